@@ -1,0 +1,15 @@
+"""The Textual interface. Only this package imports Textual."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..context import TrainerContext
+
+
+def launch(context: TrainerContext, **start: object) -> None:
+    """Run the interactive app on an already loaded bank and open store."""
+    from .app import TrainerApp
+
+    TrainerApp(context, **start).run()

@@ -1,0 +1,397 @@
+"""Read and validate question and rubric folders into a Bank.
+
+Every problem in every file is collected (file, dotted field, line, message, "did you mean"), never
+raised one at a time: one bad file does not stop the good ones from loading.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import types
+import typing
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from .models import Question, Rubric
+from .scoring import PhraseSyntaxError, compile_phrase
+
+YAML_SUFFIXES = (".yaml", ".yml")
+MAX_FILE_BYTES = 1_000_000
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong (or worth knowing) about one file."""
+
+    file: Path
+    message: str
+    field: str = ""
+    """Dotted path of the field, e.g. `concepts.2.phrases`; empty for the whole file."""
+    line: int | None = None
+    suggestion: str = ""
+    """A "did you mean" replacement, when there is a likely one."""
+    severity: str = "error"
+    """`error` (the file or item is not used) or `notice` (informational, e.g. an override)."""
+
+    def __str__(self) -> str:
+        where = str(self.file)
+        if self.line is not None:
+            where += f":{self.line}"
+        text = f"{where}: {self.severity}: "
+        if self.field:
+            text += f"{self.field}: "
+        text += self.message
+        if self.suggestion:
+            text += f" (did you mean `{self.suggestion}`?)"
+        return text
+
+
+class UnknownQuestionError(LookupError):
+    """A question id that is not in the bank."""
+
+    def __init__(self, question_id: str, suggestion: str | None) -> None:
+        self.question_id = question_id
+        self.suggestion = suggestion
+        message = f"unknown question id `{question_id}`"
+        if suggestion:
+            message += f" (did you mean `{suggestion}`?)"
+        else:
+            message += " (run `tpm-trainer questions` to list them)"
+        super().__init__(message)
+
+
+@dataclass
+class Bank:
+    """Questions and rubrics loaded from folders, with every problem found."""
+
+    questions: dict[str, Question] = field(default_factory=dict)
+    rubrics: dict[str, Rubric] = field(default_factory=dict)
+    question_files: dict[str, Path] = field(default_factory=dict)
+    rubric_files: dict[str, Path] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [problem for problem in self.problems if problem.severity == "error"]
+
+    def question(self, question_id: str) -> Question:
+        """The question with this id; raises UnknownQuestionError with a suggestion."""
+        try:
+            return self.questions[question_id]
+        except KeyError:
+            close = difflib.get_close_matches(question_id, list(self.questions), n=1, cutoff=0.5)
+            raise UnknownQuestionError(question_id, close[0] if close else None) from None
+
+    def rubric_for(self, question_id: str) -> Rubric | None:
+        return self.rubrics.get(question_id)
+
+    def categories(self) -> list[str]:
+        return sorted({question.category for question in self.questions.values()})
+
+    def sorted_questions(self, category: str | None = None) -> list[Question]:
+        order = {"easy": 0, "medium": 1, "hard": 2}
+        selected = [q for q in self.questions.values() if category is None or q.category == category]
+        return sorted(selected, key=lambda q: (q.category, order[q.difficulty], q.id))
+
+
+# ------------------------------------------------------------------------------------------------
+# YAML reading with line numbers
+# ------------------------------------------------------------------------------------------------
+
+
+class _StrictSafeLoader(yaml.SafeLoader):
+    """SafeLoader (no object-building tags) that also rejects duplicate keys."""
+
+
+def _construct_mapping(loader: _StrictSafeLoader, node: yaml.MappingNode, deep: bool = False):
+    seen: dict[object, int] = {}
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=deep)
+        if key in seen:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"duplicate key `{key}` (first at line {seen[key]})", key_node.start_mark
+            )
+        seen[key] = key_node.start_mark.line + 1
+    return loader.construct_mapping(node, deep=deep)
+
+
+_StrictSafeLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def _read_yaml(path: Path) -> tuple[object, yaml.Node | None, list[Problem]]:
+    """Parse a YAML file; returns (data, node tree, problems)."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return None, None, [Problem(path, f"file is too large ({size:,} bytes; limit {MAX_FILE_BYTES:,})")]
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        return None, None, [Problem(path, f"not UTF-8 text ({error.reason} at byte {error.start})")]
+    except OSError as error:
+        return None, None, [Problem(path, f"cannot read file: {error.strerror or error}")]
+    try:
+        node = yaml.compose(text, Loader=_StrictSafeLoader)
+        data = yaml.load(text, Loader=_StrictSafeLoader)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        reason = getattr(error, "problem", None) or str(error)
+        if "could not determine a constructor" in str(reason):
+            reason = f"{reason} (tags that build objects are not allowed)"
+        return None, None, [Problem(path, f"invalid YAML: {reason}", line=line)]
+    return data, node, []
+
+
+def _line_of(node: yaml.Node | None, loc: tuple[object, ...], key_line: bool = False) -> int | None:
+    """Line (1-based) of the value at `loc` in the YAML node tree; the key's line if `key_line`."""
+    if node is None:
+        return None
+    current = node
+    for depth, part in enumerate(loc):
+        last = depth == len(loc) - 1
+        if isinstance(current, yaml.MappingNode):
+            for key_node, value_node in current.value:
+                if key_node.value == str(part):
+                    if last and key_line:
+                        return key_node.start_mark.line + 1
+                    current = value_node
+                    break
+            else:
+                return current.start_mark.line + 1
+        elif isinstance(current, yaml.SequenceNode) and isinstance(part, int) and part < len(current.value):
+            current = current.value[part]
+        else:
+            return current.start_mark.line + 1
+    return current.start_mark.line + 1
+
+
+def _model_at(model: type[BaseModel], loc: tuple[object, ...]) -> type[BaseModel] | None:
+    """The pydantic model class found by following `loc` from `model` (None if not a model)."""
+    current: object = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+            return None
+        info = current.model_fields.get(str(part))
+        if info is None:
+            return None
+        current = _inner_model(info.annotation)
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def _inner_model(annotation: object) -> object:
+    """The BaseModel inside list[X], X | None, X | str ... (or the annotation itself)."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    origin = typing.get_origin(annotation)
+    if origin is not None or isinstance(annotation, types.UnionType):
+        for argument in typing.get_args(annotation):
+            inner = _inner_model(argument)
+            if isinstance(inner, type) and issubclass(inner, BaseModel):
+                return inner
+    return annotation
+
+
+def _did_you_mean(word: str, options: Iterable[str]) -> str:
+    close = difflib.get_close_matches(str(word), list(options), n=1, cutoff=0.6)
+    return close[0] if close else ""
+
+
+def _validation_problems(
+    path: Path, model: type[BaseModel], error: ValidationError, node: yaml.Node | None
+) -> list[Problem]:
+    problems: list[Problem] = []
+    for item in error.errors(include_url=False):
+        loc = _clean_loc(item["loc"])
+        dotted = ".".join(str(part) for part in loc)
+        kind = item["type"]
+        suggestion = ""
+        if kind == "extra_forbidden":
+            parent = _model_at(model, loc[:-1])
+            if parent is not None:
+                suggestion = _did_you_mean(str(loc[-1]), parent.model_fields)
+            message = "unknown field"
+            line = _line_of(node, loc, key_line=True)
+        else:
+            message = item["msg"]
+            if message.startswith("Value error, "):
+                message = message[len("Value error, ") :]
+            if kind == "literal_error":
+                options = re.findall(r"'([^']*)'", str(item.get("ctx", {}).get("expected", "")))
+                suggestion = _did_you_mean(str(item.get("input", "")), options)
+            if kind == "missing":
+                message = "required field is missing"
+            line = _line_of(node, loc)
+        problem = Problem(path, message, dotted, line, suggestion)
+        if problem not in problems:  # union members repeat the same complaint
+            problems.append(problem)
+    return problems
+
+
+def _clean_loc(loc: Iterable[object]) -> tuple[object, ...]:
+    """Drop the type names pydantic adds to a location inside unions (`str`, `PhraseSpec`, ...)."""
+    return tuple(
+        part
+        for part in loc
+        if isinstance(part, int) or (re.fullmatch(r"[a-z_][a-z0-9_]*", str(part)) and part not in ("str", "int", "float"))
+    )
+
+
+def _phrase_problems(path: Path, rubric: Rubric, node: yaml.Node | None) -> list[Problem]:
+    problems: list[Problem] = []
+    sections = [("concepts", rubric.concepts), ("red_flags", rubric.red_flags)]
+    for section, items in sections:
+        for item_index, item in enumerate(items):
+            for phrase_index, phrase in enumerate(item.phrases):
+                text = phrase if isinstance(phrase, str) else phrase.text
+                try:
+                    compile_phrase(text)
+                except PhraseSyntaxError as error:
+                    loc = (section, item_index, "phrases", phrase_index)
+                    problems.append(Problem(path, str(error), ".".join(map(str, loc)), _line_of(node, loc)))
+    return problems
+
+
+def _load_file(path: Path, model: type[BaseModel]) -> tuple[BaseModel | None, list[Problem]]:
+    data, node, problems = _read_yaml(path)
+    if problems:
+        return None, problems
+    if not isinstance(data, dict):
+        found = "an empty file" if data is None else f"a {type(data).__name__}"
+        return None, [Problem(path, f"expected a mapping of fields at the top level, found {found}", line=1)]
+    try:
+        item = model.model_validate(data)
+    except ValidationError as error:
+        return None, _validation_problems(path, model, error, node)
+    if isinstance(item, Rubric):
+        phrase_problems = _phrase_problems(path, item, node)
+        if phrase_problems:
+            return None, phrase_problems
+    return item, []
+
+
+def yaml_files(folder: Path) -> list[Path]:
+    """Every YAML file below `folder`, in a stable order."""
+    return sorted(p for p in folder.rglob("*") if p.suffix in YAML_SUFFIXES and p.is_file())
+
+
+def _folder_problem(folder: Path) -> Problem | None:
+    if not folder.exists():
+        return Problem(folder, "folder does not exist")
+    if not folder.is_dir():
+        return Problem(folder, "not a folder")
+    return None
+
+
+# ------------------------------------------------------------------------------------------------
+# Loading a whole bank
+# ------------------------------------------------------------------------------------------------
+
+
+def load_bank(
+    question_dirs: Iterable[Path],
+    rubric_dirs: Iterable[Path],
+    mentor_rubric_dirs: Iterable[Path] = (),
+) -> Bank:
+    """Load questions from `question_dirs`, then rubrics from `rubric_dirs` and `mentor_rubric_dirs`.
+
+    A rubric in a mentor folder replaces a shipped one for the same question (noted as a notice);
+    two rubrics for one question in the same layer, duplicate question ids and rubrics for unknown
+    questions are errors. Nothing is raised: every problem lands in `Bank.problems`.
+    """
+    bank = Bank()
+    for folder in question_dirs:
+        if (problem := _folder_problem(folder)) is not None:
+            bank.problems.append(problem)
+            continue
+        for path in yaml_files(folder):
+            question, problems = _load_file(path, Question)
+            bank.problems.extend(problems)
+            if question is None:
+                continue
+            assert isinstance(question, Question)
+            if question.id in bank.questions:
+                first = bank.question_files[question.id]
+                bank.problems.append(
+                    Problem(path, f"duplicate question id `{question.id}` (already defined in {first})", "id", _id_line(path))
+                )
+                continue
+            bank.questions[question.id] = question
+            bank.question_files[question.id] = path
+
+    for layer, folders in (("shipped", rubric_dirs), ("mentor", mentor_rubric_dirs)):
+        layer_files: dict[str, Path] = {}
+        for folder in folders:
+            if (problem := _folder_problem(folder)) is not None:
+                bank.problems.append(problem)
+                continue
+            for path in yaml_files(folder):
+                _add_rubric(bank, path, layer, layer_files)
+    return bank
+
+
+def _id_line(path: Path, key: str = "id") -> int | None:
+    try:
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            if line.startswith(f"{key}:"):
+                return number
+    except OSError:
+        return None
+    return None
+
+
+def _add_rubric(bank: Bank, path: Path, layer: str, layer_files: dict[str, Path]) -> None:
+    rubric, problems = _load_file(path, Rubric)
+    bank.problems.extend(problems)
+    if rubric is None:
+        return
+    assert isinstance(rubric, Rubric)
+    question_id = rubric.question
+    if question_id not in bank.questions:
+        bank.problems.append(
+            Problem(
+                path,
+                f"rubric for unknown question `{question_id}`",
+                "question",
+                _id_line(path, "question"),
+                _did_you_mean(question_id, bank.questions),
+            )
+        )
+        return
+    if question_id in layer_files:
+        bank.problems.append(
+            Problem(
+                path,
+                f"second rubric for question `{question_id}` (already graded by {layer_files[question_id]})",
+                "question",
+                _id_line(path, "question"),
+            )
+        )
+        return
+    if question_id in bank.rubrics and layer == "mentor":
+        bank.problems.append(
+            Problem(
+                path,
+                f"replaces the shipped rubric for `{question_id}` ({bank.rubric_files[question_id]})",
+                "question",
+                _id_line(path, "question"),
+                severity="notice",
+            )
+        )
+    layer_files[question_id] = path
+    bank.rubrics[question_id] = rubric
+    bank.rubric_files[question_id] = path
+
+
+def problems_by_file(problems: Iterable[Problem]) -> dict[Path, list[Problem]]:
+    grouped: dict[Path, list[Problem]] = defaultdict(list)
+    for problem in problems:
+        grouped[problem.file].append(problem)
+    return grouped

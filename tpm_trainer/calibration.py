@@ -1,0 +1,50 @@
+"""Run a rubric's calibration examples through the real scorer and report those that miss."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .models import Calibration, Rubric, ScoreReport
+from .scoring import score_answer
+
+
+@dataclass(frozen=True)
+class CalibrationResult:
+    """One calibration example and what the scorer made of it."""
+
+    question_id: str
+    index: int
+    example: Calibration
+    report: ScoreReport
+
+    @property
+    def passed(self) -> bool:
+        if self.example.band is not None and self.report.band != self.example.band:
+            return False
+        if self.example.score is not None:
+            low, high = self.example.score
+            return low <= self.report.score <= high
+        return True
+
+    def describe(self) -> str:
+        expected = []
+        if self.example.band is not None:
+            expected.append(f"band {self.example.band}")
+        if self.example.score is not None:
+            expected.append(f"score {self.example.score[0]:g}-{self.example.score[1]:g}")
+        hits = ", ".join(concept.id for concept in self.report.hits) or "none"
+        flags = ", ".join(flag.id for flag in self.report.red_flags)
+        capped = " (capped)" if self.report.band_capped else ""
+        text = (
+            f"calibration.{self.index}: expected {' and '.join(expected)}, got {self.report.score:g} "
+            f"{self.report.band}{capped}; hits: {hits}"
+        )
+        return text + (f"; red flags: {flags}" if flags else "")
+
+
+def run_calibration(rubric: Rubric) -> list[CalibrationResult]:
+    """Score every calibration example of `rubric`."""
+    return [
+        CalibrationResult(rubric.question, index, example, score_answer(example.answer, rubric))
+        for index, example in enumerate(rubric.calibration)
+    ]

@@ -1,0 +1,443 @@
+"""Pydantic models for questions, rubrics and score reports.
+
+These are the formats mentors write (YAML files validated against `Question` and `Rubric`) and the
+report the scorer returns. No I/O happens here: reading files lives in `bank.py`.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+SLUG_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
+Slug = Annotated[str, Field(pattern=SLUG_PATTERN, min_length=1, max_length=80)]
+
+DIFFICULTIES = ("easy", "medium", "hard")
+STRUCTURE_CHECKS = ("situation", "task", "action", "result", "ownership", "measurable_result")
+
+
+class StrictModel(BaseModel):
+    """Base for file formats: unknown keys are errors (so misspellings are caught) and field
+    docstrings become the descriptions shown in error messages and the mentor guide."""
+
+    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True, frozen=True)
+
+
+# --------------------------------------------------------------------------------------------
+# Questions
+# --------------------------------------------------------------------------------------------
+
+
+class Question(StrictModel):
+    """One interview question, read from a YAML file in a question bank folder."""
+
+    id: Slug
+    """Stable identifier, lower-case with dashes, e.g. `rollout-10k-servers`. Rubrics refer to it."""
+    title: str = Field(min_length=1, max_length=120)
+    """Short title shown in lists."""
+    prompt: str = Field(min_length=1)
+    """The question exactly as the interviewer would ask it."""
+    category: Slug
+    """Category slug, e.g. `system-design`, `risk-management`."""
+    difficulty: Literal["easy", "medium", "hard"] = "medium"
+    """How hard the question is for a mid-level TPM candidate."""
+    tags: list[str] = Field(default_factory=list)
+    """Free-form keywords used for filtering."""
+    time_limit_minutes: float = Field(default=8.0, gt=0, le=120)
+    """Minutes the candidate gets to answer in a mock interview."""
+    follow_ups: list[str] = Field(default_factory=list, max_length=5)
+    """Follow-up questions an interviewer asks after the main answer."""
+    source: str = "tpm-trainer original"
+    """Where the question comes from (article, interview report, or original)."""
+    kind: Literal["scenario", "behavioural", "design", "knowledge"] = "scenario"
+    """What sort of answer is expected; behavioural questions want a past story (STAR)."""
+
+
+# --------------------------------------------------------------------------------------------
+# Rubrics
+# --------------------------------------------------------------------------------------------
+
+
+class PhraseSpec(StrictModel):
+    """A phrase written as a mapping, when it needs its own threshold."""
+
+    text: str = Field(min_length=1)
+    """The phrase pattern (same syntax as a plain phrase string)."""
+    threshold: int | None = Field(default=None, ge=50, le=100)
+    """Fuzzy similarity (0-100) each word must reach; overrides the rubric's threshold."""
+
+
+Phrase = str | PhraseSpec
+
+
+class Concept(StrictModel):
+    """A key concept the answer should cover."""
+
+    id: Slug
+    """Identifier, unique within the rubric."""
+    label: str = Field(min_length=1)
+    """Short name shown in the report, e.g. `Canary / phased rollout`."""
+    phrases: list[Phrase] = Field(min_length=1)
+    """Wordings that show the concept. `...` allows a gap of words, `(a|b)` alternatives,
+    `word*` any word starting with `word`. See docs/writing-rubrics.md."""
+    weight: float = Field(default=1.0, gt=0, le=100)
+    """Relative importance in weighted scoring."""
+    required: bool = False
+    """When true, missing this concept caps the band (see `required_cap`)."""
+    hint: str = ""
+    """Shown to the candidate when the concept is missed."""
+    probe: str = ""
+    """What an interviewer would ask when the concept is missed (used as a follow-up)."""
+    threshold: int | None = Field(default=None, ge=50, le=100)
+    """Fuzzy similarity for this concept's phrases; overrides the rubric's threshold."""
+    negation: bool | None = None
+    """Whether a negated mention ("no rollback plan") is ignored; default from `matching`."""
+
+
+class RedFlag(StrictModel):
+    """An anti-pattern that costs points when the answer shows it."""
+
+    id: Slug
+    """Identifier, unique within the rubric."""
+    label: str = Field(min_length=1)
+    """What the anti-pattern is, e.g. `Updates every server at once`."""
+    phrases: list[Phrase] = Field(min_length=1)
+    """Wordings that show the anti-pattern (same syntax as concept phrases)."""
+    penalty: float = Field(default=10.0, ge=0, le=100)
+    """Points (out of 100) taken off the score."""
+    explanation: str = ""
+    """Why it is a problem, shown in the report."""
+    threshold: int | None = Field(default=None, ge=50, le=100)
+    """Fuzzy similarity for this red flag's phrases."""
+
+
+class Group(StrictModel):
+    """A named set of concepts counted together, e.g. `improvements` needing two of four."""
+
+    id: Slug
+    """Identifier, unique among concepts and groups; usable in `scoring.rules`."""
+    label: str = Field(min_length=1)
+    """Name shown in the report."""
+    concepts: list[Slug] = Field(min_length=1)
+    """Ids of the concepts in the group."""
+    need: int = Field(default=1, ge=1)
+    """How many distinct concepts of the group the answer needs for the group to be met."""
+
+
+class Rule(StrictModel):
+    """One line of a count-based points table: the first rule whose conditions hold wins."""
+
+    points: float = Field(ge=0)
+    """Points awarded when every condition holds."""
+    when: dict[str, int] = Field(default_factory=dict)
+    """Concept or group id -> least number of distinct concepts hit (1 for a concept)."""
+
+
+class Scoring(StrictModel):
+    """How concept hits become a score."""
+
+    method: Literal["weighted", "rules"] = "weighted"
+    """`weighted`: share of concept weight covered. `rules`: first matching rule's points."""
+    rules: list[Rule] = Field(default_factory=list)
+    """For `rules`: the points table, highest first. An answer matching none gets 0."""
+    max_points: float | None = Field(default=None, gt=0)
+    """For `rules`: points for a full score (default: the highest rule's points)."""
+
+
+class Matching(StrictModel):
+    """Matching settings for the whole rubric."""
+
+    threshold: int = Field(default=86, ge=50, le=100)
+    """Fuzzy similarity (0-100) a misspelt word must reach to count as a rubric word."""
+    negation: bool = True
+    """Ignore mentions negated nearby ("we would not do a canary")."""
+    gap: int = Field(default=4, ge=0, le=20)
+    """Most words allowed where a phrase says `...`."""
+    slack: int = Field(default=1, ge=0, le=5)
+    """Most extra words allowed between two adjacent words of a phrase."""
+
+
+class StructureCheck(StrictModel):
+    """A built-in check of answer structure (for behavioural questions)."""
+
+    weight: float = Field(default=1.0, gt=0, le=100)
+    """Relative importance in weighted scoring."""
+    required: bool = False
+    """When true, failing the check caps the band like a required concept."""
+    hint: str = ""
+    """Shown when the check fails; a sensible default is used when empty."""
+    probe: str = ""
+    """Interviewer follow-up when the check fails; a default is used when empty."""
+
+
+class Structure(StrictModel):
+    """Structure checks: which are on, with their weights. Omit a check to turn it off."""
+
+    situation: StructureCheck | None = None
+    """The answer sets the scene: when, where, what was at stake."""
+    task: StructureCheck | None = None
+    """The answer says what the candidate had to achieve."""
+    action: StructureCheck | None = None
+    """The answer says what the candidate did, step by step."""
+    result: StructureCheck | None = None
+    """The answer says how it ended."""
+    ownership: StructureCheck | None = None
+    """The candidate speaks of their own role ("I decided"), not only "we"."""
+    measurable_result: StructureCheck | None = None
+    """The result is measurable: a number, a percentage, a date or a duration."""
+
+    def enabled(self) -> list[tuple[str, StructureCheck]]:
+        """The checks that are switched on, in a fixed order."""
+        return [(name, check) for name in STRUCTURE_CHECKS if (check := getattr(self, name))]
+
+
+class Band(StrictModel):
+    """A score band, e.g. `Strong hire` from 80."""
+
+    label: str = Field(min_length=1)
+    """Name of the band."""
+    min_score: float = Field(ge=0, le=100)
+    """Lowest score (0-100) in the band."""
+
+
+DEFAULT_BANDS = (
+    Band(label="Strong hire", min_score=80),
+    Band(label="Hire", min_score=60),
+    Band(label="Lean no hire", min_score=40),
+    Band(label="No hire", min_score=0),
+)
+
+
+class Calibration(StrictModel):
+    """An example answer and the band or score range the scorer must give it."""
+
+    answer: str = Field(min_length=1)
+    """The example answer, written as a candidate would speak."""
+    band: str | None = None
+    """The band the answer must get."""
+    score: tuple[float, float] | None = None
+    """Inclusive score range [low, high] the answer must get."""
+    note: str = ""
+    """Why the answer deserves that band (for mentors)."""
+
+    @model_validator(mode="after")
+    def _needs_expectation(self) -> Calibration:
+        if self.band is None and self.score is None:
+            raise ValueError("give `band` or `score` (or both)")
+        if self.score is not None and self.score[0] > self.score[1]:
+            raise ValueError("`score` must be [low, high] with low <= high")
+        return self
+
+
+class Rubric(StrictModel):
+    """How one question is graded, read from a YAML file in a rubrics folder."""
+
+    question: Slug
+    """Id of the question this rubric grades."""
+    version: int = Field(default=1, ge=1)
+    """Bump when the rubric changes meaningfully."""
+    author: str = ""
+    """Who wrote or maintains the rubric."""
+    matching: Matching = Field(default_factory=Matching)
+    """Fuzzy matching and negation settings."""
+    concepts: list[Concept] = Field(min_length=1)
+    """The key concepts."""
+    groups: list[Group] = Field(default_factory=list)
+    """Named sets of concepts counted together (for count-based rules)."""
+    structure: Structure = Field(default_factory=Structure)
+    """Structure checks for behavioural answers."""
+    red_flags: list[RedFlag] = Field(default_factory=list)
+    """Anti-patterns that cost points."""
+    scoring: Scoring = Field(default_factory=Scoring)
+    """How concept hits become a score."""
+    bands: list[Band] = Field(default_factory=lambda: list(DEFAULT_BANDS))
+    """Score bands, any order; the highest band whose `min_score` the score reaches wins."""
+    required_cap: str | None = None
+    """Highest band allowed when a required concept is missed (default: the second-highest)."""
+    model_answer: list[str] = Field(default_factory=list)
+    """Outline of a strong answer, one point per item."""
+    calibration: list[Calibration] = Field(default_factory=list)
+    """Example answers with their expected band or score."""
+
+    @field_validator("bands")
+    @classmethod
+    def _bands_sorted(cls, bands: list[Band]) -> list[Band]:
+        if not bands:
+            raise ValueError("at least one band is needed")
+        ordered = sorted(bands, key=lambda band: band.min_score, reverse=True)
+        if ordered[-1].min_score != 0:
+            raise ValueError("the lowest band must start at min_score 0")
+        labels = [band.label for band in ordered]
+        if len(set(labels)) != len(labels):
+            raise ValueError("band labels must be unique")
+        return ordered
+
+    @model_validator(mode="after")
+    def _cross_references(self) -> Rubric:
+        problems: list[str] = []
+        concept_ids = [concept.id for concept in self.concepts]
+        group_ids = [group.id for group in self.groups]
+        flag_ids = [flag.id for flag in self.red_flags]
+        for kind, ids in (("concept", concept_ids), ("red flag", flag_ids)):
+            duplicates = sorted({i for i in ids if ids.count(i) > 1})
+            if duplicates:
+                problems.append(f"duplicate {kind} id(s): {', '.join(duplicates)}")
+        clashes = sorted(set(group_ids) & set(concept_ids))
+        if clashes or len(set(group_ids)) != len(group_ids):
+            problems.append(f"group ids must be unique and differ from concept ids: {clashes or group_ids}")
+        known = set(concept_ids)
+        for group in self.groups:
+            for concept_id in group.concepts:
+                if concept_id not in known:
+                    problems.append(f"group `{group.id}` names unknown concept `{concept_id}`")
+        usable = known | set(group_ids) | {name for name, _ in self.structure.enabled()}
+        for index, rule in enumerate(self.scoring.rules):
+            for key in rule.when:
+                if key not in usable:
+                    problems.append(f"scoring.rules.{index}.when names unknown concept or group `{key}`")
+        if self.scoring.method == "rules" and not self.scoring.rules:
+            problems.append("scoring.method `rules` needs at least one rule")
+        labels = {band.label for band in self.bands}
+        if self.required_cap is not None and self.required_cap not in labels:
+            problems.append(f"required_cap `{self.required_cap}` is not a band label")
+        for index, example in enumerate(self.calibration):
+            if example.band is not None and example.band not in labels:
+                problems.append(f"calibration.{index}.band `{example.band}` is not a band label")
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+    @property
+    def max_points(self) -> float:
+        """Points of a full score: the rules' maximum, or the total weight."""
+        if self.scoring.method == "rules":
+            return self.scoring.max_points or max(rule.points for rule in self.scoring.rules)
+        structure_weight = sum(check.weight for _, check in self.structure.enabled())
+        return sum(concept.weight for concept in self.concepts) + structure_weight
+
+
+# --------------------------------------------------------------------------------------------
+# Score reports
+# --------------------------------------------------------------------------------------------
+
+
+class ReportModel(BaseModel):
+    """Base for report parts: plain data, serialisable to JSON and back."""
+
+    model_config = ConfigDict(use_attribute_docstrings=True)
+
+
+class Evidence(ReportModel):
+    """Where in the answer something was found."""
+
+    phrase: str
+    """The rubric phrase that matched."""
+    text: str
+    """The matched text, exactly as written in the answer."""
+    span: tuple[int, int]
+    """Character offsets [start, end) of `text` in the answer."""
+    sentence: str
+    """The sentence around the match, for context."""
+
+
+class ConceptResult(ReportModel):
+    """Whether one concept (or structure check) was covered, and why."""
+
+    id: str
+    """Concept id (or structure check name)."""
+    label: str
+    """Concept label."""
+    kind: Literal["concept", "structure"] = "concept"
+    """`concept` for rubric concepts, `structure` for behavioural structure checks."""
+    weight: float
+    """Weight in weighted scoring."""
+    required: bool
+    """Whether missing it caps the band."""
+    hit: bool
+    """Whether the answer covers it."""
+    evidence: Evidence | None = None
+    """The first matching place, when hit."""
+    negated: list[Evidence] = Field(default_factory=list)
+    """Mentions that were ignored because the answer negates them."""
+    hint: str = ""
+    """Hint for the candidate, when missed."""
+    probe: str = ""
+    """Interviewer follow-up, when missed."""
+
+
+class RedFlagResult(ReportModel):
+    """A red flag found in the answer."""
+
+    id: str
+    """Red flag id."""
+    label: str
+    """What the anti-pattern is."""
+    penalty: float
+    """Points taken off."""
+    evidence: Evidence
+    """Where it was found."""
+    explanation: str = ""
+    """Why it is a problem."""
+
+
+class GroupResult(ReportModel):
+    """How many concepts of a group were covered."""
+
+    id: str
+    """Group id."""
+    label: str
+    """Group label."""
+    hits: list[str]
+    """Ids of the concepts of the group that were hit."""
+    need: int
+    """How many the group needs."""
+    met: bool
+    """Whether at least `need` were hit."""
+
+
+class ScoreReport(ReportModel):
+    """The explained result of scoring one answer against one rubric."""
+
+    question_id: str
+    """The question graded."""
+    rubric_version: int
+    """The rubric's `version` field."""
+    rubric_hash: str
+    """SHA-256 (first 16 hex digits) of the rubric's content, to trace and re-compute the score."""
+    scorer_version: str
+    """Version of the scoring algorithm."""
+    score: float
+    """Score from 0 to 100."""
+    points: float
+    """Points before scaling: weight covered, or the matching rule's points."""
+    max_points: float
+    """Points of a full score."""
+    band: str
+    """The band the score falls in, after any cap."""
+    band_capped: bool = False
+    """Whether the band was lowered because a required concept was missed."""
+    concepts: list[ConceptResult]
+    """Every concept and structure check, hit or missed."""
+    groups: list[GroupResult] = Field(default_factory=list)
+    """Group counts, for rubrics with groups."""
+    red_flags: list[RedFlagResult] = Field(default_factory=list)
+    """Red flags found."""
+    penalty: float = 0.0
+    """Total points taken off for red flags."""
+    word_count: int
+    """Words in the answer."""
+
+    @property
+    def hits(self) -> list[ConceptResult]:
+        return [concept for concept in self.concepts if concept.hit]
+
+    @property
+    def misses(self) -> list[ConceptResult]:
+        return [concept for concept in self.concepts if not concept.hit]
+
+
+def slugify(text: str) -> str:
+    """Lower-case slug of `text` (letters, digits and dashes)."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")

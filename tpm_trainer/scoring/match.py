@@ -1,0 +1,233 @@
+"""Find compiled phrases in a tokenised answer.
+
+Matching is linear in the answer's length: every phrase starts only where its first word occurs, and
+the search from each start is bounded. Fuzzy matching (rapidfuzz) is restricted, as the pilot showed
+it must be: only words of four letters or more, with the same first letter, and never a common word.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from .phrases import CompiledPhrase, TokenPattern
+from .text import Token, stem
+
+# Frequent English words: never rewritten by fuzzy matching (so "trying" never becomes "drying").
+COMMON_WORDS = frozenset(
+    """
+    about above after again against also always another answer anything around asked because been
+    before being below better between both bring build built called came cannot case change come could
+    day days did different does doing done down during each early either else enough even ever every
+    example first found from further gave getting give given going gone good great group happen have
+    having help here high however idea into itself just keep kind knew know large last later least
+    less like little long look made make making many might more most much must need never next nothing
+    often once only open order other others over part people place plan point right said same saying
+    says second seen should show since small some something still such sure take taken tell than that
+    their them then there these they thing things think this those though thought three through time
+    times today together told took under until upon used using very want wanted were what when where
+    whether which while whole will with within without work worked working would year years your
+    team teams week weeks month months start started stop still sure test tests that this
+    """.split()
+)
+NEGATORS = frozenset(
+    """
+    not no never without nor neither none nobody nothing cannot cant dont doesnt didnt wont wouldnt
+    shouldnt couldnt isnt arent wasnt werent havent hasnt hadnt skip skipped avoid avoided avoiding
+    lack lacked lacking forgot forget ignore ignored ignoring
+    """.split()
+)
+NEGATING_PAIRS = frozenset({("instead", "of"), ("rather", "than"), ("no", "need"), ("lack", "of"), ("free", "of")})
+NOT_NEGATING_PAIRS = frozenset(
+    {("not", "only"), ("not", "just"), ("no", "matter"), ("no", "doubt"), ("not", "until"), ("never", "mind")}
+)
+NEGATION_WINDOW = 4
+SEARCH_BUDGET = 256  # most partial matches explored from one start position
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """One place where a phrase matched."""
+
+    phrase: CompiledPhrase
+    positions: tuple[int, ...]
+    """Indices of the answer tokens the phrase's words matched (gap words excluded)."""
+    start: int
+    """Character offset of the first matched token."""
+    end: int
+    """Character offset just past the last matched token."""
+    negated: bool = False
+
+    @property
+    def first(self) -> int:
+        return self.positions[0]
+
+    @property
+    def last(self) -> int:
+        return self.positions[-1]
+
+
+class AnswerIndex:
+    """An answer's tokens, indexed for phrase lookup; one per scoring call."""
+
+    def __init__(self, tokens: list[Token], default_threshold: int, slack: int, gap: int) -> None:
+        self.tokens = tokens
+        self.default_threshold = default_threshold
+        self.slack = slack
+        self.gap = gap
+        self._by_stem: dict[str, list[int]] = defaultdict(list)
+        self._joined: dict[str, list[int]] = defaultdict(list)
+        self._numbers: list[int] = []
+        self._by_initial: dict[str, set[str]] = defaultdict(set)
+        self._norms: dict[str, list[int]] = defaultdict(list)
+        for index, token in enumerate(tokens):
+            if token.is_number:
+                self._numbers.append(index)
+                self._by_stem[token.stem].append(index)
+                continue
+            self._by_stem[token.stem].append(index)
+            self._norms[token.norm].append(index)
+            if len(token.stem) >= 4 and token.norm not in COMMON_WORDS:
+                self._by_initial[token.stem[0]].add(token.stem)
+            if index + 1 < len(tokens) and not tokens[index + 1].is_number and tokens[index + 1].clause == token.clause:
+                self._joined[stem(token.norm + tokens[index + 1].norm)].append(index)
+        self._cache: dict[tuple[TokenPattern, int], dict[int, int]] = {}
+
+    # -- single tokens -------------------------------------------------------------------------
+
+    def positions(self, pattern: TokenPattern, threshold: int) -> dict[int, int]:
+        """Answer positions where `pattern` matches, each with how many tokens it consumes."""
+        key = (pattern, threshold)
+        cached = self._cache.get(key)
+        if cached is not None:
+            return cached
+        found: dict[int, int] = {}
+        if pattern.kind == "number":
+            found = {index: 1 for index in self._numbers}
+        elif pattern.kind == "percent":
+            found = {index: 1 for index in self._numbers if self.tokens[index].norm.endswith("%")}
+        elif pattern.kind == "prefix":
+            for norm, indices in self._norms.items():
+                if norm.startswith(pattern.text):
+                    found.update(dict.fromkeys(indices, 1))
+        else:
+            found.update(dict.fromkeys(self._by_stem.get(pattern.text, ()), 1))
+            for index in self._joined.get(pattern.text, ()):
+                found.setdefault(index, 2)
+            if len(pattern.text) >= 4 and threshold < 100 and pattern.text.isalpha():
+                candidates = [
+                    word
+                    for word in self._by_initial.get(pattern.text[0], ())
+                    if word != pattern.text and abs(len(word) - len(pattern.text)) <= 2
+                ]
+                if candidates:
+                    for word, _score, _ in process.extract(
+                        pattern.text, candidates, scorer=fuzz.ratio, score_cutoff=threshold, limit=None
+                    ):
+                        for index in self._by_stem[word]:
+                            found.setdefault(index, 1)
+        self._cache[key] = found
+        return found
+
+    # -- phrases -------------------------------------------------------------------------------
+
+    def find(self, phrase: CompiledPhrase, threshold: int | None = None) -> list[Match]:
+        """Every non-overlapping place `phrase` matches, left to right."""
+        limit = phrase.threshold or threshold or self.default_threshold
+        starts: set[int] = set()
+        for step in phrase.steps:
+            for choice in step.choices:
+                if choice:
+                    starts.update(self.positions(choice[0], limit))
+            if all(choice for choice in step.choices):
+                break  # later steps cannot start the phrase: this one is not optional
+        matches: list[Match] = []
+        next_free = 0
+        for start in sorted(starts):
+            if start < next_free:
+                continue
+            budget = [SEARCH_BUDGET]
+            found = self._match_steps(phrase, 0, start, start, limit, budget)
+            if found is None:
+                continue
+            positions, end_index = found
+            if not positions:
+                continue
+            matches.append(
+                Match(phrase, tuple(positions), self.tokens[positions[0]].start, self.tokens[end_index - 1].end)
+            )
+            next_free = end_index
+        return matches
+
+    def _match_steps(
+        self, phrase: CompiledPhrase, step_index: int, low: int, high: int, limit: int, budget: list[int]
+    ) -> tuple[list[int], int] | None:
+        """Match steps from `step_index`, the next token starting in [low, high]. Returns the matched
+        token positions and the index just past the match, or None."""
+        if step_index == len(phrase.steps):
+            return [], low
+        budget[0] -= 1
+        if budget[0] < 0:
+            return None
+        step = phrase.steps[step_index]
+        for choice in step.choices:
+            if not choice:
+                found = self._match_steps(phrase, step_index + 1, low, high, limit, budget)
+                if found is not None:
+                    return found
+                continue
+            for position in range(low, min(high, len(self.tokens) - 1) + 1):
+                run = self._match_run(choice, position, limit)
+                if run is None:
+                    continue
+                positions, after = run
+                if step_index + 1 < len(phrase.steps):
+                    next_step = phrase.steps[step_index + 1]
+                    window = self.gap if next_step.wide_gap else self.slack
+                    found = self._match_steps(phrase, step_index + 1, after, after + window, limit, budget)
+                else:
+                    found = ([], after)
+                if found is not None:
+                    return positions + found[0], found[1]
+        return None
+
+    def _match_run(self, run: tuple[TokenPattern, ...], position: int, limit: int) -> tuple[list[int], int] | None:
+        """Match a run of adjacent tokens (each within `slack` of the last) starting exactly at `position`."""
+        first = self.positions(run[0], limit).get(position)
+        if first is None:
+            return None
+        positions = [position]
+        after = position + first
+        for pattern in run[1:]:
+            hits = self.positions(pattern, limit)
+            for candidate in range(after, min(after + self.slack, len(self.tokens) - 1) + 1):
+                consumed = hits.get(candidate)
+                if consumed is not None:
+                    positions.append(candidate)
+                    after = candidate + consumed
+                    break
+            else:
+                return None
+        return positions, after
+
+    # -- negation ------------------------------------------------------------------------------
+
+    def is_negated(self, first_position: int) -> bool:
+        """Whether a negation precedes the token at `first_position` in the same clause."""
+        tokens = self.tokens
+        clause = tokens[first_position].clause
+        for index in range(first_position - 1, max(first_position - NEGATION_WINDOW, 0) - 1, -1):
+            token = tokens[index]
+            if token.clause != clause:
+                return False
+            word = token.norm.replace("'", "")
+            following = tokens[index + 1].norm if index + 1 < len(tokens) else ""
+            if (word, following) in NOT_NEGATING_PAIRS:
+                continue
+            if word in NEGATORS or token.norm.endswith("n't"):
+                return True
+            if (word, following) in NEGATING_PAIRS:
+                return True
+        return False

@@ -1,0 +1,119 @@
+"""Compile rubric phrase patterns into token patterns.
+
+Syntax (see docs/writing-rubrics.md): words in order; `...` allows a gap of up to `gap` words;
+`(a|b c|)` is a choice of word sequences (an empty choice makes the group optional); `word*` matches
+any word starting with `word`; `#` matches any number and `#%` any percentage.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .text import fold, stem, tokenize
+
+
+class PhraseSyntaxError(ValueError):
+    """A phrase that cannot be compiled (unbalanced parentheses, empty phrase, ...)."""
+
+
+@dataclass(frozen=True, slots=True)
+class TokenPattern:
+    """One word of a phrase."""
+
+    text: str
+    """The stem (or prefix, or `#`) to compare with answer tokens."""
+    kind: str = "word"
+    """`word` (stem equality or fuzzy), `prefix`, `number` or `percent`."""
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One position of a phrase: a choice of token sequences, and how far it may be from the last."""
+
+    choices: tuple[tuple[TokenPattern, ...], ...]
+    """Alternative token sequences; an empty sequence means the step is optional."""
+    wide_gap: bool = False
+    """True when the phrase wrote `...` before this step (allows `gap` words, not `slack`)."""
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledPhrase:
+    """A phrase ready for matching."""
+
+    source: str
+    """The phrase as the mentor wrote it."""
+    steps: tuple[Step, ...]
+    threshold: int | None = None
+    """Per-phrase fuzzy threshold, if any."""
+
+    @property
+    def size(self) -> int:
+        """Words in the shortest full match (used to prefer longer phrases)."""
+        return sum(min(len(choice) for choice in step.choices) for step in self.steps)
+
+
+_PART_RE = re.compile(r"\(([^()]*)\)|(\.\.\.|…)|([^\s()]+)")
+
+
+def _token_patterns(text: str) -> tuple[TokenPattern, ...]:
+    """Token patterns for a plain run of words (no parentheses, no gaps)."""
+    patterns: list[TokenPattern] = []
+    for word in text.split():
+        if word == "#":
+            patterns.append(TokenPattern("#", "number"))
+        elif word == "#%":
+            patterns.append(TokenPattern("#%", "percent"))
+        elif word.endswith("*") and len(word) > 1:
+            patterns.append(TokenPattern(fold(word[:-1]), "prefix"))
+        else:
+            patterns.extend(TokenPattern(token.stem) for token in tokenize(word))
+    return tuple(patterns)
+
+
+def _with_joined_variants(choice: tuple[TokenPattern, ...]) -> list[tuple[TokenPattern, ...]]:
+    """`roll back` also as `rollback` (and the other way is handled by the matcher)."""
+    variants = [choice]
+    if 2 <= len(choice) <= 3 and all(pattern.kind == "word" for pattern in choice):
+        for index in range(len(choice) - 1):
+            joined = stem(choice[index].text + choice[index + 1].text)
+            variants.append(choice[:index] + (TokenPattern(joined),) + choice[index + 2 :])
+    return variants
+
+
+def compile_phrase(source: str, threshold: int | None = None) -> CompiledPhrase:
+    """Compile one phrase; raises PhraseSyntaxError when it cannot be read."""
+    if source.count("(") != source.count(")"):
+        raise PhraseSyntaxError(f"unbalanced parentheses in phrase {source!r}")
+    steps: list[Step] = []
+    wide_gap = False
+    for match in _PART_RE.finditer(source):
+        group, gap, words = match.groups()
+        if gap:
+            if not steps:
+                raise PhraseSyntaxError(f"phrase {source!r} cannot start with `...`")
+            wide_gap = True
+            continue
+        if group is not None:
+            choices: list[tuple[TokenPattern, ...]] = []
+            for alternative in group.split("|"):
+                choices.extend(_with_joined_variants(_token_patterns(alternative)))
+            steps.append(Step(tuple(dict.fromkeys(choices)), wide_gap))
+            wide_gap = False
+            continue
+        for pattern in _token_patterns(words):
+            steps.append(Step(((pattern,),), wide_gap))
+            wide_gap = False
+    if wide_gap:
+        raise PhraseSyntaxError(f"phrase {source!r} cannot end with `...`")
+    if not steps or all(any(not choice for choice in step.choices) for step in steps):
+        raise PhraseSyntaxError(f"phrase {source!r} has no words to match")
+    # A plain multi-word phrase also matches its words written together ("roll back" ~ "rollback").
+    if all(len(step.choices) == 1 and len(step.choices[0]) == 1 for step in steps) and not any(
+        step.wide_gap for step in steps
+    ):
+        plain = tuple(step.choices[0][0] for step in steps)
+        variants = _with_joined_variants(plain)
+        if len(variants) > 1:
+            steps = [Step(tuple(variants))]
+    return CompiledPhrase(source, tuple(steps), threshold)

@@ -1,0 +1,266 @@
+"""score_answer: the rubric-coverage scorer. A pure function of (answer, rubric)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import OrderedDict
+from dataclasses import dataclass
+
+from ..models import (
+    Concept,
+    ConceptResult,
+    Evidence,
+    GroupResult,
+    RedFlagResult,
+    Rubric,
+    ScoreReport,
+)
+from .match import AnswerIndex, Match
+from .phrases import CompiledPhrase, compile_phrase
+from .structure import structure_concepts
+from .text import sentence_around, tokenize, word_count
+
+SCORER_VERSION = "1.0"
+"""Bumped whenever a change to the algorithm can change a score; stored with every attempt."""
+MAX_NEGATED_SHOWN = 3
+
+
+def rubric_hash(rubric: Rubric) -> str:
+    """A short SHA-256 of the rubric's content (not its file formatting)."""
+    canonical = json.dumps(rubric.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class _CompiledItem:
+    id: str
+    phrases: tuple[CompiledPhrase, ...]
+    threshold: int | None
+    negation: bool
+
+
+@dataclass(frozen=True)
+class CompiledRubric:
+    """A rubric with every phrase compiled, cached by content hash."""
+
+    rubric: Rubric
+    hash: str
+    concepts: tuple[_CompiledItem, ...]
+    structure: tuple[tuple[_CompiledItem, Concept], ...]
+    red_flags: tuple[_CompiledItem, ...]
+
+
+def _compile_phrases(phrases) -> tuple[CompiledPhrase, ...]:
+    compiled = []
+    for phrase in phrases:
+        if isinstance(phrase, str):
+            compiled.append(compile_phrase(phrase))
+        else:
+            compiled.append(compile_phrase(phrase.text, phrase.threshold))
+    return tuple(compiled)
+
+
+_CACHE: OrderedDict[str, CompiledRubric] = OrderedDict()
+_CACHE_SIZE = 512
+
+
+def compile_rubric(rubric: Rubric) -> CompiledRubric:
+    """Compile every phrase of `rubric` (raises PhraseSyntaxError on a bad phrase)."""
+    digest = rubric_hash(rubric)
+    cached = _CACHE.get(digest)
+    if cached is not None:
+        _CACHE.move_to_end(digest)
+        return cached
+    negation = rubric.matching.negation
+    concepts = tuple(
+        _CompiledItem(
+            concept.id,
+            _compile_phrases(concept.phrases),
+            concept.threshold,
+            negation if concept.negation is None else concept.negation,
+        )
+        for concept in rubric.concepts
+    )
+    structure = tuple(
+        (_CompiledItem(name, _compile_phrases(concept.phrases), concept.threshold, False), concept)
+        for name, concept in structure_concepts(rubric.structure.enabled())
+    )
+    red_flags = tuple(
+        _CompiledItem(flag.id, _compile_phrases(flag.phrases), flag.threshold, negation) for flag in rubric.red_flags
+    )
+    compiled = CompiledRubric(rubric, digest, concepts, structure, red_flags)
+    _CACHE[digest] = compiled
+    if len(_CACHE) > _CACHE_SIZE:
+        _CACHE.popitem(last=False)
+    return compiled
+
+
+def _find_all(index: AnswerIndex, item: _CompiledItem) -> list[Match]:
+    matches: list[Match] = []
+    for phrase in item.phrases:
+        matches.extend(index.find(phrase, item.threshold))
+    return matches
+
+
+def _resolve_overlaps(candidates: dict[str, list[Match]]) -> dict[str, list[Match]]:
+    """Each answer word counts towards one concept only: longer matches claim their words first."""
+    ranked = sorted(
+        ((match, concept_id) for concept_id, matches in candidates.items() for match in matches),
+        key=lambda pair: (-len(pair[0].positions), pair[0].first),
+    )
+    owner: dict[int, str] = {}
+    accepted: dict[str, list[Match]] = {concept_id: [] for concept_id in candidates}
+    for match, concept_id in ranked:
+        if any(owner.get(position, concept_id) != concept_id for position in match.positions):
+            continue
+        for position in match.positions:
+            owner[position] = concept_id
+        accepted[concept_id].append(match)
+    for matches in accepted.values():
+        matches.sort(key=lambda match: match.first)
+    return accepted
+
+
+def _evidence(answer: str, match: Match) -> Evidence:
+    return Evidence(
+        phrase=match.phrase.source,
+        text=answer[match.start : match.end],
+        span=(match.start, match.end),
+        sentence=sentence_around(answer, match.start, match.end),
+    )
+
+
+def _split_negated(index: AnswerIndex, item: _CompiledItem, matches: list[Match]) -> tuple[list[Match], list[Match]]:
+    if not item.negation:
+        return matches, []
+    positive, negated = [], []
+    for match in matches:
+        (negated if index.is_negated(match.first) else positive).append(match)
+    return positive, negated
+
+
+def _band_for(rubric: Rubric, score: float) -> str:
+    for band in rubric.bands:  # sorted from highest min_score
+        if score >= band.min_score:
+            return band.label
+    return rubric.bands[-1].label
+
+
+def _cap_band(rubric: Rubric, band: str) -> tuple[str, bool]:
+    """Lower `band` to the required-concept cap when it is above it."""
+    labels = [b.label for b in rubric.bands]
+    cap = rubric.required_cap or labels[min(1, len(labels) - 1)]
+    if labels.index(band) < labels.index(cap):
+        return cap, True
+    return band, False
+
+
+def _rule_points(rubric: Rubric, hit_ids: set[str], group_hits: dict[str, int]) -> float:
+    for rule in rubric.scoring.rules:
+        if all(
+            (group_hits[key] if key in group_hits else int(key in hit_ids)) >= need for key, need in rule.when.items()
+        ):
+            return rule.points
+    return 0.0
+
+
+def score_answer(answer: str, rubric: Rubric) -> ScoreReport:
+    """Score `answer` against `rubric` and explain the result.
+
+    Deterministic and linear in the answer's length. Never raises for any answer text; raises
+    PhraseSyntaxError only for a rubric whose phrases cannot be compiled (the bank rejects those).
+    """
+    compiled = compile_rubric(rubric)
+    matching = rubric.matching
+    tokens = tokenize(answer)
+    index = AnswerIndex(tokens, matching.threshold, matching.slack, matching.gap)
+
+    candidates = {item.id: _find_all(index, item) for item in compiled.concepts}
+    accepted = _resolve_overlaps(candidates)
+
+    results: list[ConceptResult] = []
+    hit_ids: set[str] = set()
+    for item, concept in zip(compiled.concepts, rubric.concepts, strict=True):
+        positive, negated = _split_negated(index, item, accepted[item.id])
+        results.append(_concept_result(answer, concept, "concept", positive, negated))
+        if positive:
+            hit_ids.add(concept.id)
+    for item, concept in compiled.structure:
+        positive = sorted(_find_all(index, item), key=lambda match: match.first)
+        results.append(_concept_result(answer, concept, "structure", positive, []))
+        if positive:
+            hit_ids.add(concept.id)
+
+    red_flags: list[RedFlagResult] = []
+    for item, flag in zip(compiled.red_flags, rubric.red_flags, strict=True):
+        positive, _ = _split_negated(index, item, sorted(_find_all(index, item), key=lambda match: match.first))
+        if positive:
+            red_flags.append(
+                RedFlagResult(
+                    id=flag.id,
+                    label=flag.label,
+                    penalty=flag.penalty,
+                    evidence=_evidence(answer, positive[0]),
+                    explanation=flag.explanation,
+                )
+            )
+    penalty = sum(flag.penalty for flag in red_flags)
+
+    groups = [
+        GroupResult(
+            id=group.id,
+            label=group.label,
+            hits=[concept_id for concept_id in group.concepts if concept_id in hit_ids],
+            need=group.need,
+            met=sum(concept_id in hit_ids for concept_id in group.concepts) >= group.need,
+        )
+        for group in rubric.groups
+    ]
+    max_points = rubric.max_points
+    if rubric.scoring.method == "rules":
+        points = _rule_points(rubric, hit_ids, {group.id: len(group.hits) for group in groups})
+    else:
+        points = sum(result.weight for result in results if result.hit)
+    raw_score = 100.0 * points / max_points if max_points else 0.0
+    score = round(min(100.0, max(0.0, raw_score - penalty)), 1)
+
+    band = _band_for(rubric, score)
+    capped = False
+    if any(result.required and not result.hit for result in results):
+        band, capped = _cap_band(rubric, band)
+
+    return ScoreReport(
+        question_id=rubric.question,
+        rubric_version=rubric.version,
+        rubric_hash=compiled.hash,
+        scorer_version=SCORER_VERSION,
+        score=score,
+        points=round(points, 3),
+        max_points=round(max_points, 3),
+        band=band,
+        band_capped=capped,
+        concepts=results,
+        groups=groups,
+        red_flags=red_flags,
+        penalty=penalty,
+        word_count=word_count(answer),
+    )
+
+
+def _concept_result(
+    answer: str, concept: Concept, kind: str, positive: list[Match], negated: list[Match]
+) -> ConceptResult:
+    hit = bool(positive)
+    return ConceptResult(
+        id=concept.id,
+        label=concept.label,
+        kind=kind,
+        weight=concept.weight,
+        required=concept.required,
+        hit=hit,
+        evidence=_evidence(answer, positive[0]) if hit else None,
+        negated=[_evidence(answer, match) for match in negated[:MAX_NEGATED_SHOWN]],
+        hint="" if hit else concept.hint,
+        probe="" if hit else concept.probe,
+    )

@@ -1,0 +1,135 @@
+"""Built-in structure checks for behavioural answers (situation, task, action, result, ownership,
+measurable result), written as phrase lists so they are matched and explained like concepts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..models import Concept
+
+_I_VERBS = (
+    "decided|led|owned|drove|proposed|chose|pushed|negotiated|convinced|escalated|organized|set up|"
+    "created|wrote|built|ran|made|took|brought|called|pulled|asked|recommended|insisted|started|"
+    "initiated|designed|facilitated|mapped|identified|coordinated|aligned|presented|personally|"
+    "reached out|sat down|met|suggested|changed|introduced|restructured|prioritized|cut|stepped in|"
+    "volunteered|championed|worked with|got|put together|scheduled|defined|established|realized|noticed"
+)
+
+
+@dataclass(frozen=True)
+class StructureDefinition:
+    label: str
+    phrases: tuple[str, ...]
+    hint: str
+    probe: str
+
+
+STRUCTURE_DEFINITIONS: dict[str, StructureDefinition] = {
+    "situation": StructureDefinition(
+        "Situation: sets the scene",
+        (
+            "at the time",
+            "(in|at) my (last|previous|current|former) (role|job|company|team)",
+            "when I was",
+            "I was (working|leading|managing|running|the)",
+            "(the|our) (situation|context|background) was",
+            "# (years|months|weeks) ago",
+            "(last|this) (year|quarter)",
+            "we were (building|launching|migrating|working|about|running|behind|facing)",
+            "(the|a) project (was|had)",
+            "(back|early|late) in #",
+        ),
+        "Open with the situation: where you were, what was at stake, and when.",
+        "Can you set the scene - what was the project and what was at stake?",
+    ),
+    "task": StructureDefinition(
+        "Task: what you had to achieve",
+        (
+            "my (goal|task|job|responsibility|role|mandate|remit) was",
+            "I was (asked|responsible|tasked|accountable|brought in)",
+            "I (needed|had) to",
+            "(the|our) (goal|objective|challenge|task|mission) was",
+            "we (needed|had) to",
+            "(it|this) was (my|on me)",
+        ),
+        "Say what you personally had to achieve and what success meant.",
+        "What exactly was your responsibility in that situation?",
+    ),
+    "action": StructureDefinition(
+        "Action: the steps you took",
+        (
+            f"I ({_I_VERBS})",
+            "(first|then|next|after that|finally) I",
+            "so I",
+            "my (first|next) step",
+        ),
+        "Walk through the concrete steps you took, in order.",
+        "What did you do first, and then what?",
+    ),
+    "result": StructureDefinition(
+        "Result: how it ended",
+        (
+            "as a result",
+            "in the end",
+            "(the|final) (result|outcome) was",
+            "(result|resulted|ended) in",
+            "ended up",
+            "we (launched|shipped|delivered|reduced|cut|improved|saved|hit|met|recovered|finished|released)",
+            "(it|this|that) (led|resulted) to",
+            "(outcome|impact) was",
+            "(eventually|ultimately)",
+        ),
+        "Finish with the result: what changed because of what you did.",
+        "How did it turn out in the end?",
+    ),
+    "ownership": StructureDefinition(
+        "Ownership: your own role, not only 'we'",
+        (
+            f"I ({_I_VERBS})",
+            "my (decision|call|idea|proposal|recommendation|responsibility)",
+            "I personally",
+            "I took (ownership|responsibility|the lead)",
+        ),
+        "Say what *you* did: 'I decided', 'I led' - not only what 'we' did.",
+        "What was your personal contribution, as opposed to the team's?",
+    ),
+    "measurable_result": StructureDefinition(
+        "Measurable result: a number, percentage or date",
+        (
+            "#%",
+            "# (percent|day|week|month|hour|minute|second|year|quarter|sprint|user|customer|dollar|million|"
+            "thousand|x|time|engineer|team|server|ticket|incident|point|release|bug|defect|outage|request|"
+            "k|milestone)",
+            "(usd|eur|gbp|dollars|budget|revenue|cost|saving) ... #",
+            "(doubled|halved|tripled)",
+            "by (q1|q2|q3|q4|january|february|march|april|may|june|july|august|september|october|november|december)",
+            "(ahead of|on) (schedule|time)",
+        ),
+        "Quantify the result: a percentage, a number, a date or a duration.",
+        "How did you measure the result? Do you have a number?",
+    ),
+}
+
+
+def structure_concepts(enabled: list[tuple[str, object]]) -> list[tuple[str, Concept]]:
+    """Concept objects for the enabled structure checks, with rubric overrides of hint and probe."""
+    concepts: list[tuple[str, Concept]] = []
+    for name, check in enabled:
+        definition = STRUCTURE_DEFINITIONS[name]
+        concepts.append(
+            (
+                name,
+                Concept(
+                    id=name,
+                    label=definition.label,
+                    phrases=list(definition.phrases),
+                    weight=check.weight,
+                    required=check.required,
+                    hint=check.hint or definition.hint,
+                    probe=check.probe or definition.probe,
+                    threshold=95,
+                    negation=False,
+                ),
+            )
+        )
+    return concepts

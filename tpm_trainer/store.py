@@ -1,0 +1,448 @@
+"""SQLite storage of attempts, mock-interview sessions, drafts and settings (sqlite-utils).
+
+The schema is created and upgraded by sqlite-utils `Migrations` at start-up. The database is opened
+in WAL mode with a busy timeout, every write runs in a transaction, and the file is created readable
+by its owner only (answers are personal).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+from sqlite_utils.migrations import Migrations
+
+from .models import ScoreReport
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 5000
+MIGRATION_SET = "tpm_trainer"
+
+migrations = Migrations(MIGRATION_SET)
+
+
+@migrations()
+def m001_initial(db: sqlite_utils.Database) -> None:
+    db.table("sessions").create(
+        {
+            "id": str,
+            "mode": str,
+            "started_at": str,
+            "ended_at": str,
+            "config_json": str,
+        },
+        pk="id",
+    )
+    db.table("attempts").create(
+        {
+            "id": int,
+            "question_id": str,
+            "category": str,
+            "answer": str,
+            "started_at": str,
+            "ended_at": str,
+            "time_limit_seconds": float,
+            "time_used_seconds": float,
+            "mode": str,
+            "session_id": str,
+            "parent_attempt_id": int,
+            "prompt": str,
+            "score": float,
+            "band": str,
+            "report_json": str,
+            "rubric_hash": str,
+            "scorer_version": str,
+        },
+        pk="id",
+        not_null={"question_id", "answer", "started_at", "ended_at", "mode"},
+        foreign_keys=[("session_id", "sessions", "id"), ("parent_attempt_id", "attempts", "id")],
+    )
+    db.table("attempts").create_index(["question_id"])
+    db.table("attempts").create_index(["ended_at"])
+    db.table("attempts").create_index(["session_id"])
+    db.table("drafts").create(
+        {
+            "id": int,
+            "question_id": str,
+            "session_id": str,
+            "mode": str,
+            "answer": str,
+            "started_at": str,
+            "updated_at": str,
+            "time_limit_seconds": float,
+            "time_used_seconds": float,
+            "parent_attempt_id": int,
+            "prompt": str,
+        },
+        pk="id",
+        not_null={"question_id", "answer", "updated_at", "mode"},
+    )
+    db.table("settings").create({"key": str, "value_json": str}, pk="key")
+
+
+class StoreError(Exception):
+    """A database the trainer cannot use; the message names the file and says why."""
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """One stored answer with its score."""
+
+    id: int
+    question_id: str
+    category: str
+    answer: str
+    started_at: str
+    ended_at: str
+    time_limit_seconds: float | None
+    time_used_seconds: float | None
+    mode: str
+    session_id: str | None
+    parent_attempt_id: int | None
+    prompt: str | None
+    score: float | None
+    band: str | None
+    report: ScoreReport | None
+    rubric_hash: str | None
+    scorer_version: str | None
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> Attempt:
+        report_json = row.get("report_json")
+        report = ScoreReport.model_validate_json(report_json) if report_json else None
+        fields = {key: row.get(key) for key in cls.__dataclass_fields__ if key != "report"}
+        return cls(report=report, **fields)
+
+    def to_dict(self) -> dict[str, Any]:
+        data = {key: getattr(self, key) for key in self.__dataclass_fields__ if key != "report"}
+        data["report"] = self.report.model_dump(mode="json") if self.report else None
+        return data
+
+
+@dataclass(frozen=True)
+class Draft:
+    """An unfinished answer, saved while the candidate types."""
+
+    id: int
+    question_id: str
+    session_id: str | None
+    mode: str
+    answer: str
+    started_at: str | None
+    updated_at: str
+    time_limit_seconds: float | None
+    time_used_seconds: float | None
+    parent_attempt_id: int | None
+    prompt: str | None
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> Draft:
+        return cls(**{key: row.get(key) for key in cls.__dataclass_fields__})
+
+
+def _check_existing_file(path: Path) -> None:
+    """Refuse, without writing anything, a file that is not a usable tpm-trainer database."""
+    if path.is_dir():
+        raise StoreError(f"{path}: is a folder, not a database file")
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(len(SQLITE_HEADER))
+    except OSError as error:
+        raise StoreError(f"{path}: cannot read the database file ({error.strerror or error})") from None
+    if not header:
+        return  # an empty file: SQLite treats it as a new database
+    if header != SQLITE_HEADER:
+        raise StoreError(f"{path}: not an SQLite database (the file was left untouched)")
+    try:
+        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            result = connection.execute("PRAGMA quick_check(1)").fetchone()
+            if result is None or result[0] != "ok":
+                raise StoreError(f"{path}: the database is corrupt ({result[0] if result else 'no result'}); the file was left untouched")
+            tables = {row[0] for row in connection.execute("select name from sqlite_master where type='table'")}
+            applied: set[str] = set()
+            if Migrations.migrations_table in tables:
+                applied = {
+                    row[0]
+                    for row in connection.execute(
+                        f"select name from {Migrations.migrations_table} where migration_set = ?", [MIGRATION_SET]
+                    )
+                }
+        finally:
+            connection.close()
+    except sqlite3.DatabaseError as error:
+        raise StoreError(f"{path}: the database cannot be read ({error}); the file was left untouched") from None
+    known = {migration.name for migration in migrations._migrations}
+    unknown = applied - known
+    if unknown:
+        raise StoreError(
+            f"{path}: the database was written by a newer tpm-trainer (schema step(s) {', '.join(sorted(unknown))}); "
+            "upgrade tpm-trainer to open it. The file was left untouched."
+        )
+    if tables and not applied and "attempts" not in tables and not tables <= {Migrations.migrations_table}:
+        raise StoreError(f"{path}: an SQLite database of another application (tables: {', '.join(sorted(tables))})")
+
+
+class Store:
+    """The trainer's database. Open it with `Store.open(path)`."""
+
+    def __init__(self, db: sqlite_utils.Database, path: Path | None) -> None:
+        self.db = db
+        self.path = path
+
+    @classmethod
+    def open(cls, path: Path | str) -> Store:
+        """Open (creating if needed, owner-only) and migrate the database at `path`.
+
+        Raises StoreError with a clear message for a file that is not SQLite, is corrupt, or was
+        written by a newer schema; such a file is not modified.
+        """
+        path = Path(path).expanduser()
+        if path.exists():
+            _check_existing_file(path)
+        else:
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                descriptor = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600)
+                os.close(descriptor)
+            except FileExistsError:
+                _check_existing_file(path)
+            except OSError as error:
+                raise StoreError(f"{path}: cannot create the database ({error.strerror or error})") from None
+        try:
+            connection = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+            db = sqlite_utils.Database(connection)
+            db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            db.enable_wal()
+            db.execute("PRAGMA foreign_keys = ON")
+            migrations.apply(db)
+        except sqlite3.DatabaseError as error:
+            raise StoreError(f"{path}: cannot open the database ({error})") from None
+        return cls(db, path)
+
+    @classmethod
+    def in_memory(cls) -> Store:
+        db = sqlite_utils.Database(memory=True)
+        migrations.apply(db)
+        return cls(db, None)
+
+    def close(self) -> None:
+        self.db.close()
+
+    # -- sessions ------------------------------------------------------------------------------
+
+    def start_session(self, mode: str, config: dict[str, Any] | None = None) -> str:
+        session_id = uuid.uuid4().hex
+        with self.db.atomic():
+            self.db.table("sessions").insert(
+                {
+                    "id": session_id,
+                    "mode": mode,
+                    "started_at": now_iso(),
+                    "ended_at": None,
+                    "config_json": json.dumps(config or {}),
+                }
+            )
+        return session_id
+
+    def end_session(self, session_id: str) -> None:
+        with self.db.atomic():
+            self.db.execute("update sessions set ended_at = ? where id = ?", [now_iso(), session_id])
+
+    def session(self, session_id: str) -> dict[str, Any] | None:
+        rows = list(self.db.table("sessions").rows_where("id = ?", [session_id]))
+        return rows[0] if rows else None
+
+    def sessions(self) -> list[dict[str, Any]]:
+        return list(self.db.table("sessions").rows_where(order_by="started_at"))
+
+    # -- attempts ------------------------------------------------------------------------------
+
+    def save_attempt(
+        self,
+        *,
+        question_id: str,
+        category: str,
+        answer: str,
+        started_at: str,
+        ended_at: str,
+        mode: str,
+        report: ScoreReport | None,
+        time_limit_seconds: float | None = None,
+        time_used_seconds: float | None = None,
+        session_id: str | None = None,
+        parent_attempt_id: int | None = None,
+        prompt: str | None = None,
+        draft_id: int | None = None,
+    ) -> int:
+        """Store one attempt (and delete its draft in the same transaction); returns its id."""
+        row = {
+            "question_id": question_id,
+            "category": category,
+            "answer": answer,
+            "started_at": started_at,
+            "ended_at": ended_at,
+            "time_limit_seconds": time_limit_seconds,
+            "time_used_seconds": time_used_seconds,
+            "mode": mode,
+            "session_id": session_id,
+            "parent_attempt_id": parent_attempt_id,
+            "prompt": prompt,
+            "score": report.score if report else None,
+            "band": report.band if report else None,
+            "report_json": report.model_dump_json() if report else None,
+            "rubric_hash": report.rubric_hash if report else None,
+            "scorer_version": report.scorer_version if report else None,
+        }
+        with self.db.atomic():
+            table = self.db.table("attempts").insert(row)
+            attempt_id = table.last_pk
+            if draft_id is not None:
+                self.db.execute("delete from drafts where id = ?", [draft_id])
+        return int(attempt_id)
+
+    def attempt(self, attempt_id: int) -> Attempt | None:
+        rows = list(self.db.table("attempts").rows_where("id = ?", [attempt_id]))
+        return Attempt.from_row(rows[0]) if rows else None
+
+    def attempts(
+        self,
+        *,
+        question_id: str | None = None,
+        category: str | None = None,
+        session_id: str | None = None,
+        text: str | None = None,
+        since: str | None = None,
+        order: str = "ended_at desc, id desc",
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[Attempt]:
+        where, params = self._filters(question_id, category, session_id, text, since)
+        rows = self.db.table("attempts").rows_where(
+            where or None, params, order_by=order, limit=limit, offset=offset or None
+        )
+        return [Attempt.from_row(row) for row in rows]
+
+    def iter_attempts(self, order: str = "id") -> Iterator[Attempt]:
+        for row in self.db.table("attempts").rows_where(order_by=order):
+            yield Attempt.from_row(row)
+
+    def count_attempts(self, **filters: str | None) -> int:
+        where, params = self._filters(
+            filters.get("question_id"), filters.get("category"), filters.get("session_id"), filters.get("text"), filters.get("since")
+        )
+        sql = "select count(*) from attempts" + (f" where {where}" if where else "")
+        return int(self.db.execute(sql, params).fetchone()[0])
+
+    @staticmethod
+    def _filters(question_id, category, session_id, text, since) -> tuple[str, list[Any]]:
+        clauses: list[str] = []
+        params: list[Any] = []
+        for column, value in (("question_id", question_id), ("category", category), ("session_id", session_id)):
+            if value:
+                clauses.append(f"{column} = ?")
+                params.append(value)
+        if text:
+            clauses.append("(question_id like ? or answer like ? or prompt like ? or category like ?)")
+            params.extend([f"%{text}%"] * 4)
+        if since:
+            clauses.append("ended_at >= ?")
+            params.append(since)
+        return " and ".join(clauses), params
+
+    def previous_attempt(self, question_id: str, before_id: int) -> Attempt | None:
+        rows = list(
+            self.db.table("attempts").rows_where(
+                "question_id = ? and id < ? and parent_attempt_id is null",
+                [question_id, before_id],
+                order_by="id desc",
+                limit=1,
+            )
+        )
+        return Attempt.from_row(rows[0]) if rows else None
+
+    def delete_attempt(self, attempt_id: int) -> bool:
+        with self.db.atomic():
+            self.db.execute("update attempts set parent_attempt_id = null where parent_attempt_id = ?", [attempt_id])
+            cursor = self.db.execute("delete from attempts where id = ?", [attempt_id])
+        return cursor.rowcount > 0
+
+    def update_score(self, attempt_id: int, report: ScoreReport) -> None:
+        with self.db.atomic():
+            self.db.execute(
+                "update attempts set score = ?, band = ?, report_json = ?, rubric_hash = ?, scorer_version = ? where id = ?",
+                [report.score, report.band, report.model_dump_json(), report.rubric_hash, report.scorer_version, attempt_id],
+            )
+
+    # -- drafts --------------------------------------------------------------------------------
+
+    def save_draft(
+        self,
+        *,
+        question_id: str,
+        answer: str,
+        mode: str,
+        draft_id: int | None = None,
+        session_id: str | None = None,
+        started_at: str | None = None,
+        time_limit_seconds: float | None = None,
+        time_used_seconds: float | None = None,
+        parent_attempt_id: int | None = None,
+        prompt: str | None = None,
+    ) -> int:
+        """Insert or update a draft; returns its id."""
+        row = {
+            "question_id": question_id,
+            "session_id": session_id,
+            "mode": mode,
+            "answer": answer,
+            "started_at": started_at,
+            "updated_at": now_iso(),
+            "time_limit_seconds": time_limit_seconds,
+            "time_used_seconds": time_used_seconds,
+            "parent_attempt_id": parent_attempt_id,
+            "prompt": prompt,
+        }
+        with self.db.atomic():
+            if draft_id is not None and self.db.execute("select 1 from drafts where id = ?", [draft_id]).fetchone():
+                assignments = ", ".join(f"{key} = ?" for key in row)
+                self.db.execute(f"update drafts set {assignments} where id = ?", [*row.values(), draft_id])
+                return draft_id
+            return int(self.db.table("drafts").insert(row).last_pk)
+
+    def drafts(self) -> list[Draft]:
+        return [Draft.from_row(row) for row in self.db.table("drafts").rows_where(order_by="updated_at desc, id desc")]
+
+    def draft(self, draft_id: int) -> Draft | None:
+        rows = list(self.db.table("drafts").rows_where("id = ?", [draft_id]))
+        return Draft.from_row(rows[0]) if rows else None
+
+    def latest_draft(self, question_id: str | None = None) -> Draft | None:
+        drafts = [d for d in self.drafts() if question_id is None or d.question_id == question_id]
+        return drafts[0] if drafts else None
+
+    def delete_draft(self, draft_id: int) -> None:
+        with self.db.atomic():
+            self.db.execute("delete from drafts where id = ?", [draft_id])
+
+    # -- settings ------------------------------------------------------------------------------
+
+    def get_setting(self, key: str, default: Any = None) -> Any:
+        row = self.db.execute("select value_json from settings where key = ?", [key]).fetchone()
+        return json.loads(row[0]) if row else default
+
+    def set_setting(self, key: str, value: Any) -> None:
+        with self.db.atomic():
+            self.db.table("settings").upsert({"key": key, "value_json": json.dumps(value)}, pk="key")
