@@ -11,17 +11,18 @@ import json
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from . import __version__
 from .bank import Bank, UnknownQuestionError
-from .calibration import run_calibration
-from .context import Sources, TrainerContext
 from .paths import default_db_path
-from .render import attempt_markdown, history_rows, report_lines, table
-from .scoring import SCORER_VERSION, rubric_hash, score_answer
-from .store import Store, StoreError, now_iso
+from .sources import Sources
+
+if TYPE_CHECKING:
+    from .context import TrainerContext
+    from .store import Store
 
 MAX_ANSWER_CHARS = 200_000
 
@@ -59,6 +60,8 @@ class Settings:
     @property
     def store(self) -> Store:
         if self._store is None:
+            from .store import Store, StoreError  # sqlite-utils only for commands that need the store
+
             try:
                 self._store = Store.open(self.db_path)
             except StoreError as error:
@@ -66,6 +69,8 @@ class Settings:
         return self._store
 
     def context(self) -> TrainerContext:
+        from .context import TrainerContext
+
         return TrainerContext(bank=self.bank, store=self.store, db_path=self.db_path)
 
     def question(self, question_id: str):
@@ -140,6 +145,8 @@ def _unknown_category(bank: Bank, category: str) -> str:
 @pass_settings
 def questions(settings: Settings, category: str | None, as_json: bool) -> None:
     """List the questions in the bank."""
+    from .render import table
+
     bank = settings.bank
     if category is not None and category not in bank.categories():
         raise UserError(_unknown_category(bank, category))
@@ -194,6 +201,10 @@ def _read_answer(source: str) -> str:
 @pass_settings
 def score(settings: Settings, question_id: str, answer_file: str, as_json: bool, save: bool) -> None:
     """Score an answer (from FILE, or standard input) against the question's rubric."""
+    from .render import report_lines
+    from .scoring import score_answer
+    from .store import now_iso
+
     question = settings.question(question_id)
     rubric = settings.bank.rubric_for(question.id)
     if rubric is None:
@@ -240,13 +251,15 @@ def rubrics_check(settings: Settings, folders: tuple[Path, ...]) -> None:
     With FOLDERs, check only the rubric files in them (loaded on top of the shipped bank).
     Exits 1 when anything is wrong.
     """
+    from .calibration import run_calibration
+
     sources = settings.sources
     roots = [folder.resolve() for folder in folders]
     loaded_roots = [path.resolve() for path in (*sources.rubric_dirs, *sources.mentor_rubric_dirs)]
     extra = tuple(folder for folder in folders if not any(_is_within(folder.resolve(), root) for root in loaded_roots))
     if extra:
         sources = Sources(sources.question_dirs, sources.rubric_dirs, (*sources.mentor_rubric_dirs, *extra))
-    bank = sources.load()
+    bank = sources.load(cached=False)  # a check always re-reads and re-validates every file
 
     def selected(path: Path) -> bool:
         return not roots or any(_is_within(path.resolve(), root) for root in roots)
@@ -292,6 +305,8 @@ def _is_within(path: Path, root: Path) -> bool:
 @pass_settings
 def history(settings: Settings, question_id: str | None, category: str | None, limit: int | None, as_json: bool) -> None:
     """List past attempts, newest first."""
+    from .render import history_rows, table
+
     attempts = settings.store.attempts(question_id=question_id, category=category, limit=limit)
     if as_json:
         click.echo(json.dumps([attempt.to_dict() for attempt in attempts], indent=2, ensure_ascii=False))
@@ -309,6 +324,8 @@ def history(settings: Settings, question_id: str | None, category: str | None, l
 @pass_settings
 def show(settings: Settings, attempt_id: int, as_json: bool) -> None:
     """Show one attempt: the answer and its explained score."""
+    from .render import attempt_markdown
+
     attempt = settings.store.attempt(attempt_id)
     if attempt is None:
         raise UserError(f"no attempt with id {attempt_id} (see `tpm-trainer history`)")
@@ -323,6 +340,8 @@ def show(settings: Settings, attempt_id: int, as_json: bool) -> None:
 @pass_settings
 def rescore(settings: Settings, everything: bool) -> None:
     """Re-score stored attempts whose rubric (or the scorer) changed since they were scored."""
+    from .scoring import SCORER_VERSION, rubric_hash, score_answer
+
     bank, store = settings.bank, settings.store
     stale = []
     for attempt in store.iter_attempts():
@@ -350,6 +369,9 @@ def rescore(settings: Settings, everything: bool) -> None:
 @pass_settings
 def export(settings: Settings, fmt: str, output: Path | None) -> None:
     """Export the whole history (JSON keeps everything: answers, reports, sessions, drafts)."""
+    from .render import attempt_markdown
+    from .scoring import SCORER_VERSION
+
     store = settings.store
     attempts = list(store.iter_attempts())
     if fmt == "json":

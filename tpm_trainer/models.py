@@ -19,10 +19,11 @@ STRUCTURE_CHECKS = ("situation", "task", "action", "result", "ownership", "measu
 
 
 class StrictModel(BaseModel):
-    """Base for file formats: unknown keys are errors (so misspellings are caught) and field
-    docstrings become the descriptions shown in error messages and the mentor guide."""
+    """Base for file formats: unknown keys are errors, so misspellings are caught. Each field has a
+    docstring under it (the mentor guide's reference); they are not parsed at import, to keep the
+    command line fast."""
 
-    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True, frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 # --------------------------------------------------------------------------------------------
@@ -326,7 +327,7 @@ class Rubric(StrictModel):
 class ReportModel(BaseModel):
     """Base for report parts: plain data, serialisable to JSON and back."""
 
-    model_config = ConfigDict(use_attribute_docstrings=True)
+    model_config = ConfigDict()
 
 
 class Evidence(ReportModel):

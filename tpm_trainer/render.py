@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from .models import Question, ScoreReport
-from .store import Attempt
+
+if TYPE_CHECKING:
+    from .store import Attempt
 
 
 def _duration(seconds: float | None) -> str:

@@ -88,6 +88,14 @@ def m001_initial(db: sqlite_utils.Database) -> None:
     db.table("settings").create({"key": str, "value_json": str}, pk="key")
 
 
+@migrations()
+def m002_app_indexes(db: sqlite_utils.Database) -> None:
+    """Indexes for the interactive app's history list and progress views (added for the Textual app)."""
+    db.table("attempts").create_index(["category", "ended_at"], if_not_exists=True)
+    db.table("attempts").create_index(["score"], if_not_exists=True)
+    db.table("attempts").create_index(["parent_attempt_id"], if_not_exists=True)
+
+
 class StoreError(Exception):
     """A database the trainer cannot use; the message names the file and says why."""
 
@@ -446,3 +454,138 @@ class Store:
     def set_setting(self, key: str, value: Any) -> None:
         with self.db.atomic():
             self.db.table("settings").upsert({"key": key, "value_json": json.dumps(value)}, pk="key")
+
+    # -- queries for the interactive app (added for the Textual app; read-only, light columns) ----
+
+    SUMMARY_COLUMNS = (
+        "id", "question_id", "category", "started_at", "ended_at", "time_limit_seconds", "time_used_seconds",
+        "mode", "session_id", "parent_attempt_id", "score", "band",
+    )
+    SUMMARY_ORDERS = {
+        "date": "ended_at {dir}, id {dir}",
+        "question": "question_id {dir}, id desc",
+        "category": "category {dir}, ended_at desc, id desc",
+        "score": "score is null, score {dir}, id desc",
+        "time": "time_used_seconds is null, time_used_seconds {dir}, id desc",
+        "id": "id {dir}",
+    }
+
+    def attempt_summaries(
+        self,
+        *,
+        limit: int = 200,
+        offset: int = 0,
+        text: str | None = None,
+        category: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        question_ids: list[str] | None = None,
+        order: str = "date",
+        descending: bool = True,
+    ) -> tuple[list[dict[str, Any]], int]:
+        """One page of history rows (list columns only, no answer or report) and the total matching.
+
+        `text` matches the question id, category, prompt and answer (and `question_ids`, e.g. ids whose
+        title matches); `since`/`until` are ISO dates compared with `ended_at` (`until` inclusive of the
+        day); `order` is one of SUMMARY_ORDERS.
+        """
+        clauses: list[str] = []
+        params: list[Any] = []
+        if category:
+            clauses.append("category = ?")
+            params.append(category)
+        if since:
+            clauses.append("ended_at >= ?")
+            params.append(since)
+        if until:
+            clauses.append("ended_at < ?")
+            params.append(until + "~")  # "~" sorts after any time part of that day
+        if text:
+            like = f"%{text}%"
+            text_clause = "(question_id like ? or category like ? or prompt like ? or answer like ?"
+            params.extend([like] * 4)
+            if question_ids:
+                text_clause += f" or question_id in ({', '.join('?' for _ in question_ids)})"
+                params.extend(question_ids)
+            clauses.append(text_clause + ")")
+        where = f" where {' and '.join(clauses)}" if clauses else ""
+        template = self.SUMMARY_ORDERS.get(order, self.SUMMARY_ORDERS["date"])
+        order_by = template.format(dir="desc" if descending else "asc")
+        columns = ", ".join(self.SUMMARY_COLUMNS)
+        cursor = self.db.execute(
+            f"select {columns} from attempts{where} order by {order_by} limit ? offset ?", [*params, limit, offset]
+        )
+        rows = [dict(zip(self.SUMMARY_COLUMNS, row, strict=True)) for row in cursor.fetchall()]
+        total = int(self.db.execute(f"select count(*) from attempts{where}", params).fetchone()[0])
+        return rows, total
+
+    def follow_up_attempts(self, parent_attempt_id: int) -> list[Attempt]:
+        """The follow-up answers given after one main attempt, oldest first."""
+        rows = self.db.table("attempts").rows_where("parent_attempt_id = ?", [parent_attempt_id], order_by="id")
+        return [Attempt.from_row(row) for row in rows]
+
+    def category_stats(self) -> list[dict[str, Any]]:
+        """Per category: number of scored main attempts and their average score."""
+        cursor = self.db.execute(
+            "select category, count(*), avg(score) from attempts where score is not null "
+            "and parent_attempt_id is null group by category order by category"
+        )
+        return [{"category": row[0], "count": row[1], "average": row[2]} for row in cursor.fetchall()]
+
+    def category_trend(self, bucket: str = "week") -> list[dict[str, Any]]:
+        """Average score of main attempts per category per period (`week`: ISO year-week, `day`, `month`)."""
+        formats = {"day": "%Y-%m-%d", "week": "%Y-W%W", "month": "%Y-%m"}
+        fmt = formats.get(bucket, formats["week"])
+        cursor = self.db.execute(
+            "select category, strftime(?, ended_at) as period, count(*), avg(score) from attempts "
+            "where score is not null and parent_attempt_id is null group by category, period order by category, period",
+            [fmt],
+        )
+        return [{"category": r[0], "period": r[1], "count": r[2], "average": r[3]} for r in cursor.fetchall()]
+
+    def most_missed_concepts(self, limit: int = 10) -> list[dict[str, Any]]:
+        """Concepts missed most often across all scored answers (read with SQLite's JSON functions)."""
+        cursor = self.db.execute(
+            "select a.question_id, json_extract(c.value, '$.id'), json_extract(c.value, '$.label'), count(*) "
+            "from attempts a, json_each(a.report_json, '$.concepts') c "
+            "where a.report_json is not null and json_extract(c.value, '$.hit') = 0 "
+            "group by a.question_id, json_extract(c.value, '$.id') order by count(*) desc, a.question_id limit ?",
+            [limit],
+        )
+        return [{"question_id": r[0], "concept_id": r[1], "label": r[2], "misses": r[3]} for r in cursor.fetchall()]
+
+    def totals(self) -> dict[str, Any]:
+        """Counts and sums over all attempts: attempts, main answers, scored, average, time used, days."""
+        row = self.db.execute(
+            "select count(*), sum(parent_attempt_id is null), count(score), avg(score), "
+            "coalesce(sum(time_used_seconds), 0), count(distinct substr(ended_at, 1, 10)), "
+            "count(distinct session_id) from attempts"
+        ).fetchone()
+        return {
+            "attempts": row[0], "main_attempts": row[1] or 0, "scored": row[2], "average": row[3],
+            "time_used_seconds": row[4], "days": row[5], "sessions": row[6],
+        }
+
+    def practice_days(self, limit: int = 400) -> list[str]:
+        """Distinct days (YYYY-MM-DD of `ended_at`) with at least one attempt, newest first."""
+        cursor = self.db.execute(
+            "select distinct substr(ended_at, 1, 10) as day from attempts order by day desc limit ?", [limit]
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+    def streak(self, today: str) -> int:
+        """Consecutive days with an attempt, ending today or yesterday (`today` as YYYY-MM-DD)."""
+        from datetime import date, timedelta
+
+        days = self.practice_days()
+        if not days:
+            return 0
+        current = date.fromisoformat(today)
+        seen = set(days)
+        if today not in seen:
+            current -= timedelta(days=1)
+        count = 0
+        while current.isoformat() in seen:
+            count += 1
+            current -= timedelta(days=1)
+        return count

@@ -41,8 +41,11 @@ class Token:
     is_number: bool = False
 
 
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
-    """Unicode-normalise, remove accents and case-fold a piece of text."""
+    """Unicode-normalise, remove accents and case-fold a piece of text (cached: words repeat)."""
+    if text.isascii():
+        return text.translate(_APOSTROPHES).lower()
     decomposed = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES))
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
 

@@ -1,0 +1,121 @@
+"""Scoring speed, as ratios against baselines measured in the same run.
+
+1. Score a 1,000-word answer against a 30-concept rubric; compare the median with merely tokenising the
+   same answer (`re.findall(r"\\w+", text.lower())`). Target: ratio <= 10.
+2. Process time of `tpm-trainer questions` against `python -c "import textual.app"`. Target: below it.
+
+Run: python benchmarks/bench_scoring.py [--json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import statistics
+import subprocess
+import sys
+import time
+
+from tpm_trainer.models import Rubric
+from tpm_trainer.scoring import score_answer
+from tpm_trainer.scoring.score import compile_rubric
+
+WORDS = (
+    "we would start with a small canary then roll out in waves across regions watching error rates latency and "
+    "saturation dashboards before each gate the stakeholders get a weekly status update with risks owners and dates "
+    "if a wave fails we roll back to the previous build automatically and hold a blameless review the plan covers "
+    "capacity draining traffic from the load balancer maintenance windows change freezes support and on call teams"
+).split()
+TOPICS = [
+    "canary", "waves", "rollback", "monitoring", "error budget", "load balancer", "capacity", "staging", "runbook",
+    "on-call", "status page", "stakeholders", "risk register", "milestones", "critical path", "dependencies",
+    "escalation", "scope", "budget", "roadmap", "okr", "kpi", "retrospective", "postmortem", "feature flag",
+    "blue green", "soak test", "change freeze", "maintenance window", "automation",
+]
+
+
+def make_rubric() -> Rubric:
+    concepts = []
+    for index, topic in enumerate(TOPICS):
+        concepts.append(
+            {
+                "id": f"c{index}",
+                "label": topic,
+                "weight": 1 + index % 3,
+                "phrases": [topic, f"{topic} ... plan", f"(use|add|run) {topic}", f"{topic}*", f"no-{topic} policy"],
+            }
+        )
+    return Rubric.model_validate({"question": "bench", "concepts": concepts,
+                                  "red_flags": [{"id": "r", "label": "r", "phrases": ["all at once"]}]})
+
+
+def make_answer(words: int, seed: int = 7) -> str:
+    rng = random.Random(seed)
+    out = []
+    while len(out) < words:
+        out.extend(rng.choice(WORDS) for _ in range(12))
+        out.append(rng.choice(TOPICS) + ".")
+    return " ".join(out[:words])
+
+
+def median_seconds(function, repeat: int) -> float:
+    samples = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        function()
+        samples.append(time.perf_counter() - start)
+    return statistics.median(samples)
+
+
+def process_seconds(command: list[str], repeat: int = 7) -> float:
+    subprocess.run(command, check=True, capture_output=True)  # warm-up: disk cache, bank cache
+    return median_seconds(lambda: subprocess.run(command, check=True, capture_output=True), repeat)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument("--repeat", type=int, default=50, help="runs per measurement (median is reported)")
+    args = parser.parse_args()
+
+    rubric = make_rubric()
+    compile_rubric(rubric)  # compiled once per rubric, as in the app
+    answer = make_answer(1000)
+    tokenise = median_seconds(lambda: re.findall(r"\w+", answer.lower()), args.repeat * 4)
+    scoring = median_seconds(lambda: score_answer(answer, rubric), args.repeat)
+    huge = make_answer(17_000)[:100_000]
+    huge_seconds = median_seconds(lambda: score_answer(huge, rubric), 3)
+
+    questions = process_seconds([sys.executable, "-m", "tpm_trainer", "questions"])
+    textual = process_seconds([sys.executable, "-c", "import textual.app"])
+
+    figures = {
+        "answer_words": len(answer.split()),
+        "rubric_concepts": len(rubric.concepts),
+        "score_median_ms": round(scoring * 1000, 3),
+        "tokenise_median_ms": round(tokenise * 1000, 3),
+        "score_to_tokenise_ratio": round(scoring / tokenise, 2),
+        "ratio_target": 10,
+        "score_100k_chars_ms": round(huge_seconds * 1000, 1),
+        "questions_command_ms": round(questions * 1000, 1),
+        "import_textual_app_ms": round(textual * 1000, 1),
+        "questions_to_textual_ratio": round(questions / textual, 2),
+    }
+    if args.json:
+        print(json.dumps(figures, indent=2))
+    else:
+        print(f"scoring a {figures['answer_words']}-word answer, {figures['rubric_concepts']}-concept rubric: "
+              f"{figures['score_median_ms']} ms median")
+        print(f"tokenising the same answer: {figures['tokenise_median_ms']} ms median")
+        print(f"ratio: {figures['score_to_tokenise_ratio']} (target <= 10)")
+        print(f"scoring a 100,000-character answer: {figures['score_100k_chars_ms']} ms")
+        print(f"`tpm-trainer questions`: {figures['questions_command_ms']} ms; "
+              f"`python -c 'import textual.app'`: {figures['import_textual_app_ms']} ms; "
+              f"ratio {figures['questions_to_textual_ratio']} (target < 1)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,354 @@
+"""Unit tests of the scorer: tables of answers against small inline rubrics."""
+
+from __future__ import annotations
+
+import pytest
+
+from tpm_trainer.models import Rubric
+from tpm_trainer.scoring import PhraseSyntaxError, compile_phrase, rubric_hash, score_answer
+from tpm_trainer.scoring.text import stem, tokenize
+
+
+def make_rubric(**overrides) -> Rubric:
+    data = {
+        "question": "rollout",
+        "concepts": [
+            {"id": "canary", "label": "Canary", "phrases": ["canary", "phased rollout", "in waves"], "weight": 2, "required": True,
+             "hint": "Start small.", "probe": "What goes first?"},
+            {"id": "rollback", "label": "Rollback", "phrases": ["roll back", "previous version"], "weight": 2},
+            {"id": "monitoring", "label": "Monitoring", "phrases": ["error rate", "health check"], "weight": 1},
+            {"id": "scale", "label": "Scale", "phrases": ["10,000 servers"], "weight": 1},
+        ],
+        "red_flags": [{"id": "big-bang", "label": "All at once", "phrases": ["all at once"], "penalty": 20}],
+    }
+    data.update(overrides)
+    return Rubric.model_validate(data)
+
+
+RUBRIC = make_rubric()
+
+
+def hits(answer: str, rubric: Rubric = RUBRIC) -> set[str]:
+    return {concept.id for concept in score_answer(answer, rubric).hits}
+
+
+# -- normalising and stemming ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "norms"),
+    [
+        ("10,000 servers", ["10000", "servers"]),
+        ("10k servers", ["10000", "servers"]),
+        ("1.5m users", ["1500000", "users"]),
+        ("20 percent", ["20%"]),
+        ("20 per cent", ["20%"]),
+        ("20%", ["20%"]),
+        ("Déploiement CANARY", ["deploiement", "canary"]),
+        ("we won’t", ["we", "won't"]),
+    ],
+)
+def test_tokenize_normalises(text, norms):
+    assert [token.norm for token in tokenize(text)] == norms
+
+
+def test_token_spans_point_into_the_original_text():
+    text = "Roll  back — to the previous   version, 10,000 times."
+    for token in tokenize(text):
+        assert text[token.start : token.end].replace(",", "") .lower().startswith(token.norm[:2])
+
+
+@pytest.mark.parametrize(
+    ("forms", "same"),
+    [
+        (("roll", "rolled", "rolling", "rolls"), True),
+        (("prioritise", "prioritize", "prioritised"), True),
+        (("deploy", "deployment", "deployments"), True),
+        (("migrate", "migration", "migrated"), True),
+        (("canary", "canaries"), True),
+        (("plan", "planning", "planned"), True),
+        (("roll", "role"), False),
+    ],
+)
+def test_stemming_conflates_word_forms(forms, same):
+    stems = {stem(form) for form in forms}
+    assert (len(stems) == 1) is same
+
+
+# -- concept matching ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("answer", "expected"),
+    [
+        ("We start with a canary.", {"canary"}),
+        ("We would be rolling back quickly.", {"rollback"}),
+        ("If it fails we rolled back.", {"rollback"}),
+        ("A rollback to the last build.", {"rollback"}),  # written together
+        ("Deploy in waves and watch error rates.", {"canary", "monitoring"}),
+        ("We update 10k servers.", {"scale"}),
+        ("We update 10000 servers.", {"scale"}),
+        ("Roll it back to the previous version", {"rollback"}),
+        ("A canarry release first", {"canary"}),  # misspelt
+        ("Health-check every host", {"monitoring"}),
+        ("", set()),
+        ("Nothing relevant here at all.", set()),
+    ],
+)
+def test_concepts_are_found(answer, expected):
+    assert hits(answer) == expected
+
+
+@pytest.mark.parametrize(
+    ("answer", "expected"),
+    [
+        ("We would not do a canary.", set()),
+        ("There is no rollback plan.", set()),
+        ("We don't roll back, we fix forward.", set()),
+        ("Instead of a canary we test in staging.", set()),
+        ("We would never skip the error rate checks.", set()),  # double negation reads as negated
+        ("Not only a canary but also waves.", {"canary"}),
+        ("We won't ship on Friday. We start with a canary.", {"canary"}),
+        ("We do not skip it, but we roll back fast.", {"rollback"}),  # new clause after 'but'
+    ],
+)
+def test_negated_mentions_do_not_count(answer, expected):
+    assert hits(answer) == expected
+
+
+def test_negated_mentions_are_reported():
+    report = score_answer("We would not do a canary.", RUBRIC)
+    canary = next(concept for concept in report.concepts if concept.id == "canary")
+    assert not canary.hit
+    assert canary.negated and canary.negated[0].text == "canary"
+
+
+def test_negation_can_be_turned_off_per_concept():
+    rubric = make_rubric(
+        concepts=[{"id": "amount", "label": "Amount of vinegar", "phrases": ["how much vinegar"], "negation": False}]
+    )
+    assert hits("They didn't say how much vinegar to use.", rubric) == {"amount"}
+    rubric_on = make_rubric(concepts=[{"id": "amount", "label": "Amount", "phrases": ["how much vinegar"]}])
+    assert hits("They didn't say how much vinegar to use.", rubric_on) == set()
+
+
+@pytest.mark.parametrize(
+    ("phrase", "answer", "matched"),
+    [
+        ("drain ... traffic", "drain all of the traffic", True),
+        ("drain ... traffic", "drain the servers one by one and then later move traffic", False),
+        ("(update|patch) servers", "patch servers", True),
+        ("(update|patch) servers", "reboot servers", False),
+        ("automat*", "automatically", True),
+        ("within # minutes", "within 15 minutes", True),
+        ("within # minutes", "within many minutes", False),
+        ("#%", "cut latency by 30 percent", True),
+        ("load balancer", "load the balancer", True),  # slack of one word
+        ("load balancer", "load onto the new balancer", False),
+        ("(the|) canary", "canary", True),
+        ("trying", "drying", False),  # fuzzy matching needs the same first letter
+        ("stakeholders", "stakeholdres", True),
+        ("scope", "slope", False),  # short words must match exactly
+    ],
+)
+def test_phrase_syntax(phrase, answer, matched):
+    rubric = make_rubric(concepts=[{"id": "c", "label": "C", "phrases": [phrase]}], red_flags=[])
+    assert (hits(answer, rubric) == {"c"}) is matched
+
+
+@pytest.mark.parametrize("bad", ["(unbalanced", "... starts with gap", "ends with gap ...", "()", "!!!"])
+def test_bad_phrases_are_rejected(bad):
+    with pytest.raises(PhraseSyntaxError):
+        compile_phrase(bad)
+
+
+def test_evidence_span_points_at_the_answer_text():
+    answer = "First, a Canary on 20 hosts. Then we'd roll it back if error rates rise."
+    report = score_answer(answer, RUBRIC)
+    for concept in report.hits:
+        assert concept.evidence is not None
+        start, end = concept.evidence.span
+        assert answer[start:end] == concept.evidence.text
+        assert concept.evidence.text in concept.evidence.sentence
+    canary = next(c for c in report.concepts if c.id == "canary")
+    assert canary.evidence.text == "Canary"
+
+
+def test_each_word_counts_towards_one_concept_only():
+    rubric = make_rubric(
+        concepts=[
+            {"id": "rollback-plan", "label": "Rollback plan", "phrases": ["rollback plan"]},
+            {"id": "plan", "label": "A plan", "phrases": ["plan"]},
+        ],
+        red_flags=[],
+    )
+    assert hits("We need a rollback plan.", rubric) == {"rollback-plan"}
+    assert hits("We need a rollback plan and a project plan.", rubric) == {"rollback-plan", "plan"}
+
+
+def test_a_concept_counts_once_however_often_it_is_mentioned():
+    once = score_answer("canary", RUBRIC)
+    many = score_answer("canary canary canary canary", RUBRIC)
+    assert once.score == many.score
+
+
+# -- scoring, bands, red flags ---------------------------------------------------------------------
+
+
+def test_weighted_score_and_bands():
+    report = score_answer("Canary first, roll back on error rates, 10,000 servers.", RUBRIC)
+    assert report.score == 100.0
+    assert report.band == "Strong hire"
+    partial = score_answer("Canary first and roll back if needed.", RUBRIC)
+    assert partial.points == 4 and partial.max_points == 6
+    assert partial.score == pytest.approx(66.7)
+    assert partial.band == "Hire"
+
+
+def test_missing_required_concept_caps_the_band():
+    rubric = make_rubric(
+        bands=[{"label": "Top", "min_score": 50}, {"label": "Middle", "min_score": 20}, {"label": "Low", "min_score": 0}]
+    )
+    report = score_answer("Roll back on error rate for 10,000 servers.", rubric)
+    assert report.score == pytest.approx(66.7)
+    assert report.band == "Middle" and report.band_capped
+    explicit = make_rubric(
+        bands=[{"label": "Top", "min_score": 50}, {"label": "Middle", "min_score": 20}, {"label": "Low", "min_score": 0}],
+        required_cap="Low",
+    )
+    assert score_answer("Roll back on error rate for 10,000 servers.", explicit).band == "Low"
+
+
+def test_red_flags_deduct_and_negated_red_flags_do_not():
+    flagged = score_answer("Canary, roll back, error rates, 10,000 servers, then all at once.", RUBRIC)
+    assert [flag.id for flag in flagged.red_flags] == ["big-bang"]
+    assert flagged.score == 80.0
+    assert flagged.red_flags[0].evidence.text == "all at once"
+    clean = score_answer("Canary, roll back, error rates, 10,000 servers, never all at once.", RUBRIC)
+    assert clean.red_flags == [] and clean.score == 100.0
+
+
+def test_score_never_goes_below_zero():
+    report = score_answer("all at once", RUBRIC)
+    assert report.score == 0.0 and report.band == "No hire"
+
+
+COUNT_RUBRIC = Rubric.model_validate(
+    {
+        "question": "polymer",
+        "concepts": [
+            {"id": "conclusion", "label": "Conclusion", "phrases": ["(b|sample b) (stretched|stretch) (most|more)"]},
+            {"id": "thickness", "label": "Same thickness", "phrases": ["same thickness"]},
+            {"id": "trials", "label": "More trials", "phrases": ["more trials"]},
+            {"id": "length", "label": "Starting length", "phrases": ["starting length"]},
+        ],
+        "groups": [{"id": "improvement", "label": "Improvements", "concepts": ["thickness", "trials", "length"], "need": 2}],
+        "scoring": {
+            "method": "rules",
+            "max_points": 3,
+            "rules": [
+                {"points": 3, "when": {"conclusion": 1, "improvement": 2}},
+                {"points": 2, "when": {"conclusion": 1, "improvement": 1}},
+                {"points": 2, "when": {"improvement": 2}},
+                {"points": 1, "when": {"conclusion": 1}},
+                {"points": 1, "when": {"improvement": 1}},
+            ],
+        },
+    }
+)
+
+
+@pytest.mark.parametrize(
+    ("answer", "points"),
+    [
+        ("Sample B stretched most. Use the same thickness and do more trials.", 3),
+        ("Sample B stretched most. Do more trials.", 2),
+        ("Use the same thickness and more trials and more trials.", 2),
+        ("Sample B stretched most.", 1),
+        ("Do more trials, more trials, more trials.", 1),  # repeated mentions count once
+        ("I liked the experiment.", 0),
+    ],
+)
+def test_count_based_rules(answer, points):
+    report = score_answer(answer, COUNT_RUBRIC)
+    assert report.points == points
+    assert report.score == pytest.approx(points / 3 * 100, abs=0.1)
+
+
+def test_group_results_are_reported():
+    report = score_answer("Use the same thickness.", COUNT_RUBRIC)
+    group = report.groups[0]
+    assert group.hits == ["thickness"] and group.need == 2 and not group.met
+
+
+# -- behavioural structure -------------------------------------------------------------------------
+
+STAR = make_rubric(
+    concepts=[{"id": "stakeholders", "label": "Stakeholders", "phrases": ["stakeholders"]}],
+    structure={"situation": {}, "task": {}, "action": {}, "result": {}, "ownership": {"weight": 2, "required": True}, "measurable_result": {}},
+    red_flags=[],
+    required_cap="Lean no hire",
+)
+
+
+def structure_hits(answer: str) -> set[str]:
+    return {c.id for c in score_answer(answer, STAR).hits if c.kind == "structure"}
+
+
+def test_structure_checks_find_a_full_star_answer():
+    answer = (
+        "In my last role we were migrating billing to a new platform. My goal was to land it before the audit. "
+        "I decided to split the work into three phases and I met the stakeholders weekly. "
+        "As a result we shipped two weeks early and cut incidents by 40%."
+    )
+    assert structure_hits(answer) == {"situation", "task", "action", "result", "ownership", "measurable_result"}
+
+
+@pytest.mark.parametrize(
+    ("answer", "missing"),
+    [
+        ("We decided to split the work and we shipped it.", {"ownership"}),
+        ("I decided to split the work. It went well.", {"measurable_result"}),
+    ],
+)
+def test_structure_checks_notice_what_is_missing(answer, missing):
+    assert missing.isdisjoint(structure_hits(answer))
+
+
+def test_structure_results_are_explained_like_concepts():
+    answer = (
+        "At the time we were behind on the launch. Our goal was to ship by March. We aligned the stakeholders "
+        "and as a result we shipped on time with 30% fewer incidents."
+    )
+    report = score_answer(answer, STAR)
+    ownership = next(c for c in report.concepts if c.id == "ownership")
+    assert ownership.kind == "structure" and not ownership.hit and ownership.hint and ownership.probe
+    assert report.score >= 60 and report.band == "Lean no hire" and report.band_capped  # ownership is required
+
+
+# -- robustness ------------------------------------------------------------------------------------
+
+
+def test_scoring_is_deterministic():
+    answer = "Canary first, then in waves, with roll back on error rates."
+    assert score_answer(answer, RUBRIC).model_dump() == score_answer(answer, RUBRIC).model_dump()
+
+
+def test_a_huge_answer_is_scored():
+    answer = ("We roll out in waves and watch the error rate closely. " * 2000)[:100_000]
+    report = score_answer(answer, RUBRIC)
+    assert {"canary", "monitoring"} <= {c.id for c in report.hits}
+    assert report.word_count > 15_000
+
+
+@pytest.mark.parametrize("answer", ["   ", "\n\n", "!!!???", "12345", "🙂🙂🙂", "a" * 5000])
+def test_odd_answers_do_not_break_the_scorer(answer):
+    report = score_answer(answer, RUBRIC)
+    assert 0 <= report.score <= 100
+
+
+def test_rubric_hash_tracks_content_not_formatting():
+    same = make_rubric()
+    assert rubric_hash(same) == rubric_hash(RUBRIC)
+    changed = make_rubric(version=2)
+    assert rubric_hash(changed) != rubric_hash(RUBRIC)

@@ -1,0 +1,139 @@
+"""Modal dialogs: confirm, resume a draft, terminal too small."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, OptionList, Static
+from textual.widgets.option_list import Option
+
+from ...models import Question
+from ...store import Draft
+from ..services import format_duration, short_date, word_count
+
+
+class ConfirmDialog(ModalScreen[bool]):
+    """Yes/no question; returns True only when confirmed."""
+
+    BINDINGS = [
+        Binding("y", "answer(True)", "Yes"),
+        Binding("n,escape", "answer(False)", "No"),
+    ]
+
+    def __init__(self, question: str, *, yes: str = "Yes", no: str = "No", danger: bool = False) -> None:
+        super().__init__()
+        self.question = question
+        self.yes_label = yes
+        self.no_label = no
+        self.danger = danger
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(self.question, classes="dialog-text")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(f"{self.yes_label} (y)", id="yes", variant="error" if self.danger else "primary", compact=True)
+                yield Button(f"{self.no_label} (n)", id="no", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#no", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")
+
+    def action_answer(self, value: bool) -> None:
+        self.dismiss(value)
+
+
+class ResumeDialog(ModalScreen[tuple[str, int] | None]):
+    """Offer unfinished answers: returns ("resume", id), ("discard", id) or None (later)."""
+
+    BINDINGS = [
+        Binding("enter,r", "choose('resume')", "Resume"),
+        Binding("d", "choose('discard')", "Discard"),
+        Binding("escape,l", "later", "Later"),
+    ]
+
+    def __init__(self, drafts: list[Draft], questions: dict[str, Question]) -> None:
+        super().__init__()
+        self.drafts = drafts
+        self.questions = questions
+        self._confirming = False
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog", id="resume-dialog"):
+            yield Static(
+                Text.assemble(
+                    ("Unfinished answer" + ("s" if len(self.drafts) > 1 else ""), "bold"),
+                    "\nYou left an answer before submitting it. Resume where you stopped?",
+                ),
+                classes="dialog-text",
+            )
+            options = []
+            for draft in self.drafts:
+                question = self.questions.get(draft.question_id)
+                title = question.title if question else draft.question_id
+                kind = "follow-up · " if draft.parent_attempt_id else ""
+                label = Text.assemble(
+                    (title[:48], "bold"),
+                    f"\n  {kind}{draft.mode} · {word_count(draft.answer)} words · "
+                    f"{format_duration(draft.time_used_seconds)} used · saved {short_date(draft.updated_at)}",
+                )
+                options.append(Option(label, id=str(draft.id)))
+            yield OptionList(*options, id="draft-list")
+            yield Static("enter resume · d discard · esc later", classes="dialog-keys")
+
+    def on_mount(self) -> None:
+        options = self.query_one(OptionList)
+        options.highlighted = 0
+        options.focus()
+
+    def _selected(self) -> int | None:
+        options = self.query_one(OptionList)
+        if options.highlighted is None:
+            return None
+        return int(options.get_option_at_index(options.highlighted).id or 0)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.dismiss(("resume", int(event.option.id or 0)))
+
+    def action_choose(self, action: str) -> None:
+        draft_id = self._selected()
+        if draft_id is None:
+            return
+        if action == "discard":
+
+            def confirmed(yes: bool | None) -> None:
+                if yes:
+                    self.dismiss(("discard", draft_id))
+
+            self.app.push_screen(
+                ConfirmDialog("Discard this unfinished answer? Its text will be deleted.", yes="Discard", danger=True),
+                confirmed,
+            )
+            return
+        self.dismiss((action, draft_id))
+
+    def action_later(self) -> None:
+        self.dismiss(None)
+
+
+class TooSmallScreen(ModalScreen[None]):
+    """Covers the app while the terminal is smaller than 80x24."""
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog", id="too-small"):
+            yield Static("", id="too-small-text")
+
+    def on_mount(self) -> None:
+        width, height = self.app.size
+        self.update_size(width, height)
+
+    def update_size(self, width: int, height: int) -> None:
+        if self.is_mounted:
+            self.query_one("#too-small-text", Static).update(
+                f"The terminal is {width}x{height}.\nPlease enlarge it to at least 80x24.\n\n(Nothing is lost: your work is paused.)"
+            )

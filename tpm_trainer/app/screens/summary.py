@@ -1,0 +1,111 @@
+"""End of a mock interview: every question, its score and follow-up, and the average."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from ..services import format_duration, format_score
+from ..widgets import ScoreBars
+
+if TYPE_CHECKING:
+    from ..app import InterviewRun, TrainerApp
+
+
+class SummaryScreen(Screen[None]):
+    BINDINGS = [
+        Binding("enter", "open", "Open result", show=True),
+        Binding("escape", "back", "Home"),
+    ]
+
+    def __init__(self, run: InterviewRun) -> None:
+        super().__init__()
+        self.run = run
+
+    @property
+    def trainer(self) -> TrainerApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="summary"):
+            yield Static("Mock interview summary", classes="screen-title")
+            yield Static("", id="summary-line")
+            yield DataTable(id="summary-table", cursor_type="row", zebra_stripes=True)
+            yield ScoreBars(id="summary-bars", bar_width=20)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = "Summary"
+        table = self.query_one(DataTable)
+        table.add_columns("#", "Question", "Score", "Band", "Time", "Follow-up")
+        ids = list(self.run.attempt_ids)
+
+        def read(store):
+            rows = []
+            for attempt_id in ids:
+                attempt = store.attempt(attempt_id)
+                if attempt is not None:
+                    rows.append((attempt, store.follow_up_attempts(attempt_id)))
+            return rows
+
+        self.trainer.db_call(read, self._show, what="load the summary")
+        table.focus()
+
+    def _show(self, rows) -> None:
+        if not self.is_mounted:
+            return
+        table = self.query_one(DataTable)
+        bank = self.trainer.bank
+        scores = []
+        bars = []
+        for index, (attempt, follow_ups) in enumerate(rows, 1):
+            question = bank.questions.get(attempt.question_id)
+            title = question.title if question else attempt.question_id
+            follow = follow_ups[0] if follow_ups else None
+            table.add_row(
+                str(index),
+                title[:34],
+                format_score(attempt.score),
+                attempt.band or "not scored",
+                format_duration(attempt.time_used_seconds),
+                "-" if follow is None else format_score(follow.score),
+                key=str(attempt.id),
+            )
+            if attempt.score is not None:
+                scores.append(attempt.score)
+            bars.append((title[:24], attempt.score, attempt.band or ""))
+        answered = len(rows)
+        skipped = len(self.run.skipped)
+        total = len(self.run.questions)
+        text = Text()
+        text.append(f"{answered} of {total} answered", style="bold")
+        if skipped:
+            text.append(f" · {skipped} skipped")
+        if scores:
+            text.append(f" · average score {sum(scores) / len(scores):.0f}", style="bold")
+        text.append("  ·  enter opens a result", style="dim")
+        self.query_one("#summary-line", Static).update(text)
+        self.query_one(ScoreBars).set_rows(bars)
+
+    def action_open(self) -> None:
+        from .results import ResultsScreen
+
+        table = self.query_one(DataTable)
+        if table.row_count == 0:
+            return
+        row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
+        self.app.push_screen(ResultsScreen(int(row_key.value or 0), read_only=True))
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_open()
+
+    def action_back(self) -> None:
+        self.trainer.go_home()

@@ -1,0 +1,198 @@
+"""Explained results: the answer with evidence highlighted, hits, misses, red flags, model answer."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Static
+
+from ...models import Question, Rubric, ScoreReport
+from ...store import Attempt
+from ..services import concept_changes, format_duration, short_date
+from .chart import score_style
+
+HIT_STYLE = "bold black on green"
+FLAG_STYLE = "bold white on red"
+NEGATED_STYLE = "underline yellow"
+
+
+def highlight_answer(answer: str, report: ScoreReport | None) -> Text:
+    """The answer as rich Text, each concept's evidence (and each red flag) highlighted in place."""
+    text = Text(answer or "(empty answer)")
+    if report is None or not answer:
+        return text
+    length = len(answer)
+
+    def mark(span: tuple[int, int], style: str) -> None:
+        start, end = max(0, span[0]), min(length, span[1])
+        if start < end:
+            text.stylize(style, start, end)
+
+    for concept in report.concepts:
+        for negated in concept.negated:
+            mark(negated.span, NEGATED_STYLE)
+    for concept in report.hits:
+        if concept.evidence is not None and concept.kind == "concept":
+            mark(concept.evidence.span, HIT_STYLE)
+    for flag in report.red_flags:
+        mark(flag.evidence.span, FLAG_STYLE)
+    return text
+
+
+class HighlightedAnswer(Static):
+    """A read-only answer with evidence highlights."""
+
+    DEFAULT_CSS = "HighlightedAnswer { height: auto; padding: 0 1; border-left: thick $primary; }"
+
+    def __init__(self, answer: str, report: ScoreReport | None, *, id: str | None = None) -> None:
+        super().__init__(highlight_answer(answer, report), id=id)
+
+
+def score_line(attempt: Attempt) -> Text:
+    text = Text()
+    if attempt.report is None:
+        text.append("Not scored", style="bold yellow")
+        text.append(" - this question has no rubric yet, so the answer was saved but could not be scored.")
+        return text
+    report = attempt.report
+    text.append(f" {report.score:.0f}/100 ", style=f"reverse {score_style(report.score)}")
+    text.append(f"  {report.band}", style="bold")
+    if report.band_capped:
+        text.append("  (capped: a required concept is missing)", style="yellow")
+    text.append(f"\n{report.word_count} words · time used {format_duration(attempt.time_used_seconds)}")
+    if attempt.time_limit_seconds:
+        text.append(f" of {format_duration(attempt.time_limit_seconds)}")
+    if report.penalty:
+        text.append(f" · red-flag penalty -{report.penalty:g}", style="red")
+    return text
+
+
+def delta_line(attempt: Attempt, previous: Attempt | None) -> Text:
+    text = Text()
+    if previous is None:
+        text.append("First attempt at this question.", style="dim")
+        return text
+    if attempt.score is None or previous.score is None:
+        text.append(f"Previous attempt: {short_date(previous.ended_at)} (no comparable score).", style="dim")
+        return text
+    change = attempt.score - previous.score
+    arrow, style = ("▲", "green") if change > 0 else ("▼", "red") if change < 0 else ("=", "yellow")
+    text.append(f"{arrow} {change:+.0f} ", style=f"bold {style}")
+    text.append(f"vs previous attempt ({previous.score:.0f}, {short_date(previous.ended_at)})")
+    gained, lost = concept_changes(previous.report, attempt.report)
+    if gained:
+        text.append("\n  gained: ", style="green")
+        text.append(", ".join(gained))
+    if lost:
+        text.append("\n  lost: ", style="red")
+        text.append(", ".join(lost))
+    return text
+
+
+def concepts_text(report: ScoreReport) -> Text:
+    text = Text()
+    hits, misses = report.hits, report.misses
+    text.append(f"Covered ({len(hits)})", style="bold green")
+    for concept in hits:
+        text.append("\n ✓ ", style="green")
+        text.append(concept.label)
+        if concept.kind == "structure":
+            text.append(" [structure]", style="dim")
+        if concept.evidence is not None:
+            text.append(f' - "{concept.evidence.text}"', style="italic")
+    text.append(f"\n\nMissed ({len(misses)})", style="bold red")
+    for concept in misses:
+        text.append("\n ✗ ", style="red")
+        text.append(concept.label)
+        if concept.required:
+            text.append(" (required)", style="bold yellow")
+        if concept.hint:
+            text.append(f"\n     hint: {concept.hint}", style="dim")
+        for negated in concept.negated:
+            text.append(f'\n     not counted (negated): "{negated.text}"', style="yellow")
+    if report.groups:
+        text.append("\n\nGroups", style="bold")
+        for group in report.groups:
+            status = "met" if group.met else "not met"
+            text.append(f"\n  {group.label}: {len(group.hits)} of {group.need} needed ({status})")
+    if report.red_flags:
+        text.append(f"\n\nRed flags ({len(report.red_flags)})", style="bold red")
+        for flag in report.red_flags:
+            text.append(f"\n ! {flag.label} (-{flag.penalty:g})", style="red")
+            text.append(f' - "{flag.evidence.text}"', style="italic")
+            if flag.explanation:
+                text.append(f"\n     {flag.explanation}", style="dim")
+    else:
+        text.append("\n\nNo red flags.", style="green")
+    return text
+
+
+def model_answer_text(rubric: Rubric | None) -> Text:
+    text = Text("Model answer outline", style="bold")
+    if rubric is None or not rubric.model_answer:
+        text.append("\n (no outline for this question)", style="dim")
+        return text
+    for point in rubric.model_answer:
+        text.append(f"\n • {point}")
+    return text
+
+
+class ReportView(Vertical):
+    """Everything about one main attempt and its follow-ups, read-only."""
+
+    DEFAULT_CSS = """
+    ReportView { height: auto; }
+    ReportView > Static { height: auto; margin: 0 0 1 0; }
+    ReportView > .section-title { text-style: bold; margin: 0; color: $accent; }
+    """
+
+    def __init__(
+        self,
+        attempt: Attempt,
+        *,
+        question: Question | None,
+        rubric: Rubric | None,
+        previous: Attempt | None = None,
+        follow_ups: Sequence[Attempt] = (),
+        show_model_answer: bool = True,
+        id: str | None = None,
+    ) -> None:
+        super().__init__(id=id)
+        self.attempt = attempt
+        self.question = question
+        self.rubric = rubric
+        self.previous = previous
+        self.follow_ups = list(follow_ups)
+        self.show_model_answer = show_model_answer
+
+    def compose(self) -> ComposeResult:
+        attempt = self.attempt
+        title = self.question.title if self.question else attempt.question_id
+        yield Static(Text(title, style="bold"), classes="section-title")
+        yield Static(Text(attempt.prompt or (self.question.prompt if self.question else ""), style="italic"))
+        yield Static(score_line(attempt), id="score-line")
+        if attempt.parent_attempt_id is None:
+            yield Static(delta_line(attempt, self.previous), id="delta")
+        yield Static("Your answer (evidence highlighted)", classes="section-title")
+        yield HighlightedAnswer(attempt.answer, attempt.report, id="answer-view")
+        if attempt.report is not None:
+            yield Static(concepts_text(attempt.report), id="concepts")
+        if self.show_model_answer:
+            yield Static(model_answer_text(self.rubric), id="model-answer")
+        for index, follow_up in enumerate(self.follow_ups, 1):
+            yield Static(f"Follow-up {index}", classes="section-title")
+            yield Static(Text(follow_up.prompt or "", style="italic"))
+            yield Static(score_line(follow_up))
+            yield HighlightedAnswer(follow_up.answer, follow_up.report)
+            if follow_up.report is not None:
+                misses = [c.label for c in follow_up.report.misses]
+                hits = [c.label for c in follow_up.report.hits]
+                line = Text()
+                line.append("covered: ", style="green")
+                line.append(", ".join(hits) or "-")
+                line.append("\nmissed: ", style="red")
+                line.append(", ".join(misses) or "-")
+                yield Static(line)
