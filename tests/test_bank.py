@@ -141,3 +141,16 @@ def test_non_utf8_and_huge_files_are_reported(tmp_path, write_file):
     bank = load_bank([tmp_path / "q"], [])
     messages = " ".join(str(p) for p in bank.problems)
     assert "not UTF-8" in messages and "too large" in messages
+
+
+def test_a_phrase_cut_by_a_yaml_comment_gets_a_notice(tmp_path, write_file):
+    bank = load_one_rubric(
+        tmp_path,
+        write_file,
+        "question: q-one\nconcepts:\n  - id: a\n    label: A\n    phrases:\n      - within # minutes\n"
+        "      - \"within # hours\"\n      - canary\n",
+    )
+    [notice] = bank.problems
+    assert notice.severity == "notice" and notice.line == 6 and notice.field == "concepts.0.phrases.0"
+    assert "quote the whole phrase" in notice.message
+    assert "q-one" in bank.rubrics  # a notice does not reject the rubric

@@ -229,3 +229,16 @@ def test_everything_shipped_passes_rubrics_check(run):
     assert result.exit_code == 0, result.output
     assert "0 failing, 0 file problem(s)" in result.output
     assert "have no rubric" not in result.output
+
+
+def test_each_sample_question_gets_an_explained_report(run):
+    items = json.loads(run("questions", "--json", fixture=False).output)
+    samples = [item for item in items if item["prompt"].strip() in NINE_SAMPLES]
+    assert len(samples) == 9
+    for item in samples:
+        answer = f"I would start by clarifying the goals. {item['title']}. We'd not skip the stakeholders."
+        result = run("score", item["id"], "-", "--json", input=answer, fixture=False)
+        assert result.exit_code == 0, result.output
+        report = json.loads(result.output)
+        assert report["question_id"] == item["id"] and report["concepts"]
+        assert all(c["hint"] or c["hit"] for c in report["concepts"])  # every miss says what to add

@@ -282,7 +282,48 @@ def _load_file(path: Path, model: type[BaseModel]) -> tuple[BaseModel | None, li
         phrase_problems = _phrase_problems(path, item, node)
         if phrase_problems:
             return None, phrase_problems
+        return item, _comment_notices(path, node)
     return item, []
+
+
+_COMMENT_AFTER_RE = re.compile(r"\s+#\S*")
+
+
+def _comment_notices(path: Path, node: yaml.Node | None) -> list[Problem]:
+    """Notice plain phrases followed by a YAML comment: `- within # minutes` loses `# minutes`."""
+    if not isinstance(node, yaml.MappingNode):
+        return []
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return []
+    notices: list[Problem] = []
+    for key_node, section in node.value:
+        if key_node.value not in ("concepts", "red_flags") or not isinstance(section, yaml.SequenceNode):
+            continue
+        for item_index, item in enumerate(section.value):
+            if not isinstance(item, yaml.MappingNode):
+                continue
+            for field_node, phrases in item.value:
+                if field_node.value != "phrases" or not isinstance(phrases, yaml.SequenceNode):
+                    continue
+                for phrase_index, phrase in enumerate(phrases.value):
+                    if not isinstance(phrase, yaml.ScalarNode) or phrase.style not in (None, ""):  # plain only
+                        continue
+                    line = phrase.end_mark.line
+                    rest = lines[line][phrase.end_mark.column :] if line < len(lines) else ""
+                    if _COMMENT_AFTER_RE.match(rest) and rest.strip() != "#":
+                        notices.append(
+                            Problem(
+                                path,
+                                f"the phrase `{phrase.value}` is followed by the YAML comment `{rest.strip()}`; "
+                                "if `#` was meant as the number wildcard, quote the whole phrase",
+                                f"{key_node.value}.{item_index}.phrases.{phrase_index}",
+                                line + 1,
+                                severity="notice",
+                            )
+                        )
+    return notices
 
 
 def yaml_files(folder: Path) -> list[Path]:

@@ -163,7 +163,8 @@ def questions(settings: Settings, category: str | None, as_json: bool) -> None:
     ]
     for line in table(["id", "category", "difficulty", "time", "rubric", "title"], rows):
         click.echo(line)
-    click.echo(f"\n{len(selected)} question(s) in {len({q.category for q in selected})} categor(y/ies)")
+    categories = len({q.category for q in selected})
+    click.echo(f"\n{len(selected)} question(s) in {categories} {'category' if categories == 1 else 'categories'}")
     settings.warn_about_problems()
 
 

@@ -95,6 +95,12 @@ class Concept(StrictModel):
     """Fuzzy similarity for this concept's phrases; overrides the rubric's threshold."""
     negation: bool | None = None
     """Whether a negated mention ("no rollback plan") is ignored; default from `matching`."""
+    unless: list[Phrase] = Field(default_factory=list)
+    """Contradicting wordings: when one matches anywhere in the answer, the concept does not count
+    (e.g. `plastic d stretched the most` cancels the concept `plastic B stretched the most`)."""
+    requires: list[Slug] = Field(default_factory=list)
+    """Ids of other concepts: this one counts only when at least one of them is hit too (an effect
+    that only counts with the option it belongs to)."""
 
 
 class RedFlag(StrictModel):
@@ -125,6 +131,9 @@ class Group(StrictModel):
     """Ids of the concepts in the group."""
     need: int = Field(default=1, ge=1)
     """How many distinct concepts of the group the answer needs for the group to be met."""
+    choose_one: bool = False
+    """The concepts are alternative answers to a choice (pick a colour, SQL or NoSQL): only the one the
+    answer mentions first counts; later mentions of the others are comparisons, not choices."""
 
 
 class Rule(StrictModel):
@@ -289,6 +298,10 @@ class Rubric(StrictModel):
         if clashes or len(set(group_ids)) != len(group_ids):
             problems.append(f"group ids must be unique and differ from concept ids: {clashes or group_ids}")
         known = set(concept_ids)
+        for concept in self.concepts:
+            for other in concept.requires:
+                if other not in known or other == concept.id:
+                    problems.append(f"concept `{concept.id}` requires unknown concept `{other}`")
         for group in self.groups:
             for concept_id in group.concepts:
                 if concept_id not in known:
@@ -362,6 +375,9 @@ class ConceptResult(ReportModel):
     """The first matching place, when hit."""
     negated: list[Evidence] = Field(default_factory=list)
     """Mentions that were ignored because the answer negates them."""
+    note: str = ""
+    """Why a matched concept does not count (contradicted, missing the concept it requires, or an
+    option not chosen), with the answer's words."""
     hint: str = ""
     """Hint for the candidate, when missed."""
     probe: str = ""

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
@@ -88,6 +89,7 @@ class TrainerApp(App[None]):
         self.offer_resume = offer_resume
         self._start: dict[str, Any] = {"question_id": question_id, "count": count, "category": category, "minutes": minutes}
         self._too_small: Screen | None = None
+        self._size_watch = False
 
     # -- time -----------------------------------------------------------------------------------
 
@@ -153,16 +155,21 @@ class TrainerApp(App[None]):
 
     # -- size -----------------------------------------------------------------------------------
 
-    def on_resize(self) -> None:
-        self._check_size()
+    async def _on_resize(self, event: events.Resize) -> None:
+        # App.on_resize is not dispatched (the base handler stops the event), so extend the base one.
+        await super()._on_resize(event)
+        if self._size_watch:
+            self.call_after_refresh(self._check_size)
 
     def _check_size(self) -> None:
         from .screens.dialogs import TooSmallScreen
 
+        self._size_watch = True
+
         width, height = self.size
         small = width < MIN_WIDTH or height < MIN_HEIGHT
         if small and self._too_small is None:
-            self._too_small = TooSmallScreen()
+            self._too_small = TooSmallScreen(width, height)
             self.push_screen(self._too_small)
         elif self._too_small is not None:
             if small:

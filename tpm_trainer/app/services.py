@@ -41,6 +41,14 @@ def format_duration(seconds: float | None) -> str:
     return f"{minutes}:{secs:02d}"
 
 
+def format_total(seconds: float | None) -> str:
+    """A longer duration: `7m 31s`, `2h 05m`."""
+    seconds = int(round(seconds or 0))
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}h {minutes:02d}m" if hours else f"{minutes}m {secs:02d}s"
+
+
 def format_score(score: float | None) -> str:
     return "-" if score is None else f"{score:.0f}"
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz, process
+from rapidfuzz import fuzz
+from rapidfuzz.distance import OSA
 
 from .phrases import CompiledPhrase, TokenPattern
 from .text import Token, stem
@@ -47,6 +48,29 @@ NEGATION_WINDOW = 4
 SEARCH_BUDGET = 256  # most partial matches explored from one start position
 
 
+def allowed_edits(length: int, threshold: int) -> int:
+    """Typing slips tolerated in a rubric word of `length` letters at similarity `threshold`: one for
+    5-12 letters at the default 86, two from 13; none at 100 or for words under five letters."""
+    if length < 5:
+        return 0
+    return int(length * (100 - threshold) / 100 + 0.3)
+
+
+def is_close_spelling(rubric_word: str, answer_word: str, threshold: int) -> bool:
+    """Whether `answer_word` is a misspelling of `rubric_word` (both stems, same first letter assumed).
+
+    Close means an indel similarity (rapidfuzz `fuzz.ratio`) of at least `threshold`, or at most
+    `allowed_edits` single-letter slips (substitution, insertion, deletion or swap of neighbours) —
+    `ratio` alone counts a substituted letter twice, so "vinigar" would miss "vinegar".
+    """
+    if abs(len(answer_word) - len(rubric_word)) > 2:
+        return False
+    if fuzz.ratio(rubric_word, answer_word) >= threshold:
+        return True
+    edits = allowed_edits(len(rubric_word), threshold)
+    return edits > 0 and OSA.distance(rubric_word, answer_word, score_cutoff=edits) <= edits
+
+
 @dataclass(frozen=True, slots=True)
 class Match:
     """One place where a phrase matched."""
@@ -80,7 +104,9 @@ class AnswerIndex:
         self._by_stem: dict[str, list[int]] = defaultdict(list)
         self._joined: dict[str, list[int]] = defaultdict(list)
         self._numbers: list[int] = []
-        self._by_initial: dict[str, set[str]] = defaultdict(set)
+        # Fuzzy candidates by first letter: stem -> [(position, tokens consumed)]. Words split by a stray
+        # space ("experim ent", "do g house") join into one candidate consuming two tokens.
+        self._by_initial: dict[str, dict[str, list[tuple[int, int]]]] = defaultdict(lambda: defaultdict(list))
         self._norms: dict[str, list[int]] = defaultdict(list)
         for index, token in enumerate(tokens):
             if token.is_number:
@@ -90,9 +116,12 @@ class AnswerIndex:
             self._by_stem[token.stem].append(index)
             self._norms[token.norm].append(index)
             if len(token.stem) >= 4 and token.norm not in COMMON_WORDS:
-                self._by_initial[token.stem[0]].add(token.stem)
+                self._by_initial[token.stem[0]][token.stem].append((index, 1))
             if index + 1 < len(tokens) and not tokens[index + 1].is_number and tokens[index + 1].clause == token.clause:
-                self._joined[stem(token.norm + tokens[index + 1].norm)].append(index)
+                joined = stem(token.norm + tokens[index + 1].norm)
+                self._joined[joined].append(index)
+                if len(joined) >= 6 and min(len(token.norm), len(tokens[index + 1].norm)) <= 3:
+                    self._by_initial[joined[0]][joined].append((index, 2))
         self._cache: dict[tuple[TokenPattern, int], dict[int, int]] = {}
 
     # -- single tokens -------------------------------------------------------------------------
@@ -108,26 +137,34 @@ class AnswerIndex:
             found = {index: 1 for index in self._numbers}
         elif pattern.kind == "percent":
             found = {index: 1 for index in self._numbers if self.tokens[index].norm.endswith("%")}
+        elif pattern.kind == "exact":
+            found = dict.fromkeys(self._norms.get(pattern.text, ()), 1)
         elif pattern.kind == "prefix":
+            size = len(pattern.text)
+            edits = allowed_edits(size + 2, threshold) if size >= 5 and threshold < 100 else 0
             for norm, indices in self._norms.items():
                 if norm.startswith(pattern.text):
+                    found.update(dict.fromkeys(indices, 1))
+                elif (
+                    edits
+                    and norm[0] == pattern.text[0]
+                    and len(norm) >= size - 1
+                    and norm not in COMMON_WORDS
+                    and any(
+                        OSA.distance(pattern.text, norm[:cut], score_cutoff=edits) <= edits
+                        for cut in (size - 1, size, size + 1)
+                    )
+                ):
                     found.update(dict.fromkeys(indices, 1))
         else:
             found.update(dict.fromkeys(self._by_stem.get(pattern.text, ()), 1))
             for index in self._joined.get(pattern.text, ()):
                 found.setdefault(index, 2)
             if len(pattern.text) >= 4 and threshold < 100 and pattern.text.isalpha():
-                candidates = [
-                    word
-                    for word in self._by_initial.get(pattern.text[0], ())
-                    if word != pattern.text and abs(len(word) - len(pattern.text)) <= 2
-                ]
-                if candidates:
-                    for word, _score, _ in process.extract(
-                        pattern.text, candidates, scorer=fuzz.ratio, score_cutoff=threshold, limit=None
-                    ):
-                        for index in self._by_stem[word]:
-                            found.setdefault(index, 1)
+                for word, places in self._by_initial.get(pattern.text[0], {}).items():
+                    if word != pattern.text and is_close_spelling(pattern.text, word, threshold):
+                        for index, consumed in places:
+                            found.setdefault(index, consumed)
         self._cache[key] = found
         return found
 
@@ -179,6 +216,8 @@ class AnswerIndex:
                     return found
                 continue
             for position in range(low, min(high, len(self.tokens) - 1) + 1):
+                if step_index and not self._same_scope(low - 1, position, phrase.steps[step_index].wide_gap):
+                    break  # later positions are further away: they cannot be in scope either
                 run = self._match_run(choice, position, limit)
                 if run is None:
                     continue
@@ -193,6 +232,10 @@ class AnswerIndex:
                     return positions + found[0], found[1]
         return None
 
+    def _same_scope(self, previous: int, position: int, wide: bool) -> bool:
+        """A phrase match stays in one sentence (commas may fall inside it, full stops may not)."""
+        return self.tokens[previous].sentence == self.tokens[position].sentence
+
     def _match_run(self, run: tuple[TokenPattern, ...], position: int, limit: int) -> tuple[list[int], int] | None:
         """Match a run of adjacent tokens (each within `slack` of the last) starting exactly at `position`."""
         first = self.positions(run[0], limit).get(position)
@@ -203,6 +246,8 @@ class AnswerIndex:
         for pattern in run[1:]:
             hits = self.positions(pattern, limit)
             for candidate in range(after, min(after + self.slack, len(self.tokens) - 1) + 1):
+                if not self._same_scope(after - 1, candidate, False):
+                    return None  # the next word is in the next sentence
                 consumed = hits.get(candidate)
                 if consumed is not None:
                     positions.append(candidate)

@@ -2,7 +2,8 @@
 
 Syntax (see docs/writing-rubrics.md): words in order; `...` allows a gap of up to `gap` words;
 `(a|b c|)` is a choice of word sequences (an empty choice makes the group optional); `word*` matches
-any word starting with `word`; `#` matches any number and `#%` any percentage.
+any word starting with `word`; `=word` matches that exact word form only (no stemming, no spelling
+slack: `=times` without `time`); `#` matches any number and `#%` any percentage.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ class TokenPattern:
     text: str
     """The stem (or prefix, or `#`) to compare with answer tokens."""
     kind: str = "word"
-    """`word` (stem equality or fuzzy), `prefix`, `number` or `percent`."""
+    """`word` (stem equality or fuzzy), `exact` (the folded word form), `prefix`, `number` or `percent`."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +65,8 @@ def _token_patterns(text: str) -> tuple[TokenPattern, ...]:
             patterns.append(TokenPattern("#", "number"))
         elif word == "#%":
             patterns.append(TokenPattern("#%", "percent"))
+        elif word.startswith("=") and len(word) > 1:
+            patterns.extend(TokenPattern(token.norm, "exact") for token in tokenize(word[1:]))
         elif word.endswith("*") and len(word) > 1:
             patterns.append(TokenPattern(fold(word[:-1]), "prefix"))
         else:
@@ -83,7 +86,13 @@ def _with_joined_variants(choice: tuple[TokenPattern, ...]) -> list[tuple[TokenP
 
 def compile_phrase(source: str, threshold: int | None = None) -> CompiledPhrase:
     """Compile one phrase; raises PhraseSyntaxError when it cannot be read."""
-    if source.count("(") != source.count(")"):
+    depth = 0
+    for char in source:
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if depth < 0 or depth > 1:
+            problem = "nested parentheses" if depth > 1 else "unbalanced parentheses"
+            raise PhraseSyntaxError(f"{problem} in phrase {source!r}: write each alternative in full")
+    if depth:
         raise PhraseSyntaxError(f"unbalanced parentheses in phrase {source!r}")
     steps: list[Step] = []
     wide_gap = False

@@ -38,6 +38,7 @@ class _CompiledItem:
     phrases: tuple[CompiledPhrase, ...]
     threshold: int | None
     negation: bool
+    unless: tuple[CompiledPhrase, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,7 @@ def compile_rubric(rubric: Rubric) -> CompiledRubric:
             _compile_phrases(concept.phrases),
             concept.threshold,
             negation if concept.negation is None else concept.negation,
+            _compile_phrases(concept.unless),
         )
         for concept in rubric.concepts
     )
@@ -140,6 +142,50 @@ def _split_negated(index: AnswerIndex, item: _CompiledItem, matches: list[Match]
     return positive, negated
 
 
+def _quote(answer: str, match: Match) -> str:
+    return "\u201c" + " ".join(answer[match.start : match.end].split()) + "\u201d"
+
+
+def _overrule(
+    answer: str, index: AnswerIndex, compiled: CompiledRubric, rubric: Rubric, positives: dict[str, list[Match]]
+) -> dict[str, str]:
+    """Concepts whose matches do not count, each with the reason: contradicted by an `unless` phrase,
+    an option of a `choose_one` group the answer did not choose first, or missing a `requires` concept."""
+    notes: dict[str, str] = {}
+    for item in compiled.concepts:
+        if not positives[item.id] or not item.unless:
+            continue
+        for phrase in item.unless:
+            found = index.find(phrase, item.threshold)
+            if item.negation:
+                found = [match for match in found if not index.is_negated(match.first)]
+            if found:
+                notes[item.id] = f"contradicted by {_quote(answer, found[0])}"
+                break
+    for group in rubric.groups:
+        if not group.choose_one:
+            continue
+        options = [cid for cid in group.concepts if positives[cid] and cid not in notes]
+        if len(options) < 2:
+            continue
+        chosen = min(options, key=lambda cid: positives[cid][0].first)
+        for cid in options:
+            if cid != chosen:
+                notes[cid] = f"not the chosen option: the answer chose {_quote(answer, positives[chosen][0])} first"
+    concepts = {concept.id: concept for concept in rubric.concepts}
+    changed = True
+    while changed:  # a concept dropped here may be what another one requires
+        changed = False
+        for concept_id, concept in concepts.items():
+            if not concept.requires or concept_id in notes or not positives[concept_id]:
+                continue
+            if not any(positives[other] and other not in notes for other in concept.requires):
+                needed = ", ".join(f"`{other}`" for other in concept.requires)
+                notes[concept_id] = f"counts only together with {needed}, which the answer does not cover"
+                changed = True
+    return notes
+
+
 def _band_for(rubric: Rubric, score: float) -> str:
     for band in rubric.bands:  # sorted from highest min_score
         if score >= band.min_score:
@@ -179,11 +225,20 @@ def score_answer(answer: str, rubric: Rubric) -> ScoreReport:
     candidates = {item.id: _find_all(index, item) for item in compiled.concepts}
     accepted = _resolve_overlaps(candidates)
 
+    positives: dict[str, list[Match]] = {}
+    negations: dict[str, list[Match]] = {}
+    for item in compiled.concepts:
+        positives[item.id], negations[item.id] = _split_negated(index, item, accepted[item.id])
+    notes = _overrule(answer, index, compiled, rubric, positives)
+
     results: list[ConceptResult] = []
     hit_ids: set[str] = set()
     for item, concept in zip(compiled.concepts, rubric.concepts, strict=True):
-        positive, negated = _split_negated(index, item, accepted[item.id])
-        results.append(_concept_result(answer, concept, "concept", positive, negated))
+        positive = [] if item.id in notes else positives[item.id]
+        result = _concept_result(answer, concept, "concept", positive, negations[item.id])
+        if item.id in notes:
+            result.note = notes[item.id]
+        results.append(result)
         if positive:
             hit_ids.add(concept.id)
     for item, concept in compiled.structure:

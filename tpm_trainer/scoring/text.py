@@ -39,6 +39,9 @@ class Token:
     clause: int
     """Index of the clause the token belongs to (clauses split at punctuation and `but`)."""
     is_number: bool = False
+    sentence: int = 0
+    """Index of the sentence the token belongs to (split at `.`, `!`, `?`, `;`, `:` and line breaks);
+    a phrase match never crosses it."""
 
 
 @lru_cache(maxsize=65536)
@@ -110,16 +113,19 @@ def tokenize(text: str) -> list[Token]:
     """Split `text` into word and number tokens with spans, stems and clause indices."""
     tokens: list[Token] = []
     clause = 0
+    sentence = 0
     straight = text.translate(_APOSTROPHES)
     for match in _TOKEN_RE.finditer(straight):
         kind = match.lastgroup
         if kind == "boundary":
             clause += 1
+            if match.group() in ".!?;:\n":
+                sentence += 1
             continue
         raw = match.group()
         if kind == "number":
             norm = _canonical_number(raw)
-            tokens.append(Token(norm, norm, match.start(), match.end(), clause, True))
+            tokens.append(Token(norm, norm, match.start(), match.end(), clause, True, sentence))
             continue
         norm = fold(raw)
         if norm in CLAUSE_WORDS:
@@ -128,11 +134,13 @@ def tokenize(text: str) -> list[Token]:
         if tokens and tokens[-1].is_number and not tokens[-1].norm.endswith("%"):
             if norm in ("percent", "pct") or (norm == "cent" and _previous_word(straight, match.start()) == "per"):
                 previous = tokens.pop()
-                tokens.append(Token(previous.norm + "%", previous.norm + "%", previous.start, match.end(), clause, True))
+                tokens.append(
+                    Token(previous.norm + "%", previous.norm + "%", previous.start, match.end(), clause, True, sentence)
+                )
                 continue
         if norm == "per" and straight[match.end() : match.end() + 5].lower() == " cent" and tokens and tokens[-1].is_number:
             continue
-        tokens.append(Token(norm, stem(norm), match.start(), match.end(), clause))
+        tokens.append(Token(norm, stem(norm), match.start(), match.end(), clause, False, sentence))
     return tokens
 
 

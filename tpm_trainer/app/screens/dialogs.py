@@ -124,16 +124,22 @@ class ResumeDialog(ModalScreen[tuple[str, int] | None]):
 class TooSmallScreen(ModalScreen[None]):
     """Covers the app while the terminal is smaller than 80x24."""
 
+    def __init__(self, width: int, height: int) -> None:
+        super().__init__()
+        self.size_text = self._text(width, height)
+
+    @staticmethod
+    def _text(width: int, height: int) -> str:
+        return (
+            f"The terminal is {width}x{height}.\nPlease enlarge it to at least 80x24.\n\n"
+            "(Nothing is lost: your work is paused.)"
+        )
+
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="too-small"):
-            yield Static("", id="too-small-text")
-
-    def on_mount(self) -> None:
-        width, height = self.app.size
-        self.update_size(width, height)
+            yield Static(self.size_text, id="too-small-text")
 
     def update_size(self, width: int, height: int) -> None:
+        self.size_text = self._text(width, height)
         if self.is_mounted:
-            self.query_one("#too-small-text", Static).update(
-                f"The terminal is {width}x{height}.\nPlease enlarge it to at least 80x24.\n\n(Nothing is lost: your work is paused.)"
-            )
+            self.query_one("#too-small-text", Static).update(self.size_text)

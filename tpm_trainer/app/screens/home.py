@@ -12,13 +12,13 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ..services import format_duration
+from ..services import format_total
 
 if TYPE_CHECKING:
     from ..app import TrainerApp
 
 MENU = [
-    ("mock", "m", "Mock interview", "timed questions with follow-ups, like the real thing"),
+    ("mock", "m", "Mock interview", "timed questions and follow-ups"),
     ("practice", "p", "Practise one question", "pick a question; hints available"),
     ("resume", "r", "Resume an unfinished answer", "continue a saved draft"),
     ("history", "h", "History", "past attempts: filter, open, compare, delete"),
@@ -36,7 +36,7 @@ class HomeScreen(Screen[None]):
         Binding("h", "open('history')", "History"),
         Binding("g", "open('progress')", "Progress"),
         Binding("b", "open('browse')", "Browse"),
-        Binding("q", "app.quit", "Quit"),
+        Binding("q", "app.quit", "Quit", show=False),
     ]
 
     @property
@@ -52,11 +52,11 @@ class HomeScreen(Screen[None]):
             )
             options = []
             for key, shortcut, title, description in MENU:
-                label = Text.assemble((f" {shortcut} ", "reverse bold"), "  ", (title, "bold"), "\n     ", (description, "dim"))
+                label = Text.assemble((f" {shortcut} ", "reverse bold"), "  ", (title, "bold"), "  ", (description, "dim"))
                 options.append(Option(label, id=key))
             yield OptionList(*options, id="menu")
             yield Static("", id="home-stats")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         bank = self.trainer.bank
@@ -87,7 +87,7 @@ class HomeScreen(Screen[None]):
         text.append(f"{totals['main_attempts']} answers", style="bold")
         if totals["average"] is not None:
             text.append(f" · average {totals['average']:.0f}")
-        text.append(f" · {format_duration(totals['time_used_seconds'])} practised")
+        text.append(f" · {format_total(totals['time_used_seconds'])} practised")
         text.append(f" · streak {totals['streak']} day{'s' if totals['streak'] != 1 else ''}")
         if totals["drafts"]:
             text.append(f"\n{totals['drafts']} unfinished answer(s): press r to resume", style="bold yellow")

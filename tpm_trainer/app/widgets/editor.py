@@ -36,6 +36,10 @@ class AnswerEditor(Vertical):
         yield area
         yield Static(self._count_label(self._initial), id="word-count")
 
+    def on_mount(self) -> None:
+        area = self.area
+        area.move_cursor(area.document.end)  # a resumed draft continues where it stopped
+
     @property
     def area(self) -> TextArea:
         return self.query_one("#answer-area", TextArea)

@@ -1,0 +1,59 @@
+"""Shared helpers of the app tests (imported by conftest and the test modules)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+from tpm_trainer.scoring import score_answer
+from tpm_trainer.store import Store
+
+FIXTURES = Path(__file__).parent / "fixtures"
+FIXED_NOW = datetime(2025, 3, 14, 9, 30, tzinfo=UTC)
+
+GOOD_ROLLOUT = (
+    "I would start with a canary on a few servers, then roll out in waves. Between waves we check "
+    "health checks and monitor errors and latency. If anything breaks we roll back automatically."
+)
+WEAK_ROLLOUT = "I would update all servers at once over the weekend."
+
+
+class FakeClock:
+    """A monotonic clock the tests move by hand."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+def add_attempt(store: Store, bank, question_id: str, answer: str, ended_at: str, **extra) -> int:
+    """Store a scored attempt with fixed dates (as the app would)."""
+    question = bank.questions[question_id]
+    rubric = bank.rubric_for(question_id)
+    report = score_answer(answer, rubric) if rubric else None
+    return store.save_attempt(
+        question_id=question_id,
+        category=question.category,
+        answer=answer,
+        started_at=ended_at,
+        ended_at=ended_at,
+        mode=extra.pop("mode", "practice"),
+        report=report,
+        time_limit_seconds=question.time_limit_minutes * 60,
+        time_used_seconds=extra.pop("time_used_seconds", 95.0),
+        prompt=question.prompt,
+        **extra,
+    )
+
+
+async def settle(pilot) -> None:
+    """Let workers finish and messages land."""
+    app = pilot.app
+    for _ in range(3):
+        await app.workers.wait_for_complete()
+        await pilot.pause()

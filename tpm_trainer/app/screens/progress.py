@@ -1,0 +1,107 @@
+"""Progress: average per category with its trend, most missed concepts, totals and streak."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from ..services import format_total
+from ..widgets import ScoreBars, TrendChart
+
+if TYPE_CHECKING:
+    from ..app import TrainerApp
+
+PERIODS = ["week", "day", "month"]
+
+
+class ProgressScreen(Screen[None]):
+    BINDINGS = [Binding("escape", "back", "Back"), Binding("t", "period", "Trend period")]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.period = "week"
+
+    @property
+    def trainer(self) -> TrainerApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="progress"):
+            yield Static("Loading…", id="totals")
+            yield Static("Average score per category", classes="section-title")
+            yield ScoreBars(id="category-bars")
+            yield Static("", id="trend-title", classes="section-title")
+            yield TrendChart(id="trend")
+            yield Static("Concepts you miss most", classes="section-title")
+            yield Static("", id="missed")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = "Progress"
+        self.query_one("#progress").focus()
+        self.load()
+
+    def load(self) -> None:
+        today = self.trainer.today()
+        period = self.period
+
+        def read(store) -> dict:
+            return {
+                "totals": store.totals(),
+                "streak": store.streak(today),
+                "categories": store.category_stats(),
+                "trend": store.category_trend(period),
+                "missed": store.most_missed_concepts(10),
+            }
+
+        self.trainer.db_call(read, self._show, what="read your progress")
+
+    def _show(self, data: dict) -> None:
+        if not self.is_mounted:
+            return
+        totals = data["totals"]
+        text = Text()
+        text.append(f"{totals['main_attempts']} answers", style="bold")
+        text.append(f" (+{totals['attempts'] - totals['main_attempts']} follow-ups)")
+        if totals["average"] is not None:
+            text.append(" · average ")
+            text.append(f"{totals['average']:.0f}", style="bold")
+        text.append(f" · {format_total(totals['time_used_seconds'])} answering")
+        text.append(f" · {totals['days']} day(s) practised · {totals['sessions']} mock interview(s)")
+        text.append(" · streak ")
+        text.append(f"{data['streak']} day{'s' if data['streak'] != 1 else ''}", style="bold")
+        self.query_one("#totals", Static).update(text)
+        self.query_one("#category-bars", ScoreBars).set_rows(
+            [(row["category"], row["average"], f"{row['count']} answer{'s' if row['count'] != 1 else ''}") for row in data["categories"]]
+        )
+        trend: dict[str, list[tuple[str, float]]] = {}
+        for row in data["trend"]:
+            trend.setdefault(row["category"], []).append((row["period"], row["average"]))
+        self.query_one("#trend-title", Static).update(f"Trend per {self.period} (oldest → newest; t changes the period)")
+        self.query_one(TrendChart).set_trend(trend)
+        missed = Text()
+        if not data["missed"]:
+            missed.append("Nothing missed yet.", style="dim")
+        questions = self.trainer.bank.questions
+        for index, row in enumerate(data["missed"], 1):
+            question = questions.get(row["question_id"])
+            if index > 1:
+                missed.append("\n")
+            missed.append(f"{row['misses']:>4}× ", style="bold red")
+            missed.append(row["label"] or row["concept_id"])
+            missed.append(f"  ({question.title if question else row['question_id']})", style="dim")
+        self.query_one("#missed", Static).update(missed)
+
+    def action_period(self) -> None:
+        self.period = PERIODS[(PERIODS.index(self.period) + 1) % len(PERIODS)]
+        self.load()
+
+    def action_back(self) -> None:
+        self.dismiss(None)
