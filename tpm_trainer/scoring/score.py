@@ -21,7 +21,7 @@ from .phrases import CompiledPhrase, compile_phrase
 from .structure import structure_concepts
 from .text import sentence_around, tokenize, word_count
 
-SCORER_VERSION = "1.0"
+SCORER_VERSION = "1.1"
 """Bumped whenever a change to the algorithm can change a score; stored with every attempt."""
 MAX_NEGATED_SHOWN = 3
 
