@@ -105,7 +105,7 @@ def test_answer_score_then_kill_and_resume(tmux, tmp_path):
     tmux.start("one", launch(tmp_path, db, pid_file, "interview", "--question", "fleet-rollout"))
     tmux.wait_for("one", r"0 words")
     tmux.type("one", "Start with a canary, roll out in waves, watch health checks and roll back on errors.")
-    tmux.wait_for("one", r"roll back on errors")
+    tmux.wait_for("one", r"watch health checks")
     tmux.keys("one", "C-s")
     tmux.wait_for("one", r"Interviewer follow-up")
     tmux.keys("one", "C-n")

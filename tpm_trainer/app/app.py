@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import time
+from pathlib import Path
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -57,7 +58,7 @@ class QuestionOutcome:
 class TrainerApp(App[None]):
     """Timed mock interviews, explained results, history and progress."""
 
-    CSS_PATH = "app.tcss"
+    CSS_PATH = Path(__file__).with_name("app.tcss")  # absolute: subclasses elsewhere keep the styles
     TITLE = "tpm-trainer"
     SUB_TITLE = "TPM interview practice"
     BINDINGS = [
@@ -133,10 +134,12 @@ class TrainerApp(App[None]):
 
     # -- start-up -------------------------------------------------------------------------------
 
-    def on_mount(self) -> None:
+    def get_default_screen(self) -> Screen:
         from .screens.home import HomeScreen
 
-        self.push_screen(HomeScreen())
+        return HomeScreen()  # the home screen is the base of the stack
+
+    def on_mount(self) -> None:
         start = self._start
         if start["question_id"]:
             self.call_after_refresh(self.start_practice, start["question_id"], start["minutes"], True)

@@ -48,6 +48,7 @@ def question_details(question: Question, rubric: Rubric | None) -> Text:
 
 
 class BrowseScreen(Screen[None]):
+    CSS_PATH = "browse.tcss"
     BINDINGS = [
         Binding("escape", "back", "Back"),
         Binding("p", "practise", "Practise"),

@@ -32,6 +32,7 @@ def concepts_column(attempt: Attempt) -> Text:
 
 
 class CompareScreen(Screen[None]):
+    CSS_PATH = "history.tcss"
     BINDINGS = [Binding("escape", "back", "Back"), Binding("tab", "app.focus_next", "Switch side", show=False)]
 
     def __init__(self, first_id: int, second_id: int) -> None:

@@ -42,6 +42,7 @@ class HistoryQuery:
 
 
 class HistoryScreen(Screen[None]):
+    CSS_PATH = "history.tcss"
     BINDINGS = [
         Binding("escape", "back", "Back"),
         Binding("enter", "open", "Open", show=False),

@@ -38,6 +38,7 @@ class DraftState:
 class InterviewScreen(Screen["QuestionOutcome"]):
     """One question (and its follow-up) under the clock."""
 
+    CSS_PATH = "interview.tcss"
     BINDINGS = [
         Binding("ctrl+s", "submit", "Submit"),
         Binding("ctrl+n", "skip", "Skip"),

@@ -21,6 +21,7 @@ PERIODS = ["week", "day", "month"]
 
 
 class ProgressScreen(Screen[None]):
+    CSS_PATH = "browse.tcss"
     BINDINGS = [Binding("escape", "back", "Back"), Binding("t", "period", "Trend period")]
 
     def __init__(self) -> None:

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
 
 class ResultsScreen(Screen[None]):
+    CSS_PATH = "results.tcss"
     BINDINGS = [
         Binding("escape", "back", "Back"),
         Binding("t", "try_again", "Try again"),

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
 
 class SummaryScreen(Screen[None]):
+    CSS_PATH = "results.tcss"
     BINDINGS = [
         Binding("enter", "open", "Open result", show=True),
         Binding("escape", "back", "Home"),
