@@ -69,6 +69,7 @@ def test_every_problem_in_a_file_is_reported(tmp_path, write_file):
         ("", "expected a mapping"),
         ("question: q-one\nquestion: q-two\nconcepts: []\n", "duplicate key `question`"),
         ("question: q-one\nconcepts:\n  - {id: a, label: A, phrases: ['(unbalanced']}\n", "unbalanced parentheses"),
+        ("question: q-one\nconcepts:\n  - {id: a, label: A, phrases: [x], unless: ['(a (b))']}\n", "nested parentheses"),
         ("question: q-one\nconcepts:\n  - {id: a, label: A, phrases: [x]}\nbands: [{label: Top, min_score: 50}]\n", "lowest band"),
         ("question: q-one\nconcepts:\n  - {id: a, label: A, phrases: [x]}\n  - {id: a, label: B, phrases: [y]}\n", "duplicate concept"),
         ("question: q-one\nconcepts:\n  - {id: a, label: A, phrases: [x]}\ncalibration:\n  - {answer: hi, band: Great}\n", "not a band label"),

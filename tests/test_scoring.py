@@ -352,3 +352,73 @@ def test_rubric_hash_tracks_content_not_formatting():
     assert rubric_hash(same) == rubric_hash(RUBRIC)
     changed = make_rubric(version=2)
     assert rubric_hash(changed) != rubric_hash(RUBRIC)
+
+
+# -- mechanisms added from the question-bank writers' reports ------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("phrase", "answer", "matched"),
+    [
+        ("move ... date", "we were moving the date", True),  # short verbs keep their e
+        ("take ... off", "taking them off the list", True),
+        ("use (flags|toggles)", "using flags", True),
+        ("end", "ending", True),
+        ("fix", "fixed", True),
+        ("plan b", "we planned it", False),  # a joined form ("planb") gets no spelling slack
+        ("plan b", "we have a planb", True),
+        ("patch", "the critical path", False),  # a common English word is never read as a misspelling
+        ("shard", "a shared database", False),
+        ("block", "Black Friday", False),
+        ("stakeholders", "stakeholdres", True),  # a rare word still is
+        ("I *ed", "then I escalated it", True),  # suffix pattern
+        ("I *ed", "I need it", False),
+        ('"# weeks"', "three weeks early", True),  # spoken numbers are numbers
+        ("# dollars", "forty thousand dollars", True),
+        ("40000 dollars", "forty thousand dollars", True),
+        ("25%", "twenty-five percent", True),
+        ("# teams", "one of the teams", False),  # "one" stays a word
+        ("1:1", "weekly 1:1 with the lead", True),
+        ("revenue lost per month", "revenue lost per\nmonth", True),  # a hard-wrapped line is one sentence
+        ("revenue lost per month", "revenue lost per\n\nmonth", False),  # a blank line is not
+    ],
+)
+def test_matching_mechanisms(phrase, answer, matched):
+    rubric = make_rubric(concepts=[{"id": "c", "label": "C", "phrases": [phrase.strip('"')]}], red_flags=[])
+    assert (hits(answer, rubric) == {"c"}) is matched
+
+
+@pytest.mark.parametrize(
+    ("answer", "expected"),
+    [
+        ("We set a weekly go/no-go canary checkpoint.", {"canary"}),  # "no-go" is not a negation
+        ("We ran a no-blame canary review.", {"canary"}),
+        ("There was no canary.", set()),
+    ],
+)
+def test_hyphenated_compounds_do_not_negate(answer, expected):
+    assert hits(answer) == expected
+
+
+@pytest.mark.parametrize(
+    ("answer", "owned"),
+    [
+        ("I dug into the logs and found the root cause.", True),
+        ("I measured the error rate every day.", True),
+        ("I told the director what we had found.", True),
+        ("I was asked to help with the launch.", False),  # passive: no action of one's own
+        ("We measured it and we told them.", False),
+        ("I don't escalate things.", False),
+    ],
+)
+def test_ownership_recognises_first_person_actions(answer, owned):
+    report = score_answer(answer, STAR)
+    ownership = next(c for c in report.concepts if c.id == "ownership")
+    assert ownership.hit is owned
+
+
+def test_evidence_sentence_is_not_cut_at_a_decimal_point():
+    rubric = make_rubric(concepts=[{"id": "c", "label": "C", "phrases": ["availability"]}], red_flags=[])
+    answer = "We agreed an SLO, say 99.9% availability, with the owners. Then we moved on."
+    [concept] = score_answer(answer, rubric).hits
+    assert concept.evidence.sentence == "We agreed an SLO, say 99.9% availability, with the owners."

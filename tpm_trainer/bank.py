@@ -257,13 +257,14 @@ def _phrase_problems(path: Path, rubric: Rubric, node: yaml.Node | None) -> list
     sections = [("concepts", rubric.concepts), ("red_flags", rubric.red_flags)]
     for section, items in sections:
         for item_index, item in enumerate(items):
-            for phrase_index, phrase in enumerate(item.phrases):
-                text = phrase if isinstance(phrase, str) else phrase.text
-                try:
-                    compile_phrase(text)
-                except PhraseSyntaxError as error:
-                    loc = (section, item_index, "phrases", phrase_index)
-                    problems.append(Problem(path, str(error), ".".join(map(str, loc)), _line_of(node, loc)))
+            for field_name in ("phrases", "unless"):
+                for phrase_index, phrase in enumerate(getattr(item, field_name, ())):
+                    text = phrase if isinstance(phrase, str) else phrase.text
+                    try:
+                        compile_phrase(text)
+                    except PhraseSyntaxError as error:
+                        loc = (section, item_index, field_name, phrase_index)
+                        problems.append(Problem(path, str(error), ".".join(map(str, loc)), _line_of(node, loc)))
     return problems
 
 

@@ -68,6 +68,8 @@ class PhraseSpec(StrictModel):
     """The phrase pattern (same syntax as a plain phrase string)."""
     threshold: int | None = Field(default=None, ge=50, le=100)
     """Fuzzy similarity (0-100) each word must reach; overrides the rubric's threshold."""
+    slack: int | None = Field(default=None, ge=0, le=5)
+    """Extra words allowed between adjacent words of this phrase; overrides the rubric's slack."""
 
 
 Phrase = str | PhraseSpec

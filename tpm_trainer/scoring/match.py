@@ -14,6 +14,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 
 from .phrases import CompiledPhrase, TokenPattern
+from .lexicon import is_known_word
 from .text import Token, stem
 
 # Frequent English words: never rewritten by fuzzy matching (so "trying" never becomes "drying").
@@ -71,6 +72,12 @@ def is_close_spelling(rubric_word: str, answer_word: str, threshold: int) -> boo
     return edits > 0 and OSA.distance(rubric_word, answer_word, score_cutoff=edits) <= edits
 
 
+def may_be_misspelt(norm: str) -> bool:
+    """Whether an answer word may be read as a misspelling of a rubric word: only when it is not a
+    common English word itself (so "path" never becomes "patch", nor "shared" "shard")."""
+    return norm not in COMMON_WORDS and not is_known_word(norm)
+
+
 @dataclass(frozen=True, slots=True)
 class Match:
     """One place where a phrase matched."""
@@ -96,8 +103,9 @@ class Match:
 class AnswerIndex:
     """An answer's tokens, indexed for phrase lookup; one per scoring call."""
 
-    def __init__(self, tokens: list[Token], default_threshold: int, slack: int, gap: int) -> None:
+    def __init__(self, tokens: list[Token], default_threshold: int, slack: int, gap: int, text: str = "") -> None:
         self.tokens = tokens
+        self.text = text
         self.default_threshold = default_threshold
         self.slack = slack
         self.gap = gap
@@ -115,7 +123,7 @@ class AnswerIndex:
                 continue
             self._by_stem[token.stem].append(index)
             self._norms[token.norm].append(index)
-            if len(token.stem) >= 4 and token.norm not in COMMON_WORDS:
+            if len(token.stem) >= 4 and may_be_misspelt(token.norm):
                 self._by_initial[token.stem[0]][token.stem].append((index, 1))
             if index + 1 < len(tokens) and not tokens[index + 1].is_number and tokens[index + 1].clause == token.clause:
                 joined = stem(token.norm + tokens[index + 1].norm)
@@ -139,6 +147,12 @@ class AnswerIndex:
             found = {index: 1 for index in self._numbers if self.tokens[index].norm.endswith("%")}
         elif pattern.kind == "exact":
             found = dict.fromkeys(self._norms.get(pattern.text, ()), 1)
+        elif pattern.kind == "joined":
+            found = dict.fromkeys(self._by_stem.get(pattern.text, ()), 1)
+        elif pattern.kind == "suffix":
+            for norm, indices in self._norms.items():
+                if norm.endswith(pattern.text) and len(norm) - len(pattern.text) >= 3:
+                    found.update(dict.fromkeys(indices, 1))
         elif pattern.kind == "prefix":
             size = len(pattern.text)
             edits = allowed_edits(size + 2, threshold) if size >= 5 and threshold < 100 else 0
@@ -149,7 +163,7 @@ class AnswerIndex:
                     edits
                     and norm[0] == pattern.text[0]
                     and len(norm) >= size - 1
-                    and norm not in COMMON_WORDS
+                    and may_be_misspelt(norm)
                     and any(
                         OSA.distance(pattern.text, norm[:cut], score_cutoff=edits) <= edits
                         for cut in (size - 1, size, size + 1)
@@ -218,13 +232,13 @@ class AnswerIndex:
             for position in range(low, min(high, len(self.tokens) - 1) + 1):
                 if step_index and not self._same_scope(low - 1, position, phrase.steps[step_index].wide_gap):
                     break  # later positions are further away: they cannot be in scope either
-                run = self._match_run(choice, position, limit)
+                run = self._match_run(choice, position, limit, self._slack(phrase))
                 if run is None:
                     continue
                 positions, after = run
                 if step_index + 1 < len(phrase.steps):
                     next_step = phrase.steps[step_index + 1]
-                    window = self.gap if next_step.wide_gap else self.slack
+                    window = self.gap if next_step.wide_gap else self._slack(phrase)
                     found = self._match_steps(phrase, step_index + 1, after, after + window, limit, budget)
                 else:
                     found = ([], after)
@@ -236,7 +250,12 @@ class AnswerIndex:
         """A phrase match stays in one sentence (commas may fall inside it, full stops may not)."""
         return self.tokens[previous].sentence == self.tokens[position].sentence
 
-    def _match_run(self, run: tuple[TokenPattern, ...], position: int, limit: int) -> tuple[list[int], int] | None:
+    def _slack(self, phrase: CompiledPhrase) -> int:
+        return self.slack if phrase.slack is None else phrase.slack
+
+    def _match_run(
+        self, run: tuple[TokenPattern, ...], position: int, limit: int, slack: int
+    ) -> tuple[list[int], int] | None:
         """Match a run of adjacent tokens (each within `slack` of the last) starting exactly at `position`."""
         first = self.positions(run[0], limit).get(position)
         if first is None:
@@ -245,7 +264,7 @@ class AnswerIndex:
         after = position + first
         for pattern in run[1:]:
             hits = self.positions(pattern, limit)
-            for candidate in range(after, min(after + self.slack, len(self.tokens) - 1) + 1):
+            for candidate in range(after, min(after + slack, len(self.tokens) - 1) + 1):
                 if not self._same_scope(after - 1, candidate, False):
                     return None  # the next word is in the next sentence
                 consumed = hits.get(candidate)
@@ -271,6 +290,8 @@ class AnswerIndex:
             following = tokens[index + 1].norm if index + 1 < len(tokens) else ""
             if (word, following) in NOT_NEGATING_PAIRS:
                 continue
+            if self.text[token.end : token.end + 1] == "-":
+                continue  # a compound such as "no-go" or "non-blocking" is not a negation
             if word in NEGATORS or token.norm.endswith("n't"):
                 return True
             if (word, following) in NEGATING_PAIRS:

@@ -3,7 +3,8 @@
 Syntax (see docs/writing-rubrics.md): words in order; `...` allows a gap of up to `gap` words;
 `(a|b c|)` is a choice of word sequences (an empty choice makes the group optional); `word*` matches
 any word starting with `word`; `=word` matches that exact word form only (no stemming, no spelling
-slack: `=times` without `time`); `#` matches any number and `#%` any percentage.
+slack: `=times` without `time`); `*ed` matches any word ending in `ed`; `#` matches any number and
+`#%` any percentage.
 """
 
 from __future__ import annotations
@@ -25,7 +26,8 @@ class TokenPattern:
     text: str
     """The stem (or prefix, or `#`) to compare with answer tokens."""
     kind: str = "word"
-    """`word` (stem equality or fuzzy), `exact` (the folded word form), `prefix`, `number` or `percent`."""
+    """`word` (stem equality or fuzzy), `exact` (the folded word form), `joined` (two phrase words
+    written as one: stem equality only), `prefix`, `suffix`, `number` or `percent`."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +49,8 @@ class CompiledPhrase:
     steps: tuple[Step, ...]
     threshold: int | None = None
     """Per-phrase fuzzy threshold, if any."""
+    slack: int | None = None
+    """Per-phrase slack (extra words allowed between adjacent words), if any."""
 
     @property
     def size(self) -> int:
@@ -69,6 +73,8 @@ def _token_patterns(text: str) -> tuple[TokenPattern, ...]:
             patterns.extend(TokenPattern(token.norm, "exact") for token in tokenize(word[1:]))
         elif word.endswith("*") and len(word) > 1:
             patterns.append(TokenPattern(fold(word[:-1]), "prefix"))
+        elif word.startswith("*") and len(word) > 2 and word[1:].isalpha():
+            patterns.append(TokenPattern(fold(word[1:]), "suffix"))
         else:
             patterns.extend(TokenPattern(token.stem) for token in tokenize(word))
     return tuple(patterns)
@@ -79,12 +85,13 @@ def _with_joined_variants(choice: tuple[TokenPattern, ...]) -> list[tuple[TokenP
     variants = [choice]
     if 2 <= len(choice) <= 3 and all(pattern.kind == "word" for pattern in choice):
         for index in range(len(choice) - 1):
+            # Only the exact joined form counts: spelling slack on "planb" would match "planned".
             joined = stem(choice[index].text + choice[index + 1].text)
-            variants.append(choice[:index] + (TokenPattern(joined),) + choice[index + 2 :])
+            variants.append(choice[:index] + (TokenPattern(joined, "joined"),) + choice[index + 2 :])
     return variants
 
 
-def compile_phrase(source: str, threshold: int | None = None) -> CompiledPhrase:
+def compile_phrase(source: str, threshold: int | None = None, slack: int | None = None) -> CompiledPhrase:
     """Compile one phrase; raises PhraseSyntaxError when it cannot be read."""
     depth = 0
     for char in source:
@@ -125,4 +132,4 @@ def compile_phrase(source: str, threshold: int | None = None) -> CompiledPhrase:
         variants = _with_joined_variants(plain)
         if len(variants) > 1:
             steps = [Step(tuple(variants))]
-    return CompiledPhrase(source, tuple(steps), threshold)
+    return CompiledPhrase(source, tuple(steps), threshold, slack)

@@ -21,7 +21,7 @@ from .phrases import CompiledPhrase, compile_phrase
 from .structure import structure_concepts
 from .text import sentence_around, tokenize, word_count
 
-SCORER_VERSION = "1.1"
+SCORER_VERSION = "1.2"
 """Bumped whenever a change to the algorithm can change a score; stored with every attempt."""
 MAX_NEGATED_SHOWN = 3
 
@@ -58,7 +58,7 @@ def _compile_phrases(phrases) -> tuple[CompiledPhrase, ...]:
         if isinstance(phrase, str):
             compiled.append(compile_phrase(phrase))
         else:
-            compiled.append(compile_phrase(phrase.text, phrase.threshold))
+            compiled.append(compile_phrase(phrase.text, phrase.threshold, phrase.slack))
     return tuple(compiled)
 
 
@@ -220,7 +220,7 @@ def score_answer(answer: str, rubric: Rubric) -> ScoreReport:
     compiled = compile_rubric(rubric)
     matching = rubric.matching
     tokens = tokenize(answer)
-    index = AnswerIndex(tokens, matching.threshold, matching.slack, matching.gap)
+    index = AnswerIndex(tokens, matching.threshold, matching.slack, matching.gap, answer)
 
     candidates = {item.id: _find_all(index, item) for item in compiled.concepts}
     accepted = _resolve_overlaps(candidates)

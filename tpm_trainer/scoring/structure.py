@@ -5,21 +5,25 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..models import Concept
+from ..models import Concept, PhraseSpec
 
-_I_VERBS = (
-    "decided|led|owned|drove|proposed|chose|pushed|negotiated|convinced|escalated|organized|set up|"
-    "created|wrote|built|ran|made|took|brought|called|pulled|asked|recommended|insisted|started|"
-    "initiated|designed|facilitated|mapped|identified|coordinated|aligned|presented|personally|"
-    "reached out|sat down|met|suggested|changed|introduced|restructured|prioritized|cut|stepped in|"
-    "volunteered|championed|worked with|got|put together|scheduled|defined|established|realized|noticed"
+# Past-tense verbs that do not end in -ed; regular ones are matched by `*ed`.
+_I_IRREGULAR = (
+    "led|drove|chose|wrote|built|ran|made|took|brought|met|cut|got|set up|put together|told|found|sat down|"
+    "went|spoke|gave|sent|kept|held|began|dug|laid out|won|paid|sold|taught|sought|bought|stood up|drew|"
+    "rewrote|broke|split|shut|personally|stepped in|reached out|worked with|pulled|owned|pushed"
+)
+# "I decided", "I went": the verb right after "I", no word between ("I was asked" is not an action).
+_I_ACTED = (
+    PhraseSpec(text="I *ed", slack=0, threshold=100),
+    PhraseSpec(text=f"I ({_I_IRREGULAR})", slack=0, threshold=100),
 )
 
 
 @dataclass(frozen=True)
 class StructureDefinition:
     label: str
-    phrases: tuple[str, ...]
+    phrases: tuple[str | PhraseSpec, ...]
     hint: str
     probe: str
 
@@ -58,7 +62,7 @@ STRUCTURE_DEFINITIONS: dict[str, StructureDefinition] = {
     "action": StructureDefinition(
         "Action: the steps you took",
         (
-            f"I ({_I_VERBS})",
+            *_I_ACTED,
             "(first|then|next|after that|finally) I",
             "so I",
             "my (first|next) step",
@@ -85,7 +89,7 @@ STRUCTURE_DEFINITIONS: dict[str, StructureDefinition] = {
     "ownership": StructureDefinition(
         "Ownership: your own role, not only 'we'",
         (
-            f"I ({_I_VERBS})",
+            *_I_ACTED,
             "my (decision|call|idea|proposal|recommendation|responsibility)",
             "I personally",
             "I took (ownership|responsibility|the lead)",

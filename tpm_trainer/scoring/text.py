@@ -13,10 +13,27 @@ from functools import lru_cache
 # A token is a number (10,000 / 10k / 1.5m / 20%), a word (with an inner apostrophe: don't), or a
 # clause boundary (sentence punctuation, comma, line break). Curly quotes are straightened first.
 _TOKEN_RE = re.compile(
-    r"(?P<number>\d[\d,]*(?:\.\d+)?(?:\s?(?:k|m|bn)\b)?%?)"
+    r"(?P<ratio>\d+:\d+\b)"
+    r"|(?P<number>\d[\d,]*(?:\.\d+)?(?:\s?(?:k|m|bn)\b)?%?)"
     r"|(?P<word>[^\W\d_]+(?:'[^\W\d_]+)*)"
+    # A blank line, or a line break before a list bullet, ends a sentence; a lone line break (a
+    # hard-wrapped paragraph) only ends a clause.
+    r"|(?P<paragraph>\n[ \t]*\n\s*|\n[ \t]*(?=[-*\u2022]\s|\d+[.)]\s))"
     r"|(?P<boundary>[.!?;:,\n]|\s-\s|\s--\s)",
 )
+_SENTENCE_MARKS = frozenset(".!?;:")
+# Spoken numbers are numbers: "three weeks" matches `# weeks`, "forty thousand" is 40000. "one" stays a
+# word: it is far more often a pronoun ("the white one") than a quantity.
+_UNITS = {
+    word: value
+    for value, word in enumerate(
+        "zero _ two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+        "sixteen seventeen eighteen nineteen".split()
+    )
+    if word != "_"
+}
+_TENS = {word: 10 * value for value, word in enumerate("_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()) if value >= 2}
+_SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
 _MULTIPLIERS = {"k": 1_000, "m": 1_000_000, "bn": 1_000_000_000}
 PERCENT_WORDS = frozenset({"percent", "per cent", "pct"})
@@ -102,11 +119,26 @@ def stem(word: str) -> str:
         if word.endswith(suffix) and len(word) - len(suffix) >= minimum:
             word = word[: -len(suffix)] + ("y" if suffix == "ied" else "")
             break
+    else:
+        suffix = ""
+    if suffix in ("ing", "ed"):
+        if len(word) == 3 and _is_cvc(word):
+            word += "e"  # moving -> move, taking -> take: the short verb keeps its final e
     if word.endswith("e") and len(word) > 4:
         word = word[:-1]
     if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "aeiouls":
         word = word[:-1]
-    return word
+    return _IRREGULAR.get(word, word)
+
+
+# Forms the suffix rules cannot reach because the stem would be under three letters.
+_IRREGULAR = {"used": "use", "using": "use", "uses": "use", "user": "user"}
+
+
+def _is_cvc(word: str) -> bool:
+    """Consonant, vowel, consonant (not w, x or y): `mov`, `tak`, `cod` - but not `end`, `fix`."""
+    vowels = "aeiou"
+    return word[0] not in vowels and word[1] in vowels and word[2] not in vowels and word[2] not in "wxy"
 
 
 def tokenize(text: str) -> list[Token]:
@@ -115,21 +147,42 @@ def tokenize(text: str) -> list[Token]:
     clause = 0
     sentence = 0
     straight = text.translate(_APOSTROPHES)
+    spoken = False  # whether the last token is a number written in words
     for match in _TOKEN_RE.finditer(straight):
         kind = match.lastgroup
+        if kind == "paragraph":
+            clause += 1
+            sentence += 1
+            continue
         if kind == "boundary":
             clause += 1
-            if match.group() in ".!?;:\n":
+            if match.group() in _SENTENCE_MARKS:
                 sentence += 1
             continue
         raw = match.group()
+        if kind == "ratio":
+            tokens.append(Token(raw, raw, match.start(), match.end(), clause, False, sentence))
+            spoken = False
+            continue
         if kind == "number":
             norm = _canonical_number(raw)
             tokens.append(Token(norm, norm, match.start(), match.end(), clause, True, sentence))
+            spoken = False
             continue
         norm = fold(raw)
         if norm in CLAUSE_WORDS:
             clause += 1
+        previous = tokens[-1] if tokens and tokens[-1].clause == clause else None
+        number = _spoken_number(norm, previous, spoken)
+        if number is not None:
+            value, merge = number
+            start = previous.start if merge and previous is not None else match.start()
+            if merge:
+                tokens.pop()
+            tokens.append(Token(value, value, start, match.end(), clause, True, sentence))
+            spoken = True
+            continue
+        spoken = False
         # "20 percent" / "20 per cent" fold into the number token "20%".
         if tokens and tokens[-1].is_number and not tokens[-1].norm.endswith("%"):
             if norm in ("percent", "pct") or (norm == "cent" and _previous_word(straight, match.start()) == "per"):
@@ -144,17 +197,43 @@ def tokenize(text: str) -> list[Token]:
     return tokens
 
 
+def _spoken_number(norm: str, previous: Token | None, previous_spoken: bool) -> tuple[str, bool] | None:
+    """The value of a number word, and whether it merges with the number before it
+    ("twenty five" -> 25, "forty thousand" / "40 thousand" -> 40000); None for other words."""
+    number_before = previous is not None and previous.is_number and not previous.norm.endswith("%")
+    if norm in _SCALES:
+        if number_before:
+            try:
+                value = float(previous.norm) * _SCALES[norm]
+            except ValueError:
+                return None
+            return (str(int(value)) if value == int(value) else f"{value:g}"), True
+        return None  # "thousands of users" stays a word
+    if norm in _UNITS:
+        value = _UNITS[norm]
+        if number_before and previous_spoken and previous.norm.isdigit() and int(previous.norm) % 10 == 0 and 20 <= int(previous.norm) <= 90 and value < 10:
+            return str(int(previous.norm) + value), True
+        return str(value), False
+    if norm in _TENS:
+        return str(_TENS[norm]), False
+    return None
+
+
 def _previous_word(text: str, position: int) -> str:
     before = text[:position].rstrip().rsplit(None, 1)
     return before[-1].lower() if before else ""
 
 
+_SENTENCE_END_RE = re.compile(r"[.!?](?=\s|$)|\n")
+
+
 def sentence_around(text: str, start: int, end: int, limit: int = 240) -> str:
     """The sentence of `text` containing [start, end), trimmed to about `limit` characters."""
-    left = max(text.rfind(mark, 0, start) for mark in ".!?\n")
-    right_candidates = [pos for mark in ".!?\n" if (pos := text.find(mark, end)) != -1]
-    right = min(right_candidates) + 1 if right_candidates else len(text)
-    left = left + 1
+    # A full stop ends a sentence only when a space or the end follows it (not "99.9%" or "e.g.x").
+    before = [m.end() for m in _SENTENCE_END_RE.finditer(text, 0, start)]
+    left = before[-1] if before else 0
+    after = _SENTENCE_END_RE.search(text, end)
+    right = after.start() + 1 if after else len(text)
     if end - start >= limit:
         return text[start:end].strip()
     if right - left > limit:
