@@ -130,14 +130,16 @@ class AnswerIndex:
                 self._joined[joined].append(index)
                 if len(joined) >= 6 and min(len(token.norm), len(tokens[index + 1].norm)) <= 3:
                     self._by_initial[joined[0]][joined].append((index, 2))
-        self._cache: dict[tuple[TokenPattern, int], dict[int, int]] = {}
+        self._cache: dict[int, dict[TokenPattern, dict[int, int]]] = {}  # threshold -> pattern -> hits
 
     # -- single tokens -------------------------------------------------------------------------
 
     def positions(self, pattern: TokenPattern, threshold: int) -> dict[int, int]:
         """Answer positions where `pattern` matches, each with how many tokens it consumes."""
-        key = (pattern, threshold)
-        cached = self._cache.get(key)
+        by_pattern = self._cache.get(threshold)
+        if by_pattern is None:
+            by_pattern = self._cache[threshold] = {}
+        cached = by_pattern.get(pattern)
         if cached is not None:
             return cached
         found: dict[int, int] = {}
@@ -179,7 +181,7 @@ class AnswerIndex:
                     if word != pattern.text and is_close_spelling(pattern.text, word, threshold):
                         for index, consumed in places:
                             found.setdefault(index, consumed)
-        self._cache[key] = found
+        by_pattern[pattern] = found
         return found
 
     # -- phrases -------------------------------------------------------------------------------
@@ -187,6 +189,13 @@ class AnswerIndex:
     def find(self, phrase: CompiledPhrase, threshold: int | None = None) -> list[Match]:
         """Every non-overlapping place `phrase` matches, left to right."""
         limit = phrase.threshold or threshold or self.default_threshold
+        # Cheap necessary condition: every step that is not optional needs a choice whose words all
+        # occur somewhere in the answer. Most phrases of a rubric fail it, and skip the search.
+        for step in phrase.steps:
+            if all(step.choices) and not any(
+                all(self.positions(pattern, limit) for pattern in choice) for choice in step.choices
+            ):
+                return []
         starts: set[int] = set()
         for step in phrase.steps:
             for choice in step.choices:
@@ -217,38 +226,43 @@ class AnswerIndex:
     ) -> tuple[list[int], int] | None:
         """Match steps from `step_index`, the next token starting in [low, high]. Returns the matched
         token positions and the index just past the match, or None."""
-        if step_index == len(phrase.steps):
+        steps = phrase.steps
+        if step_index == len(steps):
             return [], low
         budget[0] -= 1
         if budget[0] < 0:
             return None
-        step = phrase.steps[step_index]
-        for choice in step.choices:
+        tokens = self.tokens
+        top = min(high, len(tokens) - 1)
+        slack = self._slack(phrase)
+        # After the first step, a match stays in the sentence of the last word matched.
+        scope = tokens[low - 1].sentence if step_index and low > 0 else None
+        for choice in steps[step_index].choices:
             if not choice:
                 found = self._match_steps(phrase, step_index + 1, low, high, limit, budget)
                 if found is not None:
                     return found
                 continue
-            for position in range(low, min(high, len(self.tokens) - 1) + 1):
-                if step_index and not self._same_scope(low - 1, position, phrase.steps[step_index].wide_gap):
+            first_hits = self.positions(choice[0], limit)
+            if not first_hits:
+                continue
+            for position in range(low, top + 1):
+                if scope is not None and tokens[position].sentence != scope:
                     break  # later positions are further away: they cannot be in scope either
-                run = self._match_run(choice, position, limit, self._slack(phrase))
+                if position not in first_hits:
+                    continue
+                run = self._match_run(choice, position, limit, slack)
                 if run is None:
                     continue
                 positions, after = run
-                if step_index + 1 < len(phrase.steps):
-                    next_step = phrase.steps[step_index + 1]
-                    window = self.gap if next_step.wide_gap else self._slack(phrase)
+                if step_index + 1 < len(steps):
+                    window = self.gap if steps[step_index + 1].wide_gap else slack
                     found = self._match_steps(phrase, step_index + 1, after, after + window, limit, budget)
                 else:
                     found = ([], after)
                 if found is not None:
                     return positions + found[0], found[1]
         return None
-
-    def _same_scope(self, previous: int, position: int, wide: bool) -> bool:
-        """A phrase match stays in one sentence (commas may fall inside it, full stops may not)."""
-        return self.tokens[previous].sentence == self.tokens[position].sentence
 
     def _slack(self, phrase: CompiledPhrase) -> int:
         return self.slack if phrase.slack is None else phrase.slack
@@ -262,10 +276,12 @@ class AnswerIndex:
             return None
         positions = [position]
         after = position + first
+        tokens = self.tokens
         for pattern in run[1:]:
             hits = self.positions(pattern, limit)
-            for candidate in range(after, min(after + slack, len(self.tokens) - 1) + 1):
-                if not self._same_scope(after - 1, candidate, False):
+            scope = tokens[after - 1].sentence
+            for candidate in range(after, min(after + slack, len(tokens) - 1) + 1):
+                if tokens[candidate].sentence != scope:
                     return None  # the next word is in the next sentence
                 consumed = hits.get(candidate)
                 if consumed is not None:

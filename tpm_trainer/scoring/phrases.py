@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from .text import fold, stem, tokenize
 
@@ -19,9 +20,8 @@ class PhraseSyntaxError(ValueError):
     """A phrase that cannot be compiled (unbalanced parentheses, empty phrase, ...)."""
 
 
-@dataclass(frozen=True, slots=True)
-class TokenPattern:
-    """One word of a phrase."""
+class TokenPattern(NamedTuple):
+    """One word of a phrase (a named tuple: hashed on every lookup, so it must be cheap)."""
 
     text: str
     """The stem (or prefix, or `#`) to compare with answer tokens."""

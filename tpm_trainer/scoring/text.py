@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 # A token is a number (10,000 / 10k / 1.5m / 20%), a word (with an inner apostrophe: don't), or a
 # clause boundary (sentence punctuation, comma, line break). Curly quotes are straightened first.
@@ -34,16 +34,16 @@ _UNITS = {
 }
 _TENS = {word: 10 * value for value, word in enumerate("_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()) if value >= 2}
 _SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+CLAUSE_WORDS = frozenset({"but", "however", "although", "though", "whereas", "yet", "then"})
+"""Words that start a new clause for negation scope, as well as punctuation."""
+# Words that need more than a lookup: clause starters, number words, percent.
+_SPECIAL_WORDS = CLAUSE_WORDS | set(_UNITS) | set(_TENS) | set(_SCALES) | {"percent", "pct", "cent", "per"}
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
 _MULTIPLIERS = {"k": 1_000, "m": 1_000_000, "bn": 1_000_000_000}
-PERCENT_WORDS = frozenset({"percent", "per cent", "pct"})
-# Words that start a new clause for negation scope, as well as punctuation.
-CLAUSE_WORDS = frozenset({"but", "however", "although", "though", "whereas", "yet", "then"})
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
-    """One word or number of a text."""
+class Token(NamedTuple):
+    """One word or number of a text (a named tuple: answers have thousands of them)."""
 
     norm: str
     """Normalised form: case-folded, accents removed, numbers canonical (`10k` -> `10000`)."""
@@ -56,9 +56,9 @@ class Token:
     clause: int
     """Index of the clause the token belongs to (clauses split at punctuation and `but`)."""
     is_number: bool = False
+    """Whether the token is a number (digits or spoken)."""
     sentence: int = 0
-    """Index of the sentence the token belongs to (split at `.`, `!`, `?`, `;`, `:` and line breaks);
-    a phrase match never crosses it."""
+    """Index of the sentence the token belongs to; a phrase match never crosses it."""
 
 
 @lru_cache(maxsize=65536)
@@ -144,56 +144,58 @@ def _is_cvc(word: str) -> bool:
 def tokenize(text: str) -> list[Token]:
     """Split `text` into word and number tokens with spans, stems and clause indices."""
     tokens: list[Token] = []
+    append = tokens.append
     clause = 0
     sentence = 0
     straight = text.translate(_APOSTROPHES)
     spoken = False  # whether the last token is a number written in words
     for match in _TOKEN_RE.finditer(straight):
         kind = match.lastgroup
-        if kind == "paragraph":
-            clause += 1
-            sentence += 1
+        if kind == "word":
+            start, end = match.span()
+            norm = fold(match.group())
+            if norm not in _SPECIAL_WORDS:  # the common case, kept short
+                append(Token(norm, stem(norm), start, end, clause, False, sentence))
+                spoken = False
+                continue
+            if norm in CLAUSE_WORDS:
+                clause += 1
+            previous = tokens[-1] if tokens and tokens[-1].clause == clause else None
+            number = _spoken_number(norm, previous, spoken)
+            if number is not None:
+                value, merge = number
+                if merge and previous is not None:
+                    start = previous.start
+                    tokens.pop()
+                append(Token(value, value, start, end, clause, True, sentence))
+                spoken = True
+                continue
+            spoken = False
+            # "20 percent" / "20 per cent" fold into the number token "20%".
+            if tokens and tokens[-1].is_number and not tokens[-1].norm.endswith("%"):
+                if norm in ("percent", "pct") or (norm == "cent" and _previous_word(straight, start) == "per"):
+                    previous = tokens.pop()
+                    percent = previous.norm + "%"
+                    append(Token(percent, percent, previous.start, end, clause, True, sentence))
+                    continue
+                if norm == "per" and straight[end : end + 5].lower() == " cent":
+                    continue
+            append(Token(norm, stem(norm), start, end, clause, False, sentence))
             continue
+        spoken = False
         if kind == "boundary":
             clause += 1
             if match.group() in _SENTENCE_MARKS:
                 sentence += 1
-            continue
-        raw = match.group()
-        if kind == "ratio":
-            tokens.append(Token(raw, raw, match.start(), match.end(), clause, False, sentence))
-            spoken = False
-            continue
-        if kind == "number":
-            norm = _canonical_number(raw)
-            tokens.append(Token(norm, norm, match.start(), match.end(), clause, True, sentence))
-            spoken = False
-            continue
-        norm = fold(raw)
-        if norm in CLAUSE_WORDS:
+        elif kind == "paragraph":
             clause += 1
-        previous = tokens[-1] if tokens and tokens[-1].clause == clause else None
-        number = _spoken_number(norm, previous, spoken)
-        if number is not None:
-            value, merge = number
-            start = previous.start if merge and previous is not None else match.start()
-            if merge:
-                tokens.pop()
-            tokens.append(Token(value, value, start, match.end(), clause, True, sentence))
-            spoken = True
-            continue
-        spoken = False
-        # "20 percent" / "20 per cent" fold into the number token "20%".
-        if tokens and tokens[-1].is_number and not tokens[-1].norm.endswith("%"):
-            if norm in ("percent", "pct") or (norm == "cent" and _previous_word(straight, match.start()) == "per"):
-                previous = tokens.pop()
-                tokens.append(
-                    Token(previous.norm + "%", previous.norm + "%", previous.start, match.end(), clause, True, sentence)
-                )
-                continue
-        if norm == "per" and straight[match.end() : match.end() + 5].lower() == " cent" and tokens and tokens[-1].is_number:
-            continue
-        tokens.append(Token(norm, stem(norm), match.start(), match.end(), clause, False, sentence))
+            sentence += 1
+        elif kind == "ratio":
+            raw = match.group()
+            append(Token(raw, raw, match.start(), match.end(), clause, False, sentence))
+        else:  # number
+            norm = _canonical_number(match.group())
+            append(Token(norm, norm, match.start(), match.end(), clause, True, sentence))
     return tokens
 
 
@@ -230,10 +232,11 @@ _SENTENCE_END_RE = re.compile(r"[.!?](?=\s|$)|\n")
 def sentence_around(text: str, start: int, end: int, limit: int = 240) -> str:
     """The sentence of `text` containing [start, end), trimmed to about `limit` characters."""
     # A full stop ends a sentence only when a space or the end follows it (not "99.9%" or "e.g.x").
-    before = [m.end() for m in _SENTENCE_END_RE.finditer(text, 0, start)]
-    left = before[-1] if before else 0
-    after = _SENTENCE_END_RE.search(text, end)
-    right = after.start() + 1 if after else len(text)
+    window = max(0, start - 4 * limit)  # look back a bounded distance: linear time over many hits
+    before = [m.end() for m in _SENTENCE_END_RE.finditer(text, window, start)]
+    left = before[-1] if before else window
+    after = _SENTENCE_END_RE.search(text, end, end + 4 * limit)
+    right = after.start() + 1 if after else min(len(text), end + 4 * limit)
     if end - start >= limit:
         return text[start:end].strip()
     if right - left > limit:
