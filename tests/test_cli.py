@@ -242,3 +242,29 @@ def test_each_sample_question_gets_an_explained_report(run):
         report = json.loads(result.output)
         assert report["question_id"] == item["id"] and report["concepts"]
         assert all(c["hint"] or c["hit"] for c in report["concepts"])  # every miss says what to add
+
+
+def test_rescore_grades_follow_ups_against_their_main_answer(run, db_path, fixture_bank, tmp_path, write_file):
+    from tpm_trainer.scoring import score_follow_up
+    from tpm_trainer.store import Store, now_iso
+
+    rubric = fixture_bank.rubric_for("fx-rollout")
+    store = Store.open(db_path)
+    main_report = score_answer_for(rubric, "A canary first, watching the error rate.")
+    main_id = store.save_attempt(question_id="fx-rollout", category="rollouts", answer="A canary first, watching the error rate.",
+                                 started_at=now_iso(), ended_at=now_iso(), mode="mock", report=main_report)
+    follow = score_follow_up("We roll back to the previous version.", rubric, main_report)
+    store.save_attempt(question_id="fx-rollout", category="rollouts", answer="We roll back to the previous version.",
+                       started_at=now_iso(), ended_at=now_iso(), mode="mock", report=follow, parent_attempt_id=main_id,
+                       prompt="How do you undo it?")
+    store.close()
+    assert follow.score == 100
+    assert "every attempt is up to date" in run("rescore").output
+    result = run("rescore", "--all")
+    assert "re-scored 2 attempt(s); 0 score(s) changed" in result.output
+
+
+def score_answer_for(rubric, answer):
+    from tpm_trainer.scoring import score_answer
+
+    return score_answer(answer, rubric)

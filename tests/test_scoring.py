@@ -422,3 +422,18 @@ def test_evidence_sentence_is_not_cut_at_a_decimal_point():
     answer = "We agreed an SLO, say 99.9% availability, with the owners. Then we moved on."
     [concept] = score_answer(answer, rubric).hits
     assert concept.evidence.sentence == "We agreed an SLO, say 99.9% availability, with the owners."
+
+
+def test_a_follow_up_is_graded_on_what_the_main_answer_missed():
+    from tpm_trainer.scoring import follow_up_rubric, score_follow_up
+
+    main = score_answer("We start with a canary and watch the error rate.", RUBRIC)
+    focused = follow_up_rubric(RUBRIC, main)
+    assert [c.id for c in focused.concepts] == ["rollback", "scale"]
+    recovered = score_follow_up("If it fails we roll back, across 10,000 servers.", RUBRIC, main)
+    assert recovered.score == 100 and {c.id for c in recovered.hits} == {"rollback", "scale"}
+    partial = score_follow_up("We would roll back.", RUBRIC, main)
+    assert partial.score == 66.7
+    assert score_follow_up("We would roll back.", RUBRIC, None).score == score_answer("We would roll back.", RUBRIC).score
+    everything = score_answer("Canary, roll back, error rate, 10,000 servers.", RUBRIC)
+    assert follow_up_rubric(RUBRIC, everything) is RUBRIC

@@ -341,26 +341,18 @@ def show(settings: Settings, attempt_id: int, as_json: bool) -> None:
 @pass_settings
 def rescore(settings: Settings, everything: bool) -> None:
     """Re-score stored attempts whose rubric (or the scorer) changed since they were scored."""
-    from .scoring import SCORER_VERSION, rubric_hash, score_answer
+    from .rescoring import plan_rescore, rescore as rescore_attempts
 
     bank, store = settings.bank, settings.store
-    stale = []
-    for attempt in store.iter_attempts():
-        rubric = bank.rubric_for(attempt.question_id)
-        if rubric is None:
-            continue
-        if everything or attempt.rubric_hash != rubric_hash(rubric) or attempt.scorer_version != SCORER_VERSION:
-            stale.append((attempt, rubric))
+    stale = plan_rescore(store, bank, everything)
     if not stale:
         click.echo("every attempt is up to date")
         return
     changed = 0
-    with click.progressbar(stale, label=f"re-scoring {len(stale)} attempt(s)", file=sys.stderr) as bar:
-        for attempt, rubric in bar:
-            report = score_answer(attempt.answer, rubric)
-            if attempt.score != report.score:
-                changed += 1
-            store.update_score(attempt.id, report)
+    with click.progressbar(length=len(stale), label=f"re-scoring {len(stale)} attempt(s)", file=sys.stderr) as bar:
+        for result in rescore_attempts(store, bank, stale):
+            changed += result.changed
+            bar.update(1)
     click.echo(f"re-scored {len(stale)} attempt(s); {changed} score(s) changed")
 
 

@@ -15,6 +15,8 @@ from ..models import (
     RedFlagResult,
     Rubric,
     ScoreReport,
+    Scoring,
+    Structure,
 )
 from .match import AnswerIndex, Match
 from .phrases import CompiledPhrase, compile_phrase
@@ -319,3 +321,34 @@ def _concept_result(
         hint="" if hit else concept.hint,
         probe="" if hit else concept.probe,
     )
+
+
+def follow_up_rubric(rubric: Rubric, main_report: ScoreReport) -> Rubric:
+    """The rubric a follow-up answer is graded on: the concepts the main answer missed.
+
+    A follow-up is a second chance at what was missing, so covering those concepts is what counts;
+    structure checks, groups and count rules belong to the main answer and are left out. When the
+    main answer missed nothing, the whole rubric applies.
+    """
+    missed = {concept.id for concept in main_report.misses if concept.kind == "concept"}
+    concepts = [
+        concept.model_copy(update={"requires": []}) for concept in rubric.concepts if concept.id in missed
+    ]
+    if not concepts:
+        return rubric
+    return rubric.model_copy(
+        update={
+            "concepts": concepts,
+            "groups": [],
+            "structure": Structure(),
+            "scoring": Scoring(),
+            "calibration": [],
+        }
+    )
+
+
+def score_follow_up(answer: str, rubric: Rubric, main_report: ScoreReport | None) -> ScoreReport:
+    """Score a follow-up answer on what the main answer missed (the whole rubric without a main report)."""
+    if main_report is None:
+        return score_answer(answer, rubric)
+    return score_answer(answer, follow_up_rubric(rubric, main_report))

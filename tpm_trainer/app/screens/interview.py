@@ -15,7 +15,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from ...models import Question, ScoreReport
-from ...scoring import score_answer
+from ...scoring import score_answer, score_follow_up
 from ...store import Draft
 from ..services import choose_follow_up, follow_up_seconds
 from ..widgets import AnswerEditor, Countdown
@@ -68,6 +68,7 @@ class InterviewScreen(Screen["QuestionOutcome"]):
         self.question = question
         self.draft_state = DraftState(id=draft.id if draft else None)
         self.main_attempt_id: int | None = draft.parent_attempt_id if draft else None
+        self.main_report: ScoreReport | None = None  # the main answer's report, once scored here
         self.follow_up: str | None = (draft.prompt if draft and draft.parent_attempt_id else None)
         self.limit = run.limit_for(question)
         if self.follow_up:
@@ -317,9 +318,23 @@ class InterviewScreen(Screen["QuestionOutcome"]):
             prompt=self.follow_up or question.prompt,
         )
 
+        follow_up = self.follow_up is not None
+        main_report = self.main_report
+        parent_id = self.main_attempt_id if follow_up else None
+
         def job() -> None:
             try:
-                report = score_answer(text, rubric) if rubric is not None else None
+                if rubric is None:
+                    report = None
+                elif follow_up:
+                    # A follow-up is graded on what the main answer missed (see score_follow_up).
+                    nonlocal main_report
+                    if main_report is None and parent_id is not None:
+                        parent = trainer.db.run(lambda store: store.attempt(parent_id))
+                        main_report = parent.report if parent is not None else None
+                    report = score_follow_up(text, rubric, main_report)
+                else:
+                    report = score_answer(text, rubric)
             except Exception as error:  # noqa: BLE001 - store the answer even if scoring breaks
                 report = None
                 self.app.call_from_thread(self.notify, f"Scoring failed ({error}); the answer is stored unscored.", severity="error")
@@ -355,6 +370,7 @@ class InterviewScreen(Screen["QuestionOutcome"]):
 
         if self.follow_up is None:
             self.main_attempt_id = message.attempt_id
+            self.main_report = message.report
             if message.report is None and self.rubric is None:
                 self.notify("Answer saved. This question has no rubric, so it could not be scored.", severity="warning")
             follow_up = choose_follow_up(self.question, self.rubric, message.report)
