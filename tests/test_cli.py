@@ -217,7 +217,15 @@ def test_non_interactive_commands_never_import_textual(db_path):
         "from tpm_trainer.cli import main\n"
         f"for args in (['questions'], ['history'], ['rubrics', 'check'], ['export']):\n"
         f"    CliRunner().invoke(main, ['--db', {str(db_path)!r}, *args])\n"
-        "import tpm_trainer.bank, tpm_trainer.store, tpm_trainer.scoring, tpm_trainer.context, tpm_trainer.render\n"
+        "import importlib, pkgutil, tpm_trainer\n"
+        "def walk(package):\n"  # every module outside the app package (walk_packages would import the app)
+        "    for info in pkgutil.iter_modules(package.__path__, package.__name__ + '.'):\n"
+        "        if info.name in ('tpm_trainer.app', 'tpm_trainer.__main__'):\n"
+        "            continue\n"
+        "        module = importlib.import_module(info.name)\n"
+        "        if info.ispkg:\n"
+        "            walk(module)\n"
+        "walk(tpm_trainer)\n"
         "print(sorted(m for m in sys.modules if m == 'textual' or m.startswith('textual.')))\n"
     )
     output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
