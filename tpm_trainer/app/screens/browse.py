@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...models import Question, Rubric
 from ..widgets.report import model_answer_text
+from .base import TrainerScreen
 
-if TYPE_CHECKING:
-    from ..app import TrainerApp
 
 
 def question_details(question: Question, rubric: Rubric | None) -> Text:
@@ -47,7 +43,7 @@ def question_details(question: Question, rubric: Rubric | None) -> Text:
     return text
 
 
-class BrowseScreen(Screen[None]):
+class BrowseScreen(TrainerScreen[None]):
     CSS_PATH = "browse.tcss"
     BINDINGS = [
         Binding("escape", "back", "Back"),
@@ -58,10 +54,6 @@ class BrowseScreen(Screen[None]):
     def __init__(self, *, pick: bool = False) -> None:
         super().__init__()
         self.pick = pick
-
-    @property
-    def trainer(self) -> TrainerApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield Header()

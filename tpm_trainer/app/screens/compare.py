@@ -2,22 +2,18 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from ...store import Attempt
 from ..services import concept_changes, format_duration, short_date
 from ..widgets import HighlightedAnswer
 from ..widgets.report import score_line
+from .base import TrainerScreen
 
-if TYPE_CHECKING:
-    from ..app import TrainerApp
 
 
 def concepts_column(attempt: Attempt) -> Text:
@@ -31,17 +27,13 @@ def concepts_column(attempt: Attempt) -> Text:
     return text
 
 
-class CompareScreen(Screen[None]):
+class CompareScreen(TrainerScreen[None]):
     CSS_PATH = "history.tcss"
     BINDINGS = [Binding("escape", "back", "Back"), Binding("tab", "app.focus_next", "Switch side", show=False)]
 
     def __init__(self, first_id: int, second_id: int) -> None:
         super().__init__()
         self.ids = (first_id, second_id)
-
-    @property
-    def trainer(self) -> TrainerApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield Header()

@@ -7,22 +7,18 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
-
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 
 from ..services import format_duration, format_score, short_date
 from ..widgets.chart import score_style
+from .base import TrainerScreen
 
-if TYPE_CHECKING:
-    from ..app import TrainerApp
 
 PAGE_SIZE = 200
 SORTS = ["date", "score", "question", "category", "time"]
@@ -41,7 +37,7 @@ class HistoryQuery:
     question_ids: list[str] = field(default_factory=list)
 
 
-class HistoryScreen(Screen[None]):
+class HistoryScreen(TrainerScreen[None]):
     CSS_PATH = "history.tcss"
     BINDINGS = [
         Binding("escape", "back", "Back"),
@@ -71,10 +67,6 @@ class HistoryScreen(Screen[None]):
         self.marked: list[int] = []
         self.loaded = False
         self._debounce: Timer | None = None
-
-    @property
-    def trainer(self) -> TrainerApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         categories = self.trainer.bank.categories()

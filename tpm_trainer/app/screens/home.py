@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ..services import format_total
+from .base import TrainerScreen
 
-if TYPE_CHECKING:
-    from ..app import TrainerApp
 
 MENU = [
     ("mock", "m", "Mock interview", "timed questions and follow-ups"),
@@ -28,7 +24,7 @@ MENU = [
 ]
 
 
-class HomeScreen(Screen[None]):
+class HomeScreen(TrainerScreen[None]):
     BINDINGS = [
         Binding("m", "open('mock')", "Mock"),
         Binding("p", "open('practice')", "Practise"),
@@ -38,10 +34,6 @@ class HomeScreen(Screen[None]):
         Binding("b", "open('browse')", "Browse"),
         Binding("q", "app.quit", "Quit", show=False),
     ]
-
-    @property
-    def trainer(self) -> TrainerApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield Header()

@@ -11,7 +11,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from ...models import Question, ScoreReport
@@ -19,9 +18,10 @@ from ...scoring import score_answer, score_follow_up
 from ...store import Draft
 from ..services import choose_follow_up, follow_up_seconds
 from ..widgets import AnswerEditor, Countdown
+from .base import TrainerScreen
 
 if TYPE_CHECKING:
-    from ..app import InterviewRun, TrainerApp
+    from ..app import InterviewRun
 
 AUTOSAVE_SECONDS = 3.0
 
@@ -35,7 +35,7 @@ class DraftState:
     """Set when the answer was submitted: no autosave may recreate the draft afterwards."""
 
 
-class InterviewScreen(Screen["QuestionOutcome"]):
+class InterviewScreen(TrainerScreen["QuestionOutcome"]):
     """One question (and its follow-up) under the clock."""
 
     CSS_PATH = "interview.tcss"
@@ -83,10 +83,6 @@ class InterviewScreen(Screen["QuestionOutcome"]):
         self._last_saved: tuple[str, int] | None = (self._initial_text, int(self._initial_used)) if draft else None
         self._save_error_shown = False
         self._save_lock = threading.Lock()
-
-    @property
-    def trainer(self) -> TrainerApp:
-        return self.app  # type: ignore[return-value]
 
     @property
     def practice(self) -> bool:

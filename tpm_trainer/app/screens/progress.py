@@ -2,35 +2,27 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from ..services import format_total
 from ..widgets import ScoreBars, TrendChart
+from .base import TrainerScreen
 
-if TYPE_CHECKING:
-    from ..app import TrainerApp
 
 PERIODS = ["week", "day", "month"]
 
 
-class ProgressScreen(Screen[None]):
+class ProgressScreen(TrainerScreen[None]):
     CSS_PATH = "browse.tcss"
     BINDINGS = [Binding("escape", "back", "Back"), Binding("t", "period", "Trend period")]
 
     def __init__(self) -> None:
         super().__init__()
         self.period = "week"
-
-    @property
-    def trainer(self) -> TrainerApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield Header()

@@ -9,16 +9,16 @@ from typing import TYPE_CHECKING
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from ..widgets import ReportView
+from .base import TrainerScreen
 
 if TYPE_CHECKING:
-    from ..app import InterviewRun, TrainerApp
+    from ..app import InterviewRun
 
 
-class ResultsScreen(Screen[None]):
+class ResultsScreen(TrainerScreen[None]):
     CSS_PATH = "results.tcss"
     BINDINGS = [
         Binding("escape", "back", "Back"),
@@ -32,10 +32,6 @@ class ResultsScreen(Screen[None]):
         self.run = run
         self.read_only = read_only
         self.attempt = None
-
-    @property
-    def trainer(self) -> TrainerApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield Header()

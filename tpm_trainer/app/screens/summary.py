@@ -8,17 +8,17 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from ..services import format_duration, format_score
 from ..widgets import ScoreBars
+from .base import TrainerScreen
 
 if TYPE_CHECKING:
-    from ..app import InterviewRun, TrainerApp
+    from ..app import InterviewRun
 
 
-class SummaryScreen(Screen[None]):
+class SummaryScreen(TrainerScreen[None]):
     CSS_PATH = "results.tcss"
     BINDINGS = [
         Binding("enter", "open", "Open result", show=True),
@@ -28,10 +28,6 @@ class SummaryScreen(Screen[None]):
     def __init__(self, run: InterviewRun) -> None:
         super().__init__()
         self.run = run
-
-    @property
-    def trainer(self) -> TrainerApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield Header()
