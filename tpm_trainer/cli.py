@@ -341,7 +341,8 @@ def show(settings: Settings, attempt_id: int, as_json: bool) -> None:
 @pass_settings
 def rescore(settings: Settings, everything: bool) -> None:
     """Re-score stored attempts whose rubric (or the scorer) changed since they were scored."""
-    from .rescoring import plan_rescore, rescore as rescore_attempts
+    from .rescoring import plan_rescore
+    from .rescoring import rescore as rescore_attempts
 
     bank, store = settings.bank, settings.store
     stale = plan_rescore(store, bank, everything)

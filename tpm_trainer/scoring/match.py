@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 
-from .phrases import CompiledPhrase, TokenPattern
 from .lexicon import is_known_word
+from .phrases import CompiledPhrase, TokenPattern
 from .text import Token, stem
 
 # Frequent English words: never rewritten by fuzzy matching (so "trying" never becomes "drying").

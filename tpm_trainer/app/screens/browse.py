@@ -14,7 +14,6 @@ from ..widgets.report import model_answer_text
 from .base import TrainerScreen
 
 
-
 def question_details(question: Question, rubric: Rubric | None) -> Text:
     text = Text()
     text.append(question.title + "\n", style="bold")

@@ -15,7 +15,6 @@ from ..widgets.report import score_line
 from .base import TrainerScreen
 
 
-
 def concepts_column(attempt: Attempt) -> Text:
     text = Text()
     if attempt.report is None:

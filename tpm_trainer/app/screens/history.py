@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -18,7 +19,6 @@ from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 from ..services import format_duration, format_score, short_date
 from ..widgets.chart import score_style
 from .base import TrainerScreen
-
 
 PAGE_SIZE = 200
 SORTS = ["date", "score", "question", "category", "time"]

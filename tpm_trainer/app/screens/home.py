@@ -12,7 +12,6 @@ from textual.widgets.option_list import Option
 from ..services import format_total
 from .base import TrainerScreen
 
-
 MENU = [
     ("mock", "m", "Mock interview", "timed questions and follow-ups"),
     ("practice", "p", "Practise one question", "pick a question; hints available"),

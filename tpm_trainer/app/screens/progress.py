@@ -12,7 +12,6 @@ from ..services import format_total
 from ..widgets import ScoreBars, TrendChart
 from .base import TrainerScreen
 
-
 PERIODS = ["week", "day", "month"]
 
 
