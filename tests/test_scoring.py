@@ -437,3 +437,41 @@ def test_a_follow_up_is_graded_on_what_the_main_answer_missed():
     assert score_follow_up("We would roll back.", RUBRIC, None).score == score_answer("We would roll back.", RUBRIC).score
     everything = score_answer("Canary, roll back, error rate, 10,000 servers.", RUBRIC)
     assert follow_up_rubric(RUBRIC, everything) is RUBRIC
+
+
+@pytest.mark.parametrize(
+    ("phrase", "answer", "matched"),
+    [
+        ("(owner|assign*) ~ (item|action)", "each item gets a named owner", True),
+        ("(owner|assign*) ~ (item|action)", "assign an owner to each action", True),
+        ("(owner|assign*) ~ (item|action)", "the owner left. The item stayed", False),  # one sentence only
+        ("rollout ~ staged", "the rollout is staged by region", True),
+    ],
+)
+def test_either_order_phrases(phrase, answer, matched):
+    rubric = make_rubric(concepts=[{"id": "c", "label": "C", "phrases": [phrase]}], red_flags=[])
+    report = score_answer(answer, rubric)
+    assert (report.score == 100) is matched
+    if matched:
+        assert report.concepts[0].evidence.phrase == phrase  # the report quotes the mentor's phrase
+
+
+@pytest.mark.parametrize("bad", ["a ~ b ~ c", "~ b", "a ~"])
+def test_bad_either_order_phrases_are_rejected(bad):
+    from tpm_trainer.scoring.phrases import compile_phrases
+
+    with pytest.raises(PhraseSyntaxError):
+        compile_phrases(bad)
+
+
+def test_a_concept_already_counted_does_not_take_words_another_concept_needs():
+    rubric = make_rubric(
+        concepts=[
+            {"id": "documented", "label": "Documented", "phrases": ["decision record", "(record|wrote) ... options"]},
+            {"id": "options", "label": "Options", "phrases": ["(comparing|compared) ... options"]},
+        ],
+        red_flags=[],
+    )
+    assert hits("I wrote a decision record comparing the options.", rubric) == {"documented", "options"}
+    # Without another mention, the longer match still wins the shared words.
+    assert hits("I wrote down the options.", rubric) == {"documented"}

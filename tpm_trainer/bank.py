@@ -251,7 +251,7 @@ def _clean_loc(loc: Iterable[object]) -> tuple[object, ...]:
 
 
 def _phrase_problems(path: Path, rubric: Rubric, node: yaml.Node | None) -> list[Problem]:
-    from .scoring import PhraseSyntaxError, compile_phrase  # the matcher is only needed when files are read
+    from .scoring.phrases import PhraseSyntaxError, compile_phrases  # only needed when files are read
 
     problems: list[Problem] = []
     sections = [("concepts", rubric.concepts), ("red_flags", rubric.red_flags)]
@@ -261,7 +261,7 @@ def _phrase_problems(path: Path, rubric: Rubric, node: yaml.Node | None) -> list
                 for phrase_index, phrase in enumerate(getattr(item, field_name, ())):
                     text = phrase if isinstance(phrase, str) else phrase.text
                     try:
-                        compile_phrase(text)
+                        compile_phrases(text)
                     except PhraseSyntaxError as error:
                         loc = (section, item_index, field_name, phrase_index)
                         problems.append(Problem(path, str(error), ".".join(map(str, loc)), _line_of(node, loc)))

@@ -4,7 +4,7 @@ Syntax (see docs/writing-rubrics.md): words in order; `...` allows a gap of up t
 `(a|b c|)` is a choice of word sequences (an empty choice makes the group optional); `word*` matches
 any word starting with `word`; `=word` matches that exact word form only (no stemming, no spelling
 slack: `=times` without `time`); `*ed` matches any word ending in `ed`; `#` matches any number and
-`#%` any percentage.
+`#%` any percentage; `a ~ b` matches both parts in either order, within `gap` words.
 """
 
 from __future__ import annotations
@@ -51,6 +51,9 @@ class CompiledPhrase:
     """Per-phrase fuzzy threshold, if any."""
     slack: int | None = None
     """Per-phrase slack (extra words allowed between adjacent words), if any."""
+
+    def _replace_source(self, source: str) -> CompiledPhrase:
+        return CompiledPhrase(source, self.steps, self.threshold, self.slack)
 
     @property
     def size(self) -> int:
@@ -133,3 +136,19 @@ def compile_phrase(source: str, threshold: int | None = None, slack: int | None 
         if len(variants) > 1:
             steps = [Step(tuple(variants))]
     return CompiledPhrase(source, tuple(steps), threshold, slack)
+
+
+def compile_phrases(source: str, threshold: int | None = None, slack: int | None = None) -> tuple[CompiledPhrase, ...]:
+    """Compile a phrase, expanding `left ~ right` (either order) into `left ... right` and `right ... left`.
+
+    Both compiled phrases keep the mentor's text as their source, so reports quote what was written.
+    """
+    if "~" not in source:
+        return (compile_phrase(source, threshold, slack),)
+    parts = [part.strip() for part in source.split("~")]
+    if len(parts) != 2 or not all(parts):
+        raise PhraseSyntaxError(f"phrase {source!r}: `~` joins exactly two parts, as in `owner ~ action item`")
+    left, right = parts
+    return tuple(
+        compile_phrase(text, threshold, slack)._replace_source(source) for text in (f"{left} ... {right}", f"{right} ... {left}")
+    )

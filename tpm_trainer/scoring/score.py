@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..models import (
@@ -19,11 +20,11 @@ from ..models import (
     Structure,
 )
 from .match import AnswerIndex, Match
-from .phrases import CompiledPhrase, compile_phrase
+from .phrases import CompiledPhrase, compile_phrases
 from .structure import structure_concepts
 from .text import sentence_around, tokenize, word_count
 
-SCORER_VERSION = "1.2"
+SCORER_VERSION = "1.3"
 """Bumped whenever a change to the algorithm can change a score; stored with every attempt."""
 MAX_NEGATED_SHOWN = 3
 
@@ -58,9 +59,9 @@ def _compile_phrases(phrases) -> tuple[CompiledPhrase, ...]:
     compiled = []
     for phrase in phrases:
         if isinstance(phrase, str):
-            compiled.append(compile_phrase(phrase))
+            compiled.extend(compile_phrases(phrase))
         else:
-            compiled.append(compile_phrase(phrase.text, phrase.threshold, phrase.slack))
+            compiled.extend(compile_phrases(phrase.text, phrase.threshold, phrase.slack))
     return tuple(compiled)
 
 
@@ -107,20 +108,32 @@ def _find_all(index: AnswerIndex, item: _CompiledItem) -> list[Match]:
     return matches
 
 
-def _resolve_overlaps(candidates: dict[str, list[Match]]) -> dict[str, list[Match]]:
-    """Each answer word counts towards one concept only: longer matches claim their words first."""
+def _resolve_overlaps(
+    candidates: dict[str, list[Match]], counts: Callable[[str, Match], bool]
+) -> dict[str, list[Match]]:
+    """Each answer word counts towards one concept only: longer matches claim their words first.
+
+    Once a concept has a match that counts (`counts`: not negated), its further mentions claim no
+    words: a concept counts once, so a second mention must not take words another concept needs
+    ("a decision record comparing the options" is documentation *and* options considered).
+    """
     ranked = sorted(
         ((match, concept_id) for concept_id, matches in candidates.items() for match in matches),
         key=lambda pair: (-len(pair[0].positions), pair[0].first),
     )
     owner: dict[int, str] = {}
     accepted: dict[str, list[Match]] = {concept_id: [] for concept_id in candidates}
+    satisfied: set[str] = set()
     for match, concept_id in ranked:
         if any(owner.get(position, concept_id) != concept_id for position in match.positions):
             continue
+        accepted[concept_id].append(match)
+        if concept_id in satisfied:
+            continue
         for position in match.positions:
             owner[position] = concept_id
-        accepted[concept_id].append(match)
+        if counts(concept_id, match):
+            satisfied.add(concept_id)
     for matches in accepted.values():
         matches.sort(key=lambda match: match.first)
     return accepted
@@ -225,7 +238,10 @@ def score_answer(answer: str, rubric: Rubric) -> ScoreReport:
     index = AnswerIndex(tokens, matching.threshold, matching.slack, matching.gap, answer)
 
     candidates = {item.id: _find_all(index, item) for item in compiled.concepts}
-    accepted = _resolve_overlaps(candidates)
+    negation_on = {item.id: item.negation for item in compiled.concepts}
+    accepted = _resolve_overlaps(
+        candidates, lambda concept_id, match: not (negation_on[concept_id] and index.is_negated(match.first))
+    )
 
     positives: dict[str, list[Match]] = {}
     negations: dict[str, list[Match]] = {}
