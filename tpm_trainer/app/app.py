@@ -155,6 +155,22 @@ class TrainerApp(App[None]):
         elif self.offer_resume:
             self.call_after_refresh(self.offer_drafts)
         self.call_after_refresh(self._check_size)
+        self._warn_about_bank_problems()
+
+    def _warn_about_bank_problems(self) -> None:
+        """Bad question or rubric files do not stop the app: the good ones load, the bad are listed."""
+        errors = self.bank.errors
+        if not errors:
+            return
+        shown = "\n".join(f"• {problem}" for problem in errors[:3])
+        more = f"\n…and {len(errors) - 3} more" if len(errors) > 3 else ""
+        self.notify(
+            f"{shown}{more}\nThese files were skipped; run `tpm-trainer rubrics check` for every detail.",
+            title=f"{len(errors)} problem(s) in question or rubric files",
+            severity="warning",
+            timeout=15,
+            markup=False,
+        )
 
     # -- size -----------------------------------------------------------------------------------
 
