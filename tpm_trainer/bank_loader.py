@@ -1,0 +1,361 @@
+"""Read and validate question and rubric files: the slow path of loading a bank.
+
+Every problem in every file is collected (file, dotted field, line, message, "did you mean"). This
+module is imported only when files must be read; a bank reused from the cache never needs YAML.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import types
+import typing
+from collections.abc import Iterable
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from .bank import MAX_FILE_BYTES, YAML_SUFFIXES, Bank, Problem
+from .models import Question, Rubric
+
+# ------------------------------------------------------------------------------------------------
+# YAML reading with line numbers
+# ------------------------------------------------------------------------------------------------
+
+
+_SafeBase = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's parser when available: ~10x faster
+
+
+class _StrictSafeLoader(_SafeBase):  # type: ignore[misc, valid-type]
+    """A safe loader (no object-building tags) that also rejects duplicate keys."""
+
+
+def _construct_mapping(loader: _StrictSafeLoader, node: yaml.MappingNode, deep: bool = False):
+    seen: dict[object, int] = {}
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=deep)
+        if key in seen:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"duplicate key `{key}` (first at line {seen[key]})", key_node.start_mark
+            )
+        seen[key] = key_node.start_mark.line + 1
+    return loader.construct_mapping(node, deep=deep)
+
+
+_StrictSafeLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def _read_yaml(path: Path) -> tuple[object, yaml.Node | None, list[Problem]]:
+    """Parse a YAML file; returns (data, node tree, problems)."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return None, None, [Problem(path, f"file is too large ({size:,} bytes; limit {MAX_FILE_BYTES:,})")]
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        return None, None, [Problem(path, f"not UTF-8 text ({error.reason} at byte {error.start})")]
+    except OSError as error:
+        return None, None, [Problem(path, f"cannot read file: {error.strerror or error}")]
+    try:
+        loader = _StrictSafeLoader(text)
+        try:
+            node = loader.get_single_node()
+            data = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        reason = getattr(error, "problem", None) or str(error)
+        if "could not determine a constructor" in str(reason):
+            reason = f"{reason} (tags that build objects are not allowed)"
+        return None, None, [Problem(path, f"invalid YAML: {reason}", line=line)]
+    return data, node, []
+
+
+def _line_of(node: yaml.Node | None, loc: tuple[object, ...], key_line: bool = False) -> int | None:
+    """Line (1-based) of the value at `loc` in the YAML node tree; the key's line if `key_line`."""
+    if node is None:
+        return None
+    current = node
+    for depth, part in enumerate(loc):
+        last = depth == len(loc) - 1
+        if isinstance(current, yaml.MappingNode):
+            for key_node, value_node in current.value:
+                if key_node.value == str(part):
+                    if last and key_line:
+                        return key_node.start_mark.line + 1
+                    current = value_node
+                    break
+            else:
+                return current.start_mark.line + 1
+        elif isinstance(current, yaml.SequenceNode) and isinstance(part, int) and part < len(current.value):
+            current = current.value[part]
+        else:
+            return current.start_mark.line + 1
+    return current.start_mark.line + 1
+
+
+def _model_at(model: type[BaseModel], loc: tuple[object, ...]) -> type[BaseModel] | None:
+    """The pydantic model class found by following `loc` from `model` (None if not a model)."""
+    current: object = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+            return None
+        info = current.model_fields.get(str(part))
+        if info is None:
+            return None
+        current = _inner_model(info.annotation)
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def _inner_model(annotation: object) -> object:
+    """The BaseModel inside list[X], X | None, X | str ... (or the annotation itself)."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    origin = typing.get_origin(annotation)
+    if origin is not None or isinstance(annotation, types.UnionType):
+        for argument in typing.get_args(annotation):
+            inner = _inner_model(argument)
+            if isinstance(inner, type) and issubclass(inner, BaseModel):
+                return inner
+    return annotation
+
+
+def _did_you_mean(word: str, options: Iterable[str]) -> str:
+    close = difflib.get_close_matches(str(word), list(options), n=1, cutoff=0.6)
+    return close[0] if close else ""
+
+
+def _validation_problems(
+    path: Path, model: type[BaseModel], error: ValidationError, node: yaml.Node | None
+) -> list[Problem]:
+    problems: list[Problem] = []
+    for item in error.errors(include_url=False):
+        loc = _clean_loc(item["loc"])
+        dotted = ".".join(str(part) for part in loc)
+        kind = item["type"]
+        suggestion = ""
+        if kind == "extra_forbidden":
+            parent = _model_at(model, loc[:-1])
+            if parent is not None:
+                suggestion = _did_you_mean(str(loc[-1]), parent.model_fields)
+            message = "unknown field"
+            line = _line_of(node, loc, key_line=True)
+        else:
+            message = item["msg"]
+            if message.startswith("Value error, "):
+                message = message[len("Value error, ") :]
+            if kind == "literal_error":
+                options = re.findall(r"'([^']*)'", str(item.get("ctx", {}).get("expected", "")))
+                suggestion = _did_you_mean(str(item.get("input", "")), options)
+            if kind == "missing":
+                message = "required field is missing"
+            line = _line_of(node, loc)
+        problem = Problem(path, message, dotted, line, suggestion)
+        if problem not in problems:  # union members repeat the same complaint
+            problems.append(problem)
+    return problems
+
+
+def _clean_loc(loc: Iterable[object]) -> tuple[object, ...]:
+    """Drop the type names pydantic adds to a location inside unions (`str`, `PhraseSpec`, ...)."""
+    return tuple(
+        part
+        for part in loc
+        if isinstance(part, int) or (re.fullmatch(r"[a-z_][a-z0-9_]*", str(part)) and part not in ("str", "int", "float"))
+    )
+
+
+def _phrase_problems(path: Path, rubric: Rubric, node: yaml.Node | None) -> list[Problem]:
+    from .scoring.phrases import PhraseSyntaxError, compile_phrases  # only needed when files are read
+
+    problems: list[Problem] = []
+    sections = [("concepts", rubric.concepts), ("red_flags", rubric.red_flags)]
+    for section, items in sections:
+        for item_index, item in enumerate(items):
+            for field_name in ("phrases", "unless"):
+                for phrase_index, phrase in enumerate(getattr(item, field_name, ())):
+                    text = phrase if isinstance(phrase, str) else phrase.text
+                    try:
+                        compile_phrases(text)
+                    except PhraseSyntaxError as error:
+                        loc = (section, item_index, field_name, phrase_index)
+                        problems.append(Problem(path, str(error), ".".join(map(str, loc)), _line_of(node, loc)))
+    return problems
+
+
+def _load_file(path: Path, model: type[BaseModel]) -> tuple[BaseModel | None, list[Problem]]:
+    data, node, problems = _read_yaml(path)
+    if problems:
+        return None, problems
+    if not isinstance(data, dict):
+        found = "an empty file" if data is None else f"a {type(data).__name__}"
+        return None, [Problem(path, f"expected a mapping of fields at the top level, found {found}", line=1)]
+    try:
+        item = model.model_validate(data)
+    except ValidationError as error:
+        return None, _validation_problems(path, model, error, node)
+    if isinstance(item, Rubric):
+        phrase_problems = _phrase_problems(path, item, node)
+        if phrase_problems:
+            return None, phrase_problems
+        return item, _comment_notices(path, node)
+    return item, []
+
+
+_COMMENT_AFTER_RE = re.compile(r"\s+#\S*")
+
+
+def _comment_notices(path: Path, node: yaml.Node | None) -> list[Problem]:
+    """Notice plain phrases followed by a YAML comment: `- within # minutes` loses `# minutes`."""
+    if not isinstance(node, yaml.MappingNode):
+        return []
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return []
+    notices: list[Problem] = []
+    for key_node, section in node.value:
+        if key_node.value not in ("concepts", "red_flags") or not isinstance(section, yaml.SequenceNode):
+            continue
+        for item_index, item in enumerate(section.value):
+            if not isinstance(item, yaml.MappingNode):
+                continue
+            for field_node, phrases in item.value:
+                if field_node.value != "phrases" or not isinstance(phrases, yaml.SequenceNode):
+                    continue
+                for phrase_index, phrase in enumerate(phrases.value):
+                    if not isinstance(phrase, yaml.ScalarNode) or phrase.style not in (None, ""):  # plain only
+                        continue
+                    line = phrase.end_mark.line
+                    rest = lines[line][phrase.end_mark.column :] if line < len(lines) else ""
+                    if _COMMENT_AFTER_RE.match(rest) and rest.strip() != "#":
+                        notices.append(
+                            Problem(
+                                path,
+                                f"the phrase `{phrase.value}` is followed by the YAML comment `{rest.strip()}`; "
+                                "if `#` was meant as the number wildcard, quote the whole phrase",
+                                f"{key_node.value}.{item_index}.phrases.{phrase_index}",
+                                line + 1,
+                                severity="notice",
+                            )
+                        )
+    return notices
+
+
+def yaml_files(folder: Path) -> list[Path]:
+    """Every YAML file below `folder`, in a stable order."""
+    return sorted(p for p in folder.rglob("*") if p.suffix in YAML_SUFFIXES and p.is_file())
+
+
+def _folder_problem(folder: Path) -> Problem | None:
+    if not folder.exists():
+        return Problem(folder, "folder does not exist")
+    if not folder.is_dir():
+        return Problem(folder, "not a folder")
+    return None
+
+
+# ------------------------------------------------------------------------------------------------
+# Loading a whole bank
+# ------------------------------------------------------------------------------------------------
+
+
+def load_bank(
+    question_dirs: Iterable[Path],
+    rubric_dirs: Iterable[Path],
+    mentor_rubric_dirs: Iterable[Path] = (),
+) -> Bank:
+    """Load questions from `question_dirs`, then rubrics from `rubric_dirs` and `mentor_rubric_dirs`.
+
+    A rubric in a later folder (a mentor's) replaces an earlier one (the shipped one) for the same
+    question, noted as a notice; two rubrics for one question in the same folder, duplicate question
+    ids and rubrics for unknown questions are errors. Nothing is raised: every problem lands in `Bank.problems`.
+    """
+    bank = Bank()
+    for folder in question_dirs:
+        if (problem := _folder_problem(folder)) is not None:
+            bank.problems.append(problem)
+            continue
+        for path in yaml_files(folder):
+            question, problems = _load_file(path, Question)
+            bank.problems.extend(problems)
+            if question is None:
+                continue
+            assert isinstance(question, Question)
+            if question.id in bank.questions:
+                first = bank.question_files[question.id]
+                bank.problems.append(
+                    Problem(path, f"duplicate question id `{question.id}` (already defined in {first})", "id", _id_line(path))
+                )
+                continue
+            bank.questions[question.id] = question
+            bank.question_files[question.id] = path
+
+    # Each rubric folder is a layer: a later folder's rubric replaces an earlier one's (with a notice),
+    # while two rubrics for one question inside the same folder are an error.
+    for folder in (*rubric_dirs, *mentor_rubric_dirs):
+        if (problem := _folder_problem(folder)) is not None:
+            bank.problems.append(problem)
+            continue
+        layer_files: dict[str, Path] = {}
+        for path in yaml_files(folder):
+            _add_rubric(bank, path, layer_files)
+    return bank
+
+
+def _id_line(path: Path, key: str = "id") -> int | None:
+    try:
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            if line.startswith(f"{key}:"):
+                return number
+    except OSError:
+        return None
+    return None
+
+
+def _add_rubric(bank: Bank, path: Path, layer_files: dict[str, Path]) -> None:
+    rubric, problems = _load_file(path, Rubric)
+    bank.problems.extend(problems)
+    if rubric is None:
+        return
+    assert isinstance(rubric, Rubric)
+    question_id = rubric.question
+    if question_id not in bank.questions:
+        bank.problems.append(
+            Problem(
+                path,
+                f"rubric for unknown question `{question_id}`",
+                "question",
+                _id_line(path, "question"),
+                _did_you_mean(question_id, bank.questions),
+            )
+        )
+        return
+    if question_id in layer_files:
+        bank.problems.append(
+            Problem(
+                path,
+                f"second rubric for question `{question_id}` (already graded by {layer_files[question_id]})",
+                "question",
+                _id_line(path, "question"),
+            )
+        )
+        return
+    if question_id in bank.rubrics:
+        bank.problems.append(
+            Problem(
+                path,
+                f"replaces the earlier rubric for `{question_id}` ({bank.rubric_files[question_id]})",
+                "question",
+                _id_line(path, "question"),
+                severity="notice",
+            )
+        )
+    layer_files[question_id] = path
+    bank.rubrics[question_id] = rubric
+    bank.rubric_files[question_id] = path
