@@ -475,3 +475,16 @@ def test_a_concept_already_counted_does_not_take_words_another_concept_needs():
     assert hits("I wrote a decision record comparing the options.", rubric) == {"documented", "options"}
     # With no other mention, the concept whose match comes first keeps the shared word "options".
     assert hits("I wrote and compared the options.", rubric) == {"documented"}
+
+
+@pytest.mark.parametrize(
+    ("answer", "expected"),
+    [
+        ("We don't need a phased rollout or even a canary.", set()),  # negation runs through "or"
+        ("If they can't agree I'd roll back to the previous version.", {"rollback"}),  # if-clause ends
+        ("If it fails we won't roll back.", set()),  # the main clause's own negation still counts
+        ("I don't think we'd canary it.", set()),  # a new subject without a condition: still negated
+    ],
+)
+def test_negation_scope(answer, expected):
+    assert hits(answer) == expected

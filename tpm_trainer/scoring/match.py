@@ -46,6 +46,9 @@ NOT_NEGATING_PAIRS = frozenset(
     {("not", "only"), ("not", "just"), ("no", "matter"), ("no", "doubt"), ("not", "until"), ("never", "mind")}
 )
 NEGATION_WINDOW = 4
+LIST_JOINERS = frozenset({"or", "nor"})
+SUBJECTS = frozenset("i we you they he she i'd we'd you'd they'd i'll we'll you'll they'll i'm we're they're".split())
+CONDITIONALS = frozenset({"if", "unless", "when", "whenever", "once"})
 SEARCH_BUDGET = 256  # most partial matches explored from one start position
 
 
@@ -295,21 +298,47 @@ class AnswerIndex:
     # -- negation ------------------------------------------------------------------------------
 
     def is_negated(self, first_position: int) -> bool:
-        """Whether a negation precedes the token at `first_position` in the same clause."""
+        """Whether a negation governs the token at `first_position`.
+
+        A negation counts when it comes at most `NEGATION_WINDOW` words earlier in the same clause. The
+        window stretches over a list joined by "or"/"nor" ("we don't need numbers or an SLO"), and a
+        negation inside an if-clause does not reach past the subject of the main clause ("if they can't
+        agree I'd escalate": escalating is not negated).
+        """
         tokens = self.tokens
         clause = tokens[first_position].clause
-        for index in range(first_position - 1, max(first_position - NEGATION_WINDOW, 0) - 1, -1):
+        window = NEGATION_WINDOW
+        new_subject = False
+        index = first_position - 1
+        steps = 0
+        while index >= 0 and steps < window:
             token = tokens[index]
             if token.clause != clause:
                 return False
             word = token.norm.replace("'", "")
             following = tokens[index + 1].norm if index + 1 < len(tokens) else ""
-            if (word, following) in NOT_NEGATING_PAIRS:
-                continue
-            if self.text[token.end : token.end + 1] == "-":
-                continue  # a compound such as "no-go" or "non-blocking" is not a negation
-            if word in NEGATORS or token.norm.endswith("n't"):
-                return True
-            if (word, following) in NEGATING_PAIRS:
+            if word in LIST_JOINERS and window < 3 * NEGATION_WINDOW:
+                window += NEGATION_WINDOW
+            if token.norm in SUBJECTS:
+                new_subject = True
+            negates = False
+            if (word, following) in NOT_NEGATING_PAIRS or self.text[token.end : token.end + 1] == "-":
+                negates = False  # "not only"; a compound such as "no-go" or "non-blocking"
+            elif word in NEGATORS or token.norm.endswith("n't") or (word, following) in NEGATING_PAIRS:
+                negates = True
+            if negates:
+                return not (new_subject and self._in_conditional(index))
+            index -= 1
+            steps += 1
+        return False
+
+    def _in_conditional(self, position: int) -> bool:
+        """Whether the clause of `position` opens with a condition ("if", "unless", "when") before it."""
+        tokens = self.tokens
+        clause = tokens[position].clause
+        for index in range(position - 1, max(position - 12, 0) - 1, -1):
+            if tokens[index].clause != clause:
+                return False
+            if tokens[index].norm in CONDITIONALS:
                 return True
         return False

@@ -24,7 +24,7 @@ from .phrases import CompiledPhrase, compile_phrases
 from .structure import structure_concepts
 from .text import sentence_around, tokenize, word_count
 
-SCORER_VERSION = "1.3"
+SCORER_VERSION = "1.4"
 """Bumped whenever a change to the algorithm can change a score; stored with every attempt."""
 MAX_NEGATED_SHOWN = 3
 
