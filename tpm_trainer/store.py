@@ -240,12 +240,6 @@ class Store:
             raise StoreError(f"{path}: cannot open the database ({error})") from None
         return cls(db, path)
 
-    @classmethod
-    def in_memory(cls) -> Store:
-        db = sqlite_utils.Database(memory=True)
-        migrations.apply(db)
-        return cls(db, None)
-
     def close(self) -> None:
         self.db.close()
 
@@ -347,15 +341,35 @@ class Store:
         for row in self.db.table("attempts").rows_where(order_by=order):
             yield Attempt.from_row(row)
 
-    def count_attempts(self, **filters: str | None) -> int:
-        where, params = self._filters(
-            filters.get("question_id"), filters.get("category"), filters.get("session_id"), filters.get("text"), filters.get("since")
-        )
+    def count_attempts(
+        self,
+        *,
+        question_id: str | None = None,
+        category: str | None = None,
+        session_id: str | None = None,
+        text: str | None = None,
+        since: str | None = None,
+    ) -> int:
+        where, params = self._filters(question_id, category, session_id, text, since)
         sql = "select count(*) from attempts" + (f" where {where}" if where else "")
         return int(self.db.execute(sql, params).fetchone()[0])
 
     @staticmethod
-    def _filters(question_id, category, session_id, text, since) -> tuple[str, list[Any]]:
+    def _filters(
+        question_id: str | None,
+        category: str | None,
+        session_id: str | None,
+        text: str | None,
+        since: str | None,
+        until: str | None = None,
+        text_question_ids: list[str] | None = None,
+    ) -> tuple[str, list[Any]]:
+        """The WHERE clause (without the keyword) and its parameters for filtering attempts.
+
+        `text` matches the question id, category, prompt and answer, or any of `text_question_ids`
+        (e.g. questions whose title matches); `since`/`until` are ISO dates compared with `ended_at`,
+        `until` including the whole day.
+        """
         clauses: list[str] = []
         params: list[Any] = []
         for column, value in (("question_id", question_id), ("category", category), ("session_id", session_id)):
@@ -363,11 +377,18 @@ class Store:
                 clauses.append(f"{column} = ?")
                 params.append(value)
         if text:
-            clauses.append("(question_id like ? or answer like ? or prompt like ? or category like ?)")
+            text_clause = "question_id like ? or answer like ? or prompt like ? or category like ?"
             params.extend([f"%{text}%"] * 4)
+            if text_question_ids:
+                text_clause += f" or question_id in ({', '.join('?' for _ in text_question_ids)})"
+                params.extend(text_question_ids)
+            clauses.append(f"({text_clause})")
         if since:
             clauses.append("ended_at >= ?")
             params.append(since)
+        if until:
+            clauses.append("ended_at < ?")
+            params.append(until + "~")  # "~" sorts after any time part of that day
         return " and ".join(clauses), params
 
     def previous_attempt(self, question_id: str, before_id: int) -> Attempt | None:
@@ -437,10 +458,6 @@ class Store:
         rows = list(self.db.table("drafts").rows_where("id = ?", [draft_id]))
         return Draft.from_row(rows[0]) if rows else None
 
-    def latest_draft(self, question_id: str | None = None) -> Draft | None:
-        drafts = [d for d in self.drafts() if question_id is None or d.question_id == question_id]
-        return drafts[0] if drafts else None
-
     def delete_draft(self, draft_id: int) -> None:
         with self.db.atomic():
             self.db.execute("delete from drafts where id = ?", [draft_id])
@@ -489,26 +506,8 @@ class Store:
         title matches); `since`/`until` are ISO dates compared with `ended_at` (`until` inclusive of the
         day); `order` is one of SUMMARY_ORDERS.
         """
-        clauses: list[str] = []
-        params: list[Any] = []
-        if category:
-            clauses.append("category = ?")
-            params.append(category)
-        if since:
-            clauses.append("ended_at >= ?")
-            params.append(since)
-        if until:
-            clauses.append("ended_at < ?")
-            params.append(until + "~")  # "~" sorts after any time part of that day
-        if text:
-            like = f"%{text}%"
-            text_clause = "(question_id like ? or category like ? or prompt like ? or answer like ?"
-            params.extend([like] * 4)
-            if question_ids:
-                text_clause += f" or question_id in ({', '.join('?' for _ in question_ids)})"
-                params.extend(question_ids)
-            clauses.append(text_clause + ")")
-        where = f" where {' and '.join(clauses)}" if clauses else ""
+        where, params = self._filters(None, category, None, text, since, until, question_ids)
+        where = f" where {where}" if where else ""
         template = self.SUMMARY_ORDERS.get(order, self.SUMMARY_ORDERS["date"])
         order_by = template.format(dir="desc" if descending else "asc")
         columns = ", ".join(self.SUMMARY_COLUMNS)
