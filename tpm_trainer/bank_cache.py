@@ -19,7 +19,7 @@ from .bank import YAML_SUFFIXES, Bank, load_bank
 
 _PACKAGE = Path(__file__).resolve().parent
 # Modules whose changes alter what a loaded bank contains.
-_CODE_FILES = ("models.py", "bank.py", "scoring/phrases.py", "scoring/text.py")
+_CODE_FILES = ("models.py", "bank.py", "bank_loader.py", "scoring/phrases.py", "scoring/text.py")
 CACHE_FORMAT = 1
 
 
