@@ -134,6 +134,7 @@ class AnswerIndex:
                 if len(joined) >= 6 and min(len(token.norm), len(tokens[index + 1].norm)) <= 3:
                     self._by_initial[joined[0]][joined].append((index, 2))
         self._cache: dict[int, dict[TokenPattern, dict[int, int]]] = {}  # threshold -> pattern -> hits
+        self._negated: dict[int, bool] = {}
 
     # -- single tokens -------------------------------------------------------------------------
 
@@ -298,6 +299,13 @@ class AnswerIndex:
     # -- negation ------------------------------------------------------------------------------
 
     def is_negated(self, first_position: int) -> bool:
+        """Whether a negation governs the token at `first_position` (computed once per position)."""
+        negated = self._negated.get(first_position)
+        if negated is None:
+            negated = self._negated[first_position] = self._find_negation(first_position)
+        return negated
+
+    def _find_negation(self, first_position: int) -> bool:
         """Whether a negation governs the token at `first_position`.
 
         A negation counts when it comes at most `NEGATION_WINDOW` words earlier in the same clause. The

@@ -148,12 +148,15 @@ def _evidence(answer: str, match: Match) -> Evidence:
     )
 
 
+def _negated(index: AnswerIndex, item: _CompiledItem, match: Match) -> bool:
+    """Whether `match` is set aside as negated (only where the item has negation on)."""
+    return item.negation and index.is_negated(match.first)
+
+
 def _split_negated(index: AnswerIndex, item: _CompiledItem, matches: list[Match]) -> tuple[list[Match], list[Match]]:
-    if not item.negation:
-        return matches, []
     positive, negated = [], []
     for match in matches:
-        (negated if index.is_negated(match.first) else positive).append(match)
+        (negated if _negated(index, item, match) else positive).append(match)
     return positive, negated
 
 
@@ -171,9 +174,7 @@ def _overrule(
         if not positives[item.id] or not item.unless:
             continue
         for phrase in item.unless:
-            found = index.find(phrase, item.threshold)
-            if item.negation:
-                found = [match for match in found if not index.is_negated(match.first)]
+            found = [match for match in index.find(phrase, item.threshold) if not _negated(index, item, match)]
             if found:
                 notes[item.id] = f"contradicted by {_quote(answer, found[0])}"
                 break
@@ -238,10 +239,8 @@ def score_answer(answer: str, rubric: Rubric) -> ScoreReport:
     index = AnswerIndex(tokens, matching.threshold, matching.slack, matching.gap, answer)
 
     candidates = {item.id: _find_all(index, item) for item in compiled.concepts}
-    negation_on = {item.id: item.negation for item in compiled.concepts}
-    accepted = _resolve_overlaps(
-        candidates, lambda concept_id, match: not (negation_on[concept_id] and index.is_negated(match.first))
-    )
+    items = {item.id: item for item in compiled.concepts}
+    accepted = _resolve_overlaps(candidates, lambda concept_id, match: not _negated(index, items[concept_id], match))
 
     positives: dict[str, list[Match]] = {}
     negations: dict[str, list[Match]] = {}
