@@ -88,8 +88,22 @@ def fill_history(context, count: int) -> None:
         question_id, category, answer, prompt, report = samples[index % len(samples)]
         day = f"2024-{1 + index % 12:02d}-{1 + index % 28:02d}T{index % 24:02d}:00:00+00:00"
         rows.append(
-            (question_id, category, answer, day, day, 480.0, 60.0 + index % 400, "practice", prompt,
-             report.score, report.band, report.model_dump_json(), report.rubric_hash, report.scorer_version)
+            (
+                question_id,
+                category,
+                answer,
+                day,
+                day,
+                480.0,
+                60.0 + index % 400,
+                "practice",
+                prompt,
+                report.score,
+                report.band,
+                report.model_dump_json(),
+                report.rubric_hash,
+                report.scorer_version,
+            )
         )
     db = context.store.db
     with db.atomic():
@@ -137,8 +151,10 @@ def main() -> int:
         ratio = t_med / m_med
         print("Start-up to first painted screen (headless 80x24, median of", options.runs, "runs)")
         print(f"  minimal Textual app : {m_med:7.1f} ms")
-        print(f"  tpm-trainer home    : {t_med:7.1f} ms   ratio {ratio:.2f}x (target <= {STARTUP_TARGET}x) "
-              f"{'OK' if ratio <= STARTUP_TARGET else 'OVER TARGET'}")
+        print(
+            f"  tpm-trainer home    : {t_med:7.1f} ms   ratio {ratio:.2f}x (target <= {STARTUP_TARGET}x) "
+            f"{'OK' if ratio <= STARTUP_TARGET else 'OVER TARGET'}"
+        )
         print(f"  (loading the bank and opening the store before that, done by the CLI: {load_ms:.0f} ms)")
 
         fill_start = time.perf_counter()
@@ -147,8 +163,10 @@ def main() -> int:
         print(f"History over {options.attempts:,} stored attempts (inserted in {fill_s:.1f} s)")
         timings = asyncio.run(history_open(context, 5))
         h_med = statistics.median(timings) * 1000
-        print(f"  open history, first page painted: median {h_med:.1f} ms, max {max(timings) * 1000:.1f} ms "
-              f"(target < {HISTORY_TARGET_MS:.0f} ms) {'OK' if h_med < HISTORY_TARGET_MS else 'OVER TARGET'}")
+        print(
+            f"  open history, first page painted: median {h_med:.1f} ms, max {max(timings) * 1000:.1f} ms "
+            f"(target < {HISTORY_TARGET_MS:.0f} ms) {'OK' if h_med < HISTORY_TARGET_MS else 'OVER TARGET'}"
+        )
         context.close()
     return 0
 

@@ -141,8 +141,10 @@ def evaluate(rows, sets: Sequence[int], rubric_dir: Path = RUBRIC_DIR, errors: i
         for score, guess, text, report in misses[:errors]:
             hits = ",".join(c.id for c in report.concepts if c.hit)
             negated = ",".join(c.id for c in report.concepts if c.negated)
-            print(f"[set {number}] human {score} scorer {guess} hits: {hits or '-'}"
-                  + (f" negated: {negated}" if negated else ""))
+            print(
+                f"[set {number}] human {score} scorer {guess} hits: {hits or '-'}"
+                + (f" negated: {negated}" if negated else "")
+            )
             print("   ", " ".join(text.split())[:600])
     return results
 
@@ -202,8 +204,13 @@ def main(argv: Sequence[str] | None = None, rubric_dir: Path = RUBRIC_DIR) -> in
     parser.add_argument("--split", choices=("train", "test"), default="test")
     parser.add_argument("--set", type=int, choices=SETS, action="append", dest="sets", help="only this set")
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
-    parser.add_argument("--errors", type=int, default=0, metavar="N",
-                        help="print N disagreements per set (train split only: tune on train)")
+    parser.add_argument(
+        "--errors",
+        type=int,
+        default=0,
+        metavar="N",
+        help="print N disagreements per set (train split only: tune on train)",
+    )
     args = parser.parse_args(argv)
     if args.errors and args.split != "train":
         print("error: --errors only works with --split train (the test split is for reporting)", file=sys.stderr)

@@ -22,17 +22,111 @@ from tpm_trainer.models import Rubric
 from tpm_trainer.scoring import score_answer
 from tpm_trainer.scoring.score import compile_rubric
 
-WORDS = (
-    "we would start with a small canary then roll out in waves across regions watching error rates latency and "
-    "saturation dashboards before each gate the stakeholders get a weekly status update with risks owners and dates "
-    "if a wave fails we roll back to the previous build automatically and hold a blameless review the plan covers "
-    "capacity draining traffic from the load balancer maintenance windows change freezes support and on call teams"
-).split()
+WORDS = [
+    "we",
+    "would",
+    "start",
+    "with",
+    "a",
+    "small",
+    "canary",
+    "then",
+    "roll",
+    "out",
+    "in",
+    "waves",
+    "across",
+    "regions",
+    "watching",
+    "error",
+    "rates",
+    "latency",
+    "and",
+    "saturation",
+    "dashboards",
+    "before",
+    "each",
+    "gate",
+    "the",
+    "stakeholders",
+    "get",
+    "a",
+    "weekly",
+    "status",
+    "update",
+    "with",
+    "risks",
+    "owners",
+    "and",
+    "dates",
+    "if",
+    "a",
+    "wave",
+    "fails",
+    "we",
+    "roll",
+    "back",
+    "to",
+    "the",
+    "previous",
+    "build",
+    "automatically",
+    "and",
+    "hold",
+    "a",
+    "blameless",
+    "review",
+    "the",
+    "plan",
+    "covers",
+    "capacity",
+    "draining",
+    "traffic",
+    "from",
+    "the",
+    "load",
+    "balancer",
+    "maintenance",
+    "windows",
+    "change",
+    "freezes",
+    "support",
+    "and",
+    "on",
+    "call",
+    "teams",
+]
 TOPICS = [
-    "canary", "waves", "rollback", "monitoring", "error budget", "load balancer", "capacity", "staging", "runbook",
-    "on-call", "status page", "stakeholders", "risk register", "milestones", "critical path", "dependencies",
-    "escalation", "scope", "budget", "roadmap", "okr", "kpi", "retrospective", "postmortem", "feature flag",
-    "blue green", "soak test", "change freeze", "maintenance window", "automation",
+    "canary",
+    "waves",
+    "rollback",
+    "monitoring",
+    "error budget",
+    "load balancer",
+    "capacity",
+    "staging",
+    "runbook",
+    "on-call",
+    "status page",
+    "stakeholders",
+    "risk register",
+    "milestones",
+    "critical path",
+    "dependencies",
+    "escalation",
+    "scope",
+    "budget",
+    "roadmap",
+    "okr",
+    "kpi",
+    "retrospective",
+    "postmortem",
+    "feature flag",
+    "blue green",
+    "soak test",
+    "change freeze",
+    "maintenance window",
+    "automation",
 ]
 
 
@@ -47,8 +141,13 @@ def make_rubric() -> Rubric:
                 "phrases": [topic, f"{topic} ... plan", f"(use|add|run) {topic}", f"{topic}*", f"no-{topic} policy"],
             }
         )
-    return Rubric.model_validate({"question": "bench", "concepts": concepts,
-                                  "red_flags": [{"id": "r", "label": "r", "phrases": ["all at once"]}]})
+    return Rubric.model_validate(
+        {
+            "question": "bench",
+            "concepts": concepts,
+            "red_flags": [{"id": "r", "label": "r", "phrases": ["all at once"]}],
+        }
+    )
 
 
 def make_answer(words: int, seed: int = 7) -> str:
@@ -106,14 +205,18 @@ def main() -> int:
     if args.json:
         print(json.dumps(figures, indent=2))
     else:
-        print(f"scoring a {figures['answer_words']}-word answer, {figures['rubric_concepts']}-concept rubric: "
-              f"{figures['score_median_ms']} ms median")
+        print(
+            f"scoring a {figures['answer_words']}-word answer, {figures['rubric_concepts']}-concept rubric: "
+            f"{figures['score_median_ms']} ms median"
+        )
         print(f"tokenising the same answer: {figures['tokenise_median_ms']} ms median")
         print(f"ratio: {figures['score_to_tokenise_ratio']} (target <= 10)")
         print(f"scoring a 100,000-character answer: {figures['score_100k_chars_ms']} ms")
-        print(f"`tpm-trainer questions`: {figures['questions_command_ms']} ms; "
-              f"`python -c 'import textual.app'`: {figures['import_textual_app_ms']} ms; "
-              f"ratio {figures['questions_to_textual_ratio']} (target < 1)")
+        print(
+            f"`tpm-trainer questions`: {figures['questions_command_ms']} ms; "
+            f"`python -c 'import textual.app'`: {figures['import_textual_app_ms']} ms; "
+            f"ratio {figures['questions_to_textual_ratio']} (target < 1)"
+        )
     return 0
 
 

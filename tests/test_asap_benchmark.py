@@ -108,4 +108,4 @@ def test_errors_listing_refuses_the_test_split(capsys):
 
 
 def test_default_data_folder_is_next_to_the_repository():
-    assert asap.DEFAULT_DATA == ROOT.parent / "shared" / "datasets" / "asap-sas"
+    assert ROOT.parent / "shared" / "datasets" / "asap-sas" == asap.DEFAULT_DATA

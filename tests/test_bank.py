@@ -69,12 +69,30 @@ def test_every_problem_in_a_file_is_reported(tmp_path, write_file):
         ("", "expected a mapping"),
         ("question: q-one\nquestion: q-two\nconcepts: []\n", "duplicate key `question`"),
         ("question: q-one\nconcepts:\n  - {id: a, label: A, phrases: ['(unbalanced']}\n", "unbalanced parentheses"),
-        ("question: q-one\nconcepts:\n  - {id: a, label: A, phrases: [x], unless: ['(a (b))']}\n", "nested parentheses"),
-        ("question: q-one\nconcepts:\n  - {id: a, label: A, phrases: [x]}\nbands: [{label: Top, min_score: 50}]\n", "lowest band"),
-        ("question: q-one\nconcepts:\n  - {id: a, label: A, phrases: [x]}\n  - {id: a, label: B, phrases: [y]}\n", "duplicate concept"),
-        ("question: q-one\nconcepts:\n  - {id: a, label: A, phrases: [x]}\ncalibration:\n  - {answer: hi, band: Great}\n", "not a band label"),
-        ("question: q-one\nconcepts:\n  - {id: a, label: A, phrases: [x]}\nscoring: {method: rules, rules: [{points: 1, when: {zz: 1}}]}\n", "unknown concept or group `zz`"),
-        ("question: q-one\nconcepts:\n  - {id: a, label: A, phrases: [x]}\ngroups: [{id: g, label: G, concepts: [nope]}]\n", "unknown concept `nope`"),
+        (
+            "question: q-one\nconcepts:\n  - {id: a, label: A, phrases: [x], unless: ['(a (b))']}\n",
+            "nested parentheses",
+        ),
+        (
+            "question: q-one\nconcepts:\n  - {id: a, label: A, phrases: [x]}\nbands: [{label: Top, min_score: 50}]\n",
+            "lowest band",
+        ),
+        (
+            "question: q-one\nconcepts:\n  - {id: a, label: A, phrases: [x]}\n  - {id: a, label: B, phrases: [y]}\n",
+            "duplicate concept",
+        ),
+        (
+            "question: q-one\nconcepts:\n  - {id: a, label: A, phrases: [x]}\ncalibration:\n  - {answer: hi, band: Great}\n",
+            "not a band label",
+        ),
+        (
+            "question: q-one\nconcepts:\n  - {id: a, label: A, phrases: [x]}\nscoring: {method: rules, rules: [{points: 1, when: {zz: 1}}]}\n",
+            "unknown concept or group `zz`",
+        ),
+        (
+            "question: q-one\nconcepts:\n  - {id: a, label: A, phrases: [x]}\ngroups: [{id: g, label: G, concepts: [nope]}]\n",
+            "unknown concept `nope`",
+        ),
     ],
 )
 def test_bad_rubric_files_are_reported_not_raised(tmp_path, write_file, text, message):
@@ -149,7 +167,7 @@ def test_a_phrase_cut_by_a_yaml_comment_gets_a_notice(tmp_path, write_file):
         tmp_path,
         write_file,
         "question: q-one\nconcepts:\n  - id: a\n    label: A\n    phrases:\n      - within # minutes\n"
-        "      - \"within # hours\"\n      - canary\n",
+        '      - "within # hours"\n      - canary\n',
     )
     [notice] = bank.problems
     assert notice.severity == "notice" and notice.line == 6 and notice.field == "concepts.0.phrases.0"

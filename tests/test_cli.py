@@ -96,7 +96,9 @@ def test_score_json_report(run, tmp_path):
 def test_score_from_stdin_explains_and_saves(run):
     result = run("score", "fx-rollout", "-", "--save", input="We would not do a canary; we roll back on error rate.")
     assert result.exit_code == 0
-    assert "Missed" in result.output and "not counted (negated)" in result.output and "saved as attempt 1" in result.output
+    assert (
+        "Missed" in result.output and "not counted (negated)" in result.output and "saved as attempt 1" in result.output
+    )
     history = json.loads(run("history", "--json").output)
     assert len(history) == 1 and history[0]["question_id"] == "fx-rollout" and history[0]["report"]["score"] > 0
     shown = run("show", "1")
@@ -140,7 +142,9 @@ def test_rubrics_check_passes_on_the_fixture_rubrics(run):
 
 def test_rubrics_check_reports_every_problem_and_failing_example(run, tmp_path, write_file):
     folder = tmp_path / "mentor"
-    write_file(folder / "typo.yaml", "question: fx-rollout\nconcepts:\n  - {id: a, label: A, phrases: [x], wieght: 2}\n")
+    write_file(
+        folder / "typo.yaml", "question: fx-rollout\nconcepts:\n  - {id: a, label: A, phrases: [x], wieght: 2}\n"
+    )
     write_file(folder / "unknown.yaml", "question: fx-nothing\nconcepts: [{id: a, label: A, phrases: [x]}]\n")
     write_file(
         folder / "miscalibrated.yaml",
@@ -206,7 +210,7 @@ def test_history_filters(run):
 def test_shipped_bank_has_the_nine_sample_questions(run):
     items = json.loads(run("questions", "--json", fixture=False).output)
     prompts = {item["prompt"].strip() for item in items}
-    assert NINE_SAMPLES <= prompts
+    assert prompts >= NINE_SAMPLES
     assert all(item["has_rubric"] for item in items if item["prompt"].strip() in NINE_SAMPLES)
 
 
@@ -259,12 +263,27 @@ def test_rescore_grades_follow_ups_against_their_main_answer(run, db_path, fixtu
     rubric = fixture_bank.rubric_for("fx-rollout")
     store = Store.open(db_path)
     main_report = score_answer_for(rubric, "A canary first, watching the error rate.")
-    main_id = store.save_attempt(question_id="fx-rollout", category="rollouts", answer="A canary first, watching the error rate.",
-                                 started_at=now_iso(), ended_at=now_iso(), mode="mock", report=main_report)
+    main_id = store.save_attempt(
+        question_id="fx-rollout",
+        category="rollouts",
+        answer="A canary first, watching the error rate.",
+        started_at=now_iso(),
+        ended_at=now_iso(),
+        mode="mock",
+        report=main_report,
+    )
     follow = score_follow_up("We roll back to the previous version.", rubric, main_report)
-    store.save_attempt(question_id="fx-rollout", category="rollouts", answer="We roll back to the previous version.",
-                       started_at=now_iso(), ended_at=now_iso(), mode="mock", report=follow, parent_attempt_id=main_id,
-                       prompt="How do you undo it?")
+    store.save_attempt(
+        question_id="fx-rollout",
+        category="rollouts",
+        answer="We roll back to the previous version.",
+        started_at=now_iso(),
+        ended_at=now_iso(),
+        mode="mock",
+        report=follow,
+        parent_attempt_id=main_id,
+        prompt="How do you undo it?",
+    )
     store.close()
     assert follow.score == 100
     assert "every attempt is up to date" in run("rescore").output

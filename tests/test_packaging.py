@@ -19,7 +19,18 @@ from .conftest import REPO_ROOT
 def test_wheel_installed_in_a_fresh_venv_finds_every_question_and_rubric(tmp_path):
     dist = tmp_path / "dist"
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(dist), str(REPO_ROOT)],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(dist),
+            str(REPO_ROOT),
+        ],
         check=True,
         capture_output=True,
     )
@@ -29,8 +40,12 @@ def test_wheel_installed_in_a_fresh_venv_finds_every_question_and_rubric(tmp_pat
     venv.create(fresh, with_pip=False)
     python = fresh / "bin" / "python"
     site = Path(
-        subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-                       check=True, capture_output=True, text=True).stdout.strip()
+        subprocess.run(
+            [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
     )
     subprocess.run(
         [sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(site), str(wheel)],
@@ -44,12 +59,24 @@ def test_wheel_installed_in_a_fresh_venv_finds_every_question_and_rubric(tmp_pat
     elsewhere.mkdir()
     env = {**os.environ, "TPM_TRAINER_DB": str(tmp_path / "t.db")}
     env.pop("PYTHONPATH", None)
-    where = subprocess.run([str(python), "-c", "import tpm_trainer; print(tpm_trainer.__file__)"],
-                           cwd=elsewhere, env=env, check=True, capture_output=True, text=True).stdout
+    where = subprocess.run(
+        [str(python), "-c", "import tpm_trainer; print(tpm_trainer.__file__)"],
+        cwd=elsewhere,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
     assert Path(where.strip()).is_relative_to(site)
 
-    listed = subprocess.run([str(python), "-m", "tpm_trainer", "questions", "--json"],
-                            cwd=elsewhere, env=env, check=True, capture_output=True, text=True).stdout
+    listed = subprocess.run(
+        [str(python), "-m", "tpm_trainer", "questions", "--json"],
+        cwd=elsewhere,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
     questions = json.loads(listed)
     shipped_questions = list((REPO_ROOT / "question_bank").rglob("*.yaml"))
     shipped_rubrics = list((REPO_ROOT / "rubrics").rglob("*.yaml"))

@@ -13,8 +13,15 @@ def make_rubric(**overrides) -> Rubric:
     data = {
         "question": "rollout",
         "concepts": [
-            {"id": "canary", "label": "Canary", "phrases": ["canary", "phased rollout", "in waves"], "weight": 2, "required": True,
-             "hint": "Start small.", "probe": "What goes first?"},
+            {
+                "id": "canary",
+                "label": "Canary",
+                "phrases": ["canary", "phased rollout", "in waves"],
+                "weight": 2,
+                "required": True,
+                "hint": "Start small.",
+                "probe": "What goes first?",
+            },
             {"id": "rollback", "label": "Rollback", "phrases": ["roll back", "previous version"], "weight": 2},
             {"id": "monitoring", "label": "Monitoring", "phrases": ["error rate", "health check"], "weight": 1},
             {"id": "scale", "label": "Scale", "phrases": ["10,000 servers"], "weight": 1},
@@ -55,7 +62,7 @@ def test_tokenize_normalises(text, norms):
 def test_token_spans_point_into_the_original_text():
     text = "Roll  back — to the previous   version, 10,000 times."
     for token in tokenize(text):
-        assert text[token.start : token.end].replace(",", "") .lower().startswith(token.norm[:2])
+        assert text[token.start : token.end].replace(",", "").lower().startswith(token.norm[:2])
 
 
 @pytest.mark.parametrize(
@@ -207,13 +214,21 @@ def test_weighted_score_and_bands():
 
 def test_missing_required_concept_caps_the_band():
     rubric = make_rubric(
-        bands=[{"label": "Top", "min_score": 50}, {"label": "Middle", "min_score": 20}, {"label": "Low", "min_score": 0}]
+        bands=[
+            {"label": "Top", "min_score": 50},
+            {"label": "Middle", "min_score": 20},
+            {"label": "Low", "min_score": 0},
+        ]
     )
     report = score_answer("Roll back on error rate for 10,000 servers.", rubric)
     assert report.score == pytest.approx(66.7)
     assert report.band == "Middle" and report.band_capped
     explicit = make_rubric(
-        bands=[{"label": "Top", "min_score": 50}, {"label": "Middle", "min_score": 20}, {"label": "Low", "min_score": 0}],
+        bands=[
+            {"label": "Top", "min_score": 50},
+            {"label": "Middle", "min_score": 20},
+            {"label": "Low", "min_score": 0},
+        ],
         required_cap="Low",
     )
     assert score_answer("Roll back on error rate for 10,000 servers.", explicit).band == "Low"
@@ -242,7 +257,9 @@ COUNT_RUBRIC = Rubric.model_validate(
             {"id": "trials", "label": "More trials", "phrases": ["more trials"]},
             {"id": "length", "label": "Starting length", "phrases": ["starting length"]},
         ],
-        "groups": [{"id": "improvement", "label": "Improvements", "concepts": ["thickness", "trials", "length"], "need": 2}],
+        "groups": [
+            {"id": "improvement", "label": "Improvements", "concepts": ["thickness", "trials", "length"], "need": 2}
+        ],
         "scoring": {
             "method": "rules",
             "max_points": 3,
@@ -285,7 +302,14 @@ def test_group_results_are_reported():
 
 STAR = make_rubric(
     concepts=[{"id": "stakeholders", "label": "Stakeholders", "phrases": ["stakeholders"]}],
-    structure={"situation": {}, "task": {}, "action": {}, "result": {}, "ownership": {"weight": 2, "required": True}, "measurable_result": {}},
+    structure={
+        "situation": {},
+        "task": {},
+        "action": {},
+        "result": {},
+        "ownership": {"weight": 2, "required": True},
+        "measurable_result": {},
+    },
     red_flags=[],
     required_cap="Lean no hire",
 )
@@ -434,7 +458,9 @@ def test_a_follow_up_is_graded_on_what_the_main_answer_missed():
     assert recovered.score == 100 and {c.id for c in recovered.hits} == {"rollback", "scale"}
     partial = score_follow_up("We would roll back.", RUBRIC, main)
     assert partial.score == 66.7
-    assert score_follow_up("We would roll back.", RUBRIC, None).score == score_answer("We would roll back.", RUBRIC).score
+    assert (
+        score_follow_up("We would roll back.", RUBRIC, None).score == score_answer("We would roll back.", RUBRIC).score
+    )
     everything = score_answer("Canary, roll back, error rate, 10,000 servers.", RUBRIC)
     assert follow_up_rubric(RUBRIC, everything) is RUBRIC
 

@@ -16,7 +16,9 @@ from tpm_trainer.scoring.match import allowed_edits, is_close_spelling
 
 
 def rubric(*phrases: str, **extra) -> Rubric:
-    return Rubric.model_validate({"question": "q", "concepts": [{"id": "c", "label": "C", "phrases": list(phrases)}], **extra})
+    return Rubric.model_validate(
+        {"question": "q", "concepts": [{"id": "c", "label": "C", "phrases": list(phrases)}], **extra}
+    )
 
 
 def hit(answer: str, *phrases: str, **extra) -> bool:
@@ -127,8 +129,11 @@ LIDS = Rubric.model_validate(
             {"id": "choice", "label": "Colour", "concepts": ["black", "white"], "choose_one": True},
             {"id": "effect", "label": "Effect", "concepts": ["warmer", "cooler"]},
         ],
-        "scoring": {"method": "rules", "max_points": 2,
-                    "rules": [{"points": 2, "when": {"effect": 1, "choice": 1}}, {"points": 1, "when": {"choice": 1}}]},
+        "scoring": {
+            "method": "rules",
+            "max_points": 2,
+            "rules": [{"points": 2, "when": {"effect": 1, "choice": 1}}, {"points": 1, "when": {"choice": 1}}],
+        },
     }
 )
 

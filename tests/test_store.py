@@ -36,9 +36,16 @@ def test_attempt_round_trip_keeps_everything(store, fixture_bank):
     report = score_answer("Canary first, then roll back on error rate.", rubric)
     session_id = store.start_session("mock", {"count": 1})
     attempt_id = store.save_attempt(
-        question_id="fx-rollout", category="rollouts", answer="Canary first, then roll back on error rate.",
-        started_at="2026-01-01T10:00:00+00:00", ended_at="2026-01-01T10:05:00+00:00", mode="mock",
-        report=report, time_limit_seconds=360, time_used_seconds=300, session_id=session_id,
+        question_id="fx-rollout",
+        category="rollouts",
+        answer="Canary first, then roll back on error rate.",
+        started_at="2026-01-01T10:00:00+00:00",
+        ended_at="2026-01-01T10:05:00+00:00",
+        mode="mock",
+        report=report,
+        time_limit_seconds=360,
+        time_used_seconds=300,
+        session_id=session_id,
     )
     attempt = store.attempt(attempt_id)
     assert attempt.report == report
@@ -52,16 +59,29 @@ def test_attempt_round_trip_keeps_everything(store, fixture_bank):
 
 def test_submitting_deletes_the_draft_in_the_same_transaction(store):
     draft_id = store.save_draft(question_id="fx-rollout", answer="half typed", mode="practice", time_used_seconds=12)
-    assert store.save_draft(question_id="fx-rollout", answer="half typed more", mode="practice", draft_id=draft_id) == draft_id
+    assert (
+        store.save_draft(question_id="fx-rollout", answer="half typed more", mode="practice", draft_id=draft_id)
+        == draft_id
+    )
     assert store.draft(draft_id).answer == "half typed more"
-    store.save_attempt(question_id="fx-rollout", category="rollouts", answer="done", started_at=now_iso(),
-                       ended_at=now_iso(), mode="practice", report=None, draft_id=draft_id)
+    store.save_attempt(
+        question_id="fx-rollout",
+        category="rollouts",
+        answer="done",
+        started_at=now_iso(),
+        ended_at=now_iso(),
+        mode="practice",
+        report=None,
+        draft_id=draft_id,
+    )
     assert store.drafts() == []
 
 
 def test_filters_previous_attempt_and_delete(store):
     ids = [
-        store.save_attempt(question_id=q, category=c, answer=a, started_at=now_iso(), ended_at=now_iso(), mode="practice", report=None)
+        store.save_attempt(
+            question_id=q, category=c, answer=a, started_at=now_iso(), ended_at=now_iso(), mode="practice", report=None
+        )
         for q, c, a in [("a", "x", "first canary"), ("b", "y", "other"), ("a", "x", "second canary")]
     ]
     assert [a.id for a in store.attempts(question_id="a")] == [ids[2], ids[0]]

@@ -94,7 +94,6 @@ class Bank:
         return sorted(selected, key=lambda q: (q.category, order[q.difficulty], q.id))
 
 
-
 def load_bank(
     question_dirs: Iterable[Path],
     rubric_dirs: Iterable[Path],

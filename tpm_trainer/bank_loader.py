@@ -166,7 +166,8 @@ def _clean_loc(loc: Iterable[object]) -> tuple[object, ...]:
     return tuple(
         part
         for part in loc
-        if isinstance(part, int) or (re.fullmatch(r"[a-z_][a-z0-9_]*", str(part)) and part not in ("str", "int", "float"))
+        if isinstance(part, int)
+        or (re.fullmatch(r"[a-z_][a-z0-9_]*", str(part)) and part not in ("str", "int", "float"))
     )
 
 
@@ -290,7 +291,12 @@ def load_bank(
             if question.id in bank.questions:
                 first = bank.question_files[question.id]
                 bank.problems.append(
-                    Problem(path, f"duplicate question id `{question.id}` (already defined in {first})", "id", _id_line(path))
+                    Problem(
+                        path,
+                        f"duplicate question id `{question.id}` (already defined in {first})",
+                        "id",
+                        _id_line(path),
+                    )
                 )
                 continue
             bank.questions[question.id] = question

@@ -32,7 +32,7 @@ class UserError(click.ClickException):
 
     exit_code = 1
 
-    def show(self, file=None) -> None:  # noqa: ARG002 - click's signature
+    def show(self, file=None) -> None:
         click.echo(f"tpm-trainer: {self.message}", err=True)
 
 
@@ -93,9 +93,25 @@ pass_settings = click.make_pass_decorator(Settings)
 
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--db", type=click.Path(dir_okay=False, path_type=Path), help="Database file (default: TPM_TRAINER_DB or the user data folder).")
-@click.option("--rubrics", "rubric_dirs", multiple=True, type=click.Path(path_type=Path), help="Extra rubric folder (repeatable); also TPM_TRAINER_RUBRICS.")
-@click.option("--bank", "bank_dirs", multiple=True, type=click.Path(path_type=Path), help="Extra question folder (repeatable); also TPM_TRAINER_BANK.")
+@click.option(
+    "--db",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Database file (default: TPM_TRAINER_DB or the user data folder).",
+)
+@click.option(
+    "--rubrics",
+    "rubric_dirs",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="Extra rubric folder (repeatable); also TPM_TRAINER_RUBRICS.",
+)
+@click.option(
+    "--bank",
+    "bank_dirs",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="Extra question folder (repeatable); also TPM_TRAINER_BANK.",
+)
 @click.version_option(__version__, prog_name="tpm-trainer")
 @click.pass_context
 def main(ctx: click.Context, db: Path | None, rubric_dirs: tuple[Path, ...], bank_dirs: tuple[Path, ...]) -> None:
@@ -120,9 +136,13 @@ def _run_app(settings: Settings, **start: object) -> None:
 @click.option("--question", "question_id", help="Answer one question (practice mode).")
 @click.option("--count", type=click.IntRange(1, 20), help="Number of questions in a mock interview.")
 @click.option("--category", help="Only questions of this category.")
-@click.option("--minutes", type=click.FloatRange(min=0.05, max=180), help="Minutes per question (fractions allowed: 0.25 = 15 s).")
+@click.option(
+    "--minutes", type=click.FloatRange(min=0.05, max=180), help="Minutes per question (fractions allowed: 0.25 = 15 s)."
+)
 @pass_settings
-def interview(settings: Settings, question_id: str | None, count: int | None, category: str | None, minutes: float | None) -> None:
+def interview(
+    settings: Settings, question_id: str | None, count: int | None, category: str | None, minutes: float | None
+) -> None:
     """Start an interview straight away: one question, or a mock interview."""
     if question_id is not None:
         settings.question(question_id)
@@ -158,7 +178,14 @@ def questions(settings: Settings, category: str | None, as_json: bool) -> None:
         click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
         return
     rows = [
-        [q.id, q.category, q.difficulty, f"{q.time_limit_minutes:g}m", "yes" if q.id in bank.rubrics else "no", q.title[:50]]
+        [
+            q.id,
+            q.category,
+            q.difficulty,
+            f"{q.time_limit_minutes:g}m",
+            "yes" if q.id in bank.rubrics else "no",
+            q.title[:50],
+        ]
         for q in selected
     ]
     for line in table(["id", "category", "difficulty", "time", "rubric", "title"], rows):
@@ -287,8 +314,7 @@ def rubrics_check(settings: Settings, folders: tuple[Path, ...]) -> None:
         if missing:
             click.echo(f"notice: {len(missing)} question(s) have no rubric: {', '.join(missing)}")
     click.echo(
-        f"{checked} rubric(s) checked, {examples} calibration example(s), "
-        f"{failures} failing, {errors} file problem(s)"
+        f"{checked} rubric(s) checked, {examples} calibration example(s), {failures} failing, {errors} file problem(s)"
     )
     if errors or failures:
         sys.exit(1)
@@ -304,7 +330,9 @@ def _is_within(path: Path, root: Path) -> bool:
 @click.option("--limit", type=click.IntRange(min=1), default=None, help="Show at most this many (newest first).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (full reports included).")
 @pass_settings
-def history(settings: Settings, question_id: str | None, category: str | None, limit: int | None, as_json: bool) -> None:
+def history(
+    settings: Settings, question_id: str | None, category: str | None, limit: int | None, as_json: bool
+) -> None:
     """List past attempts, newest first."""
     from .render import history_rows, table
 
@@ -315,7 +343,9 @@ def history(settings: Settings, question_id: str | None, category: str | None, l
     if not attempts:
         click.echo("no attempts yet" + (" matching those filters" if question_id or category else ""))
         return
-    for line in table(["id", "date", "question", "category", "score", "band", "time"], history_rows(attempts, settings.bank.questions)):
+    for line in table(
+        ["id", "date", "question", "category", "score", "band", "time"], history_rows(attempts, settings.bank.questions)
+    ):
         click.echo(line)
 
 
@@ -358,8 +388,15 @@ def rescore(settings: Settings, everything: bool) -> None:
 
 
 @main.command()
-@click.option("--format", "fmt", type=click.Choice(["json", "markdown"]), default="json", show_default=True, help="Output format.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file instead of standard output.")
+@click.option(
+    "--format", "fmt", type=click.Choice(["json", "markdown"]), default="json", show_default=True, help="Output format."
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to this file instead of standard output.",
+)
 @pass_settings
 def export(settings: Settings, fmt: str, output: Path | None) -> None:
     """Export the whole history (JSON keeps everything: answers, reports, sessions, drafts)."""
@@ -381,7 +418,9 @@ def export(settings: Settings, fmt: str, output: Path | None) -> None:
         text = json.dumps(payload, indent=2, ensure_ascii=False)
     else:
         sections = ["# tpm-trainer history", "", f"{len(attempts)} attempt(s)", ""]
-        sections += [attempt_markdown(attempt, settings.bank.questions.get(attempt.question_id)) for attempt in attempts]
+        sections += [
+            attempt_markdown(attempt, settings.bank.questions.get(attempt.question_id)) for attempt in attempts
+        ]
         text = "\n".join(sections)
     if output is None:
         click.echo(text)

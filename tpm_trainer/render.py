@@ -37,7 +37,7 @@ def report_lines(report: ScoreReport, question: Question | None = None) -> list[
         start, end = concept.evidence.span
         marker = " [structure]" if concept.kind == "structure" else ""
         lines.append(f"  + {concept.label}{marker}")
-        lines.append(f"      matched \"{concept.evidence.phrase}\" at {start}-{end}: \"{concept.evidence.text}\"")
+        lines.append(f'      matched "{concept.evidence.phrase}" at {start}-{end}: "{concept.evidence.text}"')
         lines.append(f"      in: {concept.evidence.sentence}")
     lines += ["", f"Missed ({len(misses)}):"]
     for concept in misses:
@@ -48,7 +48,7 @@ def report_lines(report: ScoreReport, question: Question | None = None) -> list[
         if concept.probe:
             lines.append(f"      interviewer: {concept.probe}")
         for negated in concept.negated:
-            lines.append(f"      not counted (negated): \"{negated.sentence}\"")
+            lines.append(f'      not counted (negated): "{negated.sentence}"')
     if report.groups:
         lines += ["", "Groups:"]
         for group in report.groups:
@@ -57,7 +57,9 @@ def report_lines(report: ScoreReport, question: Question | None = None) -> list[
     if report.red_flags:
         lines += ["", "Red flags:"]
         for flag in report.red_flags:
-            lines.append(f"  ! {flag.label} (-{flag.penalty:g}): \"{flag.evidence.text}\" at {flag.evidence.span[0]}-{flag.evidence.span[1]}")
+            lines.append(
+                f'  ! {flag.label} (-{flag.penalty:g}): "{flag.evidence.text}" at {flag.evidence.span[0]}-{flag.evidence.span[1]}'
+            )
             if flag.explanation:
                 lines.append(f"      {flag.explanation}")
     lines += ["", f"rubric {report.rubric_hash} v{report.rubric_version}, scorer {report.scorer_version}"]
@@ -104,7 +106,9 @@ def history_rows(attempts: Iterable[Attempt], questions: dict[str, Question]) ->
 
 def table(headers: list[str], rows: list[list[str]]) -> list[str]:
     """A simple aligned text table."""
-    widths = [max(len(header), *(len(row[i]) for row in rows)) if rows else len(header) for i, header in enumerate(headers)]
+    widths = [
+        max(len(header), *(len(row[i]) for row in rows)) if rows else len(header) for i, header in enumerate(headers)
+    ]
     line = "  ".join(header.ljust(width) for header, width in zip(headers, widths, strict=True))
     out = [line, "  ".join("-" * width for width in widths)]
     out += ["  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)) for row in rows]

@@ -178,7 +178,9 @@ def _check_existing_file(path: Path) -> None:
         try:
             result = connection.execute("PRAGMA quick_check(1)").fetchone()
             if result is None or result[0] != "ok":
-                raise StoreError(f"{path}: the database is corrupt ({result[0] if result else 'no result'}); the file was left untouched")
+                raise StoreError(
+                    f"{path}: the database is corrupt ({result[0] if result else 'no result'}); the file was left untouched"
+                )
             tables = {row[0] for row in connection.execute("select name from sqlite_master where type='table'")}
             applied: set[str] = set()
             if Migrations.migrations_table in tables:
@@ -412,7 +414,14 @@ class Store:
         with self.db.atomic():
             self.db.execute(
                 "update attempts set score = ?, band = ?, report_json = ?, rubric_hash = ?, scorer_version = ? where id = ?",
-                [report.score, report.band, report.model_dump_json(), report.rubric_hash, report.scorer_version, attempt_id],
+                [
+                    report.score,
+                    report.band,
+                    report.model_dump_json(),
+                    report.rubric_hash,
+                    report.scorer_version,
+                    attempt_id,
+                ],
             )
 
     # -- drafts --------------------------------------------------------------------------------
@@ -475,8 +484,18 @@ class Store:
     # -- queries for the interactive app (added for the Textual app; read-only, light columns) ----
 
     SUMMARY_COLUMNS = (
-        "id", "question_id", "category", "started_at", "ended_at", "time_limit_seconds", "time_used_seconds",
-        "mode", "session_id", "parent_attempt_id", "score", "band",
+        "id",
+        "question_id",
+        "category",
+        "started_at",
+        "ended_at",
+        "time_limit_seconds",
+        "time_used_seconds",
+        "mode",
+        "session_id",
+        "parent_attempt_id",
+        "score",
+        "band",
     )
     SUMMARY_ORDERS = {
         "date": "ended_at {dir}, id {dir}",
@@ -561,8 +580,13 @@ class Store:
             "count(distinct session_id) from attempts"
         ).fetchone()
         return {
-            "attempts": row[0], "main_attempts": row[1] or 0, "scored": row[2], "average": row[3],
-            "time_used_seconds": row[4], "days": row[5], "sessions": row[6],
+            "attempts": row[0],
+            "main_attempts": row[1] or 0,
+            "scored": row[2],
+            "average": row[3],
+            "time_used_seconds": row[4],
+            "days": row[5],
+            "sessions": row[6],
         }
 
     def practice_days(self, limit: int = 400) -> list[str]:

@@ -44,5 +44,3 @@ def make_app(context, clock):
         return TrainerApp(context, **start)
 
     return factory
-
-

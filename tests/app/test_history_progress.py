@@ -27,8 +27,18 @@ def seed(context, bank) -> list[int]:
 
 def bulk_insert(context, count: int) -> None:
     rows = [
-        ("fleet-rollout", "rollouts", f"answer {i}", "2025-01-01T00:00:00+00:00", f"2025-02-{1 + i % 28:02d}T10:00:00+00:00",
-         300.0, 100.0 + i % 50, "practice", float(i % 100), "Hire")
+        (
+            "fleet-rollout",
+            "rollouts",
+            f"answer {i}",
+            "2025-01-01T00:00:00+00:00",
+            f"2025-02-{1 + i % 28:02d}T10:00:00+00:00",
+            300.0,
+            100.0 + i % 50,
+            "practice",
+            float(i % 100),
+            "Hire",
+        )
         for i in range(count)
     ]
     with context.store.db.atomic():

@@ -127,7 +127,12 @@ async def test_full_mock_interview_with_follow_ups_and_summary(make_app, context
             assert screen.run.mode == "mock"
             assert screen.check_action("hint", ()) is False  # hints are hidden in mock mode
             seen.append(screen.question.id)
-            await type_answer(pilot, GOOD_ROLLOUT if screen.question.id == "fleet-rollout" else "I raised the risk early and we agreed a new plan.")
+            await type_answer(
+                pilot,
+                GOOD_ROLLOUT
+                if screen.question.id == "fleet-rollout"
+                else "I raised the risk early and we agreed a new plan.",
+            )
             await pilot.press("ctrl+s")
             await settle(pilot)
             assert app.screen is screen and screen.follow_up

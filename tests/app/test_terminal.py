@@ -77,8 +77,14 @@ def tmux():
 def launch(tmp_path: Path, db: Path, pid_file: Path, *args: str) -> str:
     """A shell line that records the command's pid and runs it on the fixture bank."""
     command = [
-        str(COMMAND), "--db", str(db),
-        "--bank", str(FIXTURES / "questions"), "--rubrics", str(FIXTURES / "rubrics"), *args,
+        str(COMMAND),
+        "--db",
+        str(db),
+        "--bank",
+        str(FIXTURES / "questions"),
+        "--rubrics",
+        str(FIXTURES / "rubrics"),
+        *args,
     ]
     env = f"TPM_TRAINER_DB={shlex.quote(str(db))} HOME={shlex.quote(str(tmp_path))}"
     return f"sh -c {shlex.quote(f'echo $$ > {pid_file}; exec env {env} ' + shlex.join(command))}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import random
 import time
 from collections.abc import Callable, Iterable
@@ -88,7 +89,12 @@ class TrainerApp(App[None]):
         self.now = now
         self.rng = rng or random.Random()
         self.offer_resume = offer_resume
-        self._start: dict[str, Any] = {"question_id": question_id, "count": count, "category": category, "minutes": minutes}
+        self._start: dict[str, Any] = {
+            "question_id": question_id,
+            "count": count,
+            "category": category,
+            "minutes": minutes,
+        }
         self._too_small: Screen | None = None
         self._size_watch = False
 
@@ -115,7 +121,7 @@ class TrainerApp(App[None]):
         def job() -> None:
             try:
                 result = self.db.run(call)
-            except Exception as error:  # noqa: BLE001 - every failure becomes one clear message
+            except Exception as error:
                 self._from_thread(on_error or (lambda e: self.notify_error(what, e)), error)
                 return
             if on_done is not None:
@@ -124,10 +130,8 @@ class TrainerApp(App[None]):
         self.run_worker(job, thread=True, group="db", name=what)
 
     def _from_thread(self, callback: Callable[..., Any], *args: Any) -> None:
-        try:
+        with contextlib.suppress(RuntimeError):  # the app is closing
             self.call_from_thread(callback, *args)
-        except RuntimeError:
-            pass  # the app is closing
 
     def notify_error(self, what: str, error: Exception) -> None:
         self.notify(f"{what}: {error}", title="Database problem", severity="error", timeout=8)
@@ -221,7 +225,9 @@ class TrainerApp(App[None]):
                 if action == "resume":
                     self.resume_draft(draft)
                 elif action == "discard":
-                    self.db_call(lambda s: s.delete_draft(draft_id), lambda _: self._discarded(then), what="discard draft")
+                    self.db_call(
+                        lambda s: s.delete_draft(draft_id), lambda _: self._discarded(then), what="discard draft"
+                    )
 
             self.push_screen(ResumeDialog(drafts, self.bank.questions), chosen)
 
@@ -270,7 +276,9 @@ class TrainerApp(App[None]):
     def resume_draft(self, draft: Draft) -> None:
         question = self.bank.questions.get(draft.question_id)
         if question is None:
-            self.notify(f"The draft's question `{draft.question_id}` is no longer in the bank; it was kept.", severity="warning")
+            self.notify(
+                f"The draft's question `{draft.question_id}` is no longer in the bank; it was kept.", severity="warning"
+            )
             return
         if draft.session_id and draft.mode == "mock":
 
@@ -282,8 +290,12 @@ class TrainerApp(App[None]):
                 if questions[index].id != question.id:
                     questions, index = [question], 0
                 run = InterviewRun(
-                    mode="mock", questions=questions, minutes=config.minutes, overtime=config.overtime,
-                    session_id=draft.session_id, index=index,
+                    mode="mock",
+                    questions=questions,
+                    minutes=config.minutes,
+                    overtime=config.overtime,
+                    session_id=draft.session_id,
+                    index=index,
                 )
                 self._run_question(run, draft)
 
@@ -297,7 +309,9 @@ class TrainerApp(App[None]):
     def _run_question(self, run: InterviewRun, draft: Draft | None = None) -> None:
         from .screens.interview import InterviewScreen
 
-        self.push_screen(InterviewScreen(run, run.current, draft=draft), lambda outcome: self._after_question(run, outcome))
+        self.push_screen(
+            InterviewScreen(run, run.current, draft=draft), lambda outcome: self._after_question(run, outcome)
+        )
 
     def _after_question(self, run: InterviewRun, outcome: QuestionOutcome | None) -> None:
         from .screens.results import ResultsScreen
@@ -381,12 +395,24 @@ class TrainerApp(App[None]):
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         yield SystemCommand("Home", "Go back to the home screen", self.go_home)
-        yield SystemCommand("Mock interview", "Set up and start a timed mock interview", lambda: self.open_screen("mock"))
-        yield SystemCommand("Practise one question", "Pick a question and answer it with hints", lambda: self.open_screen("practice"))
+        yield SystemCommand(
+            "Mock interview", "Set up and start a timed mock interview", lambda: self.open_screen("mock")
+        )
+        yield SystemCommand(
+            "Practise one question", "Pick a question and answer it with hints", lambda: self.open_screen("practice")
+        )
         yield SystemCommand("Resume unfinished answer", "Continue a saved draft", lambda: self.open_screen("resume"))
-        yield SystemCommand("History", "Past attempts: filter, open, compare, delete", lambda: self.open_screen("history"))
-        yield SystemCommand("Progress", "Averages, trends, most missed concepts, streak", lambda: self.open_screen("progress"))
-        yield SystemCommand("Browse questions and rubrics", "Read questions, concepts and model answers", lambda: self.open_screen("browse"))
+        yield SystemCommand(
+            "History", "Past attempts: filter, open, compare, delete", lambda: self.open_screen("history")
+        )
+        yield SystemCommand(
+            "Progress", "Averages, trends, most missed concepts, streak", lambda: self.open_screen("progress")
+        )
+        yield SystemCommand(
+            "Browse questions and rubrics",
+            "Read questions, concepts and model answers",
+            lambda: self.open_screen("browse"),
+        )
         yield SystemCommand("Keyboard help", "Every key of every screen", self.action_help)
 
 

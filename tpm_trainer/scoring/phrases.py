@@ -150,5 +150,6 @@ def compile_phrases(source: str, threshold: int | None = None, slack: int | None
         raise PhraseSyntaxError(f"phrase {source!r}: `~` joins exactly two parts, as in `owner ~ action item`")
     left, right = parts
     return tuple(
-        compile_phrase(text, threshold, slack)._replace_source(source) for text in (f"{left} ... {right}", f"{right} ... {left}")
+        compile_phrase(text, threshold, slack)._replace_source(source)
+        for text in (f"{left} ... {right}", f"{right} ... {left}")
     )

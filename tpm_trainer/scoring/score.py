@@ -346,9 +346,7 @@ def follow_up_rubric(rubric: Rubric, main_report: ScoreReport) -> Rubric:
     main answer missed nothing, the whole rubric applies.
     """
     missed = {concept.id for concept in main_report.misses if concept.kind == "concept"}
-    concepts = [
-        concept.model_copy(update={"requires": []}) for concept in rubric.concepts if concept.id in missed
-    ]
+    concepts = [concept.model_copy(update={"requires": []}) for concept in rubric.concepts if concept.id in missed]
     if not concepts:
         return rubric
     return rubric.model_copy(

@@ -27,12 +27,38 @@ _SENTENCE_MARKS = frozenset(".!?;:")
 _UNITS = {
     word: value
     for value, word in enumerate(
-        "zero _ two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
-        "sixteen seventeen eighteen nineteen".split()
+        [
+            "zero",
+            "_",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+            "thirteen",
+            "fourteen",
+            "fifteen",
+            "sixteen",
+            "seventeen",
+            "eighteen",
+            "nineteen",
+        ]
     )
     if word != "_"
 }
-_TENS = {word: 10 * value for value, word in enumerate("_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()) if value >= 2}
+_TENS = {
+    word: 10 * value
+    for value, word in enumerate(
+        ["_", "_", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+    )
+    if value >= 2
+}
 _SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
 CLAUSE_WORDS = frozenset({"but", "however", "although", "though", "whereas", "yet", "then"})
 """Words that start a new clause for negation scope, as well as punctuation."""
@@ -81,10 +107,7 @@ def _canonical_number(raw: str) -> str:
             text, multiplier = text[: -len(suffix)], factor
             break
     # A comma followed by exactly three digits is a thousands separator; otherwise a decimal comma.
-    if re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d+)?", text):
-        text = text.replace(",", "")
-    else:
-        text = text.replace(",", ".")
+    text = text.replace(",", "") if re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d+)?", text) else text.replace(",", ".")
     try:
         value = float(text) * multiplier
     except ValueError:
@@ -121,9 +144,8 @@ def stem(word: str) -> str:
             break
     else:
         suffix = ""
-    if suffix in ("ing", "ed"):
-        if len(word) == 3 and _is_cvc(word):
-            word += "e"  # moving -> move, taking -> take: the short verb keeps its final e
+    if suffix in ("ing", "ed") and len(word) == 3 and _is_cvc(word):
+        word += "e"  # moving -> move, taking -> take: the short verb keeps its final e
     if word.endswith("e") and len(word) > 4:
         word = word[:-1]
     if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "aeiouls":
@@ -213,7 +235,14 @@ def _spoken_number(norm: str, previous: Token | None, previous_spoken: bool) -> 
         return None  # "thousands of users" stays a word
     if norm in _UNITS:
         value = _UNITS[norm]
-        if number_before and previous_spoken and previous.norm.isdigit() and int(previous.norm) % 10 == 0 and 20 <= int(previous.norm) <= 90 and value < 10:
+        if (
+            number_before
+            and previous_spoken
+            and previous.norm.isdigit()
+            and int(previous.norm) % 10 == 0
+            and 20 <= int(previous.norm) <= 90
+            and value < 10
+        ):
             return str(int(previous.norm) + value), True
         return str(value), False
     if norm in _TENS:

@@ -17,8 +17,11 @@ from .base import TrainerScreen
 def question_details(question: Question, rubric: Rubric | None) -> Text:
     text = Text()
     text.append(question.title + "\n", style="bold")
-    text.append(f"{question.id} · {question.category} · {question.difficulty} · {question.kind} · "
-                f"{question.time_limit_minutes:g} min\n\n", style="dim")
+    text.append(
+        f"{question.id} · {question.category} · {question.difficulty} · {question.kind} · "
+        f"{question.time_limit_minutes:g} min\n\n",
+        style="dim",
+    )
     text.append(question.prompt + "\n")
     if question.follow_ups:
         text.append("\nFollow-ups\n", style="bold")
@@ -77,7 +80,16 @@ class BrowseScreen(TrainerScreen[None]):
             if needle and needle not in haystack:
                 continue
             mark = "" if question.id in bank.rubrics else " (no rubric)"
-            options.append(Option(Text.assemble((question.title[:36], "bold"), "\n", (f"{question.category} · {question.difficulty}{mark}", "dim")), id=question.id))
+            options.append(
+                Option(
+                    Text.assemble(
+                        (question.title[:36], "bold"),
+                        "\n",
+                        (f"{question.category} · {question.difficulty}{mark}", "dim"),
+                    ),
+                    id=question.id,
+                )
+            )
         option_list = self.query_one(OptionList)
         option_list.clear_options()
         option_list.add_options(options)

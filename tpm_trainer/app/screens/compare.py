@@ -61,7 +61,9 @@ class CompareScreen(TrainerScreen[None]):
         gained, lost = concept_changes(older.report, newer.report)
         if older.score is not None and newer.score is not None:
             change = newer.score - older.score
-            summary.append(f"#{older.id} → #{newer.id}: score {older.score:.0f} → {newer.score:.0f} ({change:+.0f})", style="bold")
+            summary.append(
+                f"#{older.id} → #{newer.id}: score {older.score:.0f} → {newer.score:.0f} ({change:+.0f})", style="bold"
+            )
         summary.append("\ngained: ", style="green")
         summary.append(", ".join(gained) or "-")
         summary.append("\nlost: ", style="red")
@@ -70,7 +72,10 @@ class CompareScreen(TrainerScreen[None]):
         for side, attempt in (("#compare-left", older), ("#compare-right", newer)):
             question = bank.questions.get(attempt.question_id)
             header = Text()
-            header.append(f"#{attempt.id} · {short_date(attempt.ended_at)} · {format_duration(attempt.time_used_seconds)}\n", style="bold")
+            header.append(
+                f"#{attempt.id} · {short_date(attempt.ended_at)} · {format_duration(attempt.time_used_seconds)}\n",
+                style="bold",
+            )
             header.append((question.title if question else attempt.question_id) + "\n")
             container = self.query_one(side, VerticalScroll)
             container.mount_all(

@@ -34,7 +34,9 @@ class ConfirmDialog(ModalScreen[bool]):
         with Vertical(classes="dialog"):
             yield Static(self.question, classes="dialog-text")
             with Horizontal(classes="dialog-buttons"):
-                yield Button(f"{self.yes_label} (y)", id="yes", variant="error" if self.danger else "primary", compact=True)
+                yield Button(
+                    f"{self.yes_label} (y)", id="yes", variant="error" if self.danger else "primary", compact=True
+                )
                 yield Button(f"{self.no_label} (n)", id="no", compact=True)
 
     def on_mount(self) -> None:

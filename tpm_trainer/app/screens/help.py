@@ -10,11 +10,48 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 HELP = [
-    ("Everywhere", [("?", "this help"), ("ctrl+p", "command palette (every action)"), ("ctrl+q", "quit (drafts are saved)"), ("esc", "back")]),
-    ("Home", [("m", "mock interview"), ("p", "practise one question"), ("r", "resume an unfinished answer"), ("h", "history"), ("g", "progress"), ("b", "browse questions and rubrics")]),
-    ("Interview", [("ctrl+s", "submit the answer"), ("ctrl+n", "skip the question (typed text kept as a draft)"), ("ctrl+t", "next hint (practice only)"), ("esc", "save the draft and leave")]),
+    (
+        "Everywhere",
+        [
+            ("?", "this help"),
+            ("ctrl+p", "command palette (every action)"),
+            ("ctrl+q", "quit (drafts are saved)"),
+            ("esc", "back"),
+        ],
+    ),
+    (
+        "Home",
+        [
+            ("m", "mock interview"),
+            ("p", "practise one question"),
+            ("r", "resume an unfinished answer"),
+            ("h", "history"),
+            ("g", "progress"),
+            ("b", "browse questions and rubrics"),
+        ],
+    ),
+    (
+        "Interview",
+        [
+            ("ctrl+s", "submit the answer"),
+            ("ctrl+n", "skip the question (typed text kept as a draft)"),
+            ("ctrl+t", "next hint (practice only)"),
+            ("esc", "save the draft and leave"),
+        ],
+    ),
     ("Results", [("t", "try the question again"), ("n", "next / back to the summary"), ("esc", "home")]),
-    ("History", [("/", "filter by text"), ("enter", "open the attempt"), ("space", "mark for compare"), ("c", "compare two marked attempts"), ("d", "delete (asks first)"), ("s / S", "sort column / reverse"), ("] / [", "next / previous page")]),
+    (
+        "History",
+        [
+            ("/", "filter by text"),
+            ("enter", "open the attempt"),
+            ("space", "mark for compare"),
+            ("c", "compare two marked attempts"),
+            ("d", "delete (asks first)"),
+            ("s / S", "sort column / reverse"),
+            ("] / [", "next / previous page"),
+        ],
+    ),
     ("Progress", [("t", "trend period: week, day, month"), ("esc", "back")]),
     ("Browse", [("enter / p", "practise the question"), ("tab", "switch between list and details")]),
 ]

@@ -159,7 +159,9 @@ class HistoryScreen(TrainerScreen[None]):
         pages = max(1, -(-self.total // PAGE_SIZE))
         text = Text()
         if self.total == 0:
-            text.append("No attempts" + (" match these filters." if self._filtered() else " yet: answer a question first."))
+            text.append(
+                "No attempts" + (" match these filters." if self._filtered() else " yet: answer a question first.")
+            )
         else:
             text.append(f"{self.total:,} attempt{'s' if self.total != 1 else ''}", style="bold")
             text.append(f" · page {query.page + 1} of {pages}")

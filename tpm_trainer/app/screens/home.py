@@ -43,7 +43,9 @@ class HomeScreen(TrainerScreen[None]):
             )
             options = []
             for key, shortcut, title, description in MENU:
-                label = Text.assemble((f" {shortcut} ", "reverse bold"), "  ", (title, "bold"), "  ", (description, "dim"))
+                label = Text.assemble(
+                    (f" {shortcut} ", "reverse bold"), "  ", (title, "bold"), "  ", (description, "dim")
+                )
                 options.append(Option(label, id=key))
             yield OptionList(*options, id="menu")
             yield Static("", id="home-stats")

@@ -69,10 +69,12 @@ class InterviewScreen(TrainerScreen["QuestionOutcome"]):
         self.draft_state = DraftState(id=draft.id if draft else None)
         self.main_attempt_id: int | None = draft.parent_attempt_id if draft else None
         self.main_report: ScoreReport | None = None  # the main answer's report, once scored here
-        self.follow_up: str | None = (draft.prompt if draft and draft.parent_attempt_id else None)
+        self.follow_up: str | None = draft.prompt if draft and draft.parent_attempt_id else None
         self.limit = run.limit_for(question)
         if self.follow_up:
-            self.limit = draft.time_limit_seconds if draft and draft.time_limit_seconds else follow_up_seconds(self.limit)
+            self.limit = (
+                draft.time_limit_seconds if draft and draft.time_limit_seconds else follow_up_seconds(self.limit)
+            )
         elif draft and draft.time_limit_seconds:
             self.limit = draft.time_limit_seconds
         self._initial_text = draft.answer if draft else ""
@@ -97,7 +99,9 @@ class InterviewScreen(TrainerScreen["QuestionOutcome"]):
     def compose(self) -> ComposeResult:
         with Horizontal(id="interview-bar"):
             yield Static(self._where_text(), id="where")
-            yield Countdown(self.limit, self._initial_used, overtime=self.run.overtime, clock=self.trainer.clock, id="countdown")
+            yield Countdown(
+                self.limit, self._initial_used, overtime=self.run.overtime, clock=self.trainer.clock, id="countdown"
+            )
         with Vertical(id="question-box"):
             yield Static(self._prompt_text(), id="prompt")
             yield Static("", id="hints")
@@ -221,7 +225,7 @@ class InterviewScreen(TrainerScreen["QuestionOutcome"]):
         def job() -> None:
             try:
                 self._write_draft(state, fields)
-            except Exception as error:  # noqa: BLE001
+            except Exception as error:
                 self.post_message(self.DraftSaved(str(error)))
                 return
             self.post_message(self.DraftSaved())
@@ -245,7 +249,7 @@ class InterviewScreen(TrainerScreen["QuestionOutcome"]):
             return
         try:
             self._write_draft(self.draft_state, self._draft_fields(text, used))
-        except Exception as error:  # noqa: BLE001
+        except Exception as error:
             self.trainer.notify_error("save the draft", error)
 
     def on_interview_screen_draft_saved(self, message: DraftSaved) -> None:
@@ -331,9 +335,11 @@ class InterviewScreen(TrainerScreen["QuestionOutcome"]):
                     report = score_follow_up(text, rubric, main_report)
                 else:
                     report = score_answer(text, rubric)
-            except Exception as error:  # noqa: BLE001 - store the answer even if scoring breaks
+            except Exception as error:
                 report = None
-                self.app.call_from_thread(self.notify, f"Scoring failed ({error}); the answer is stored unscored.", severity="error")
+                self.app.call_from_thread(
+                    self.notify, f"Scoring failed ({error}); the answer is stored unscored.", severity="error"
+                )
 
             def write(store) -> int:
                 attempt_id = store.save_attempt(report=report, draft_id=state.id, **fields)
@@ -342,7 +348,7 @@ class InterviewScreen(TrainerScreen["QuestionOutcome"]):
 
             try:
                 attempt_id = trainer.db.run(write)
-            except Exception as error:  # noqa: BLE001
+            except Exception as error:
                 self.post_message(self.SubmitFailed(str(error)))
                 return
             self.post_message(self.Submitted(attempt_id, report))

@@ -71,12 +71,17 @@ class ProgressScreen(TrainerScreen[None]):
         text.append(f"{data['streak']} day{'s' if data['streak'] != 1 else ''}", style="bold")
         self.query_one("#totals", Static).update(text)
         self.query_one("#category-bars", ScoreBars).set_rows(
-            [(row["category"], row["average"], f"{row['count']} answer{'s' if row['count'] != 1 else ''}") for row in data["categories"]]
+            [
+                (row["category"], row["average"], f"{row['count']} answer{'s' if row['count'] != 1 else ''}")
+                for row in data["categories"]
+            ]
         )
         trend: dict[str, list[tuple[str, float]]] = {}
         for row in data["trend"]:
             trend.setdefault(row["category"], []).append((row["period"], row["average"]))
-        self.query_one("#trend-title", Static).update(f"Trend per {self.period} (oldest → newest; t changes the period)")
+        self.query_one("#trend-title", Static).update(
+            f"Trend per {self.period} (oldest → newest; t changes the period)"
+        )
         self.query_one(TrendChart).set_trend(trend)
         missed = Text()
         if not data["missed"]:

@@ -49,7 +49,9 @@ class ResultsScreen(TrainerScreen[None]):
             if attempt is None:
                 return None
             follow_ups = store.follow_up_attempts(attempt.id) if attempt.parent_attempt_id is None else []
-            previous = store.previous_attempt(attempt.question_id, attempt.id) if attempt.parent_attempt_id is None else None
+            previous = (
+                store.previous_attempt(attempt.question_id, attempt.id) if attempt.parent_attempt_id is None else None
+            )
             return attempt, follow_ups, previous
 
         self.trainer.db_call(read, self._show, what="load the attempt")

@@ -11,8 +11,16 @@ from textual.widgets import Button, Label, Select, SelectionList, Static, Switch
 from ...bank import Bank
 from ..services import MockConfig
 
-MINUTE_CHOICES = [("each question's own limit", 0.0), ("1 minute", 1.0), ("2 minutes", 2.0), ("3 minutes", 3.0),
-                  ("5 minutes", 5.0), ("8 minutes", 8.0), ("10 minutes", 10.0), ("15 minutes", 15.0)]
+MINUTE_CHOICES = [
+    ("each question's own limit", 0.0),
+    ("1 minute", 1.0),
+    ("2 minutes", 2.0),
+    ("3 minutes", 3.0),
+    ("5 minutes", 5.0),
+    ("8 minutes", 8.0),
+    ("10 minutes", 10.0),
+    ("15 minutes", 15.0),
+]
 DIFFICULTIES = [("any difficulty", "any"), ("easy", "easy"), ("medium", "medium"), ("hard", "hard")]
 
 
@@ -42,15 +50,25 @@ class MockSetupScreen(ModalScreen[MockConfig | None]):
         with Vertical(classes="dialog", id="setup-dialog"):
             yield Static("Mock interview set-up", classes="dialog-title")
             yield Label("Categories (none ticked = mixed, all categories)")
-            yield SelectionList[str](
-                *[(f"{c} ({counts[c]})", c, c in chosen) for c in categories], id="categories"
-            )
+            yield SelectionList[str](*[(f"{c} ({counts[c]})", c, c in chosen) for c in categories], id="categories")
             with Horizontal(classes="setup-row"):
                 yield Label("Questions", classes="setup-label")
-                yield Select([(str(n), n) for n in range(1, 11)], value=min(max(config.count, 1), 10), allow_blank=False, compact=True, id="count")
+                yield Select(
+                    [(str(n), n) for n in range(1, 11)],
+                    value=min(max(config.count, 1), 10),
+                    allow_blank=False,
+                    compact=True,
+                    id="count",
+                )
             with Horizontal(classes="setup-row"):
                 yield Label("Difficulty", classes="setup-label")
-                yield Select(DIFFICULTIES, value=config.difficulty if config.difficulty in ("any", "easy", "medium", "hard") else "any", allow_blank=False, compact=True, id="difficulty")
+                yield Select(
+                    DIFFICULTIES,
+                    value=config.difficulty if config.difficulty in ("any", "easy", "medium", "hard") else "any",
+                    allow_blank=False,
+                    compact=True,
+                    id="difficulty",
+                )
             with Horizontal(classes="setup-row"):
                 yield Label("Time", classes="setup-label")
                 yield Select(minute_choices, value=minutes, allow_blank=False, compact=True, id="minutes")

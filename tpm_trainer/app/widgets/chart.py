@@ -48,7 +48,9 @@ class ScoreBars(Static):
 
     DEFAULT_CSS = "ScoreBars { height: auto; }"
 
-    def __init__(self, rows: Sequence[tuple[str, float | None, str]] = (), *, bar_width: int = 24, id: str | None = None) -> None:
+    def __init__(
+        self, rows: Sequence[tuple[str, float | None, str]] = (), *, bar_width: int = 24, id: str | None = None
+    ) -> None:
         super().__init__(id=id)
         self.bar_width = bar_width
         self.set_rows(rows)
