@@ -54,6 +54,9 @@ class Question(StrictModel):
     """Where the question comes from (article, interview report, or original)."""
     kind: Literal["scenario", "behavioural", "design", "knowledge"] = "scenario"
     """What sort of answer is expected; behavioural questions want a past story (STAR)."""
+    model_answer: str | None = Field(default=None, min_length=1)
+    """A complete answer a strong candidate could give, in full sentences; shown only after the candidate
+    has answered. It must itself score Strong hire with the question's rubric."""
 
 
 # --------------------------------------------------------------------------------------------
