@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -229,6 +229,7 @@ def _read_answer(source: str) -> str:
 @pass_settings
 def score(settings: Settings, question_id: str, answer_file: str, as_json: bool, save: bool) -> None:
     """Score an answer (from FILE, or standard input) against the question's rubric."""
+    from .mentor.provenance import stamp_report
     from .render import report_lines
     from .scoring import score_answer
     from .store import now_iso
@@ -239,7 +240,7 @@ def score(settings: Settings, question_id: str, answer_file: str, as_json: bool,
         raise UserError(f"question `{question.id}` has no rubric (add one in a --rubrics folder)")
     started = now_iso()
     answer = _read_answer(answer_file)
-    report = score_answer(answer, rubric)
+    report = stamp_report(score_answer(answer, rubric), settings.bank)
     attempt_id = None
     if save:
         attempt_id = settings.store.save_attempt(
@@ -355,36 +356,63 @@ def history(
 @pass_settings
 def show(settings: Settings, attempt_id: int, as_json: bool) -> None:
     """Show one attempt: the answer and its explained score."""
+    from .mentor.attempt_extras import attempt_extras, extras_lines
     from .render import attempt_markdown
 
     attempt = settings.store.attempt(attempt_id)
     if attempt is None:
         raise UserError(f"no attempt with id {attempt_id} (see `tpm-trainer history`)")
+    extras = attempt_extras(settings.store, attempt)
     if as_json:
-        click.echo(json.dumps(attempt.to_dict(), indent=2, ensure_ascii=False))
+        click.echo(json.dumps({**attempt.to_dict(), **extras.to_dict()}, indent=2, ensure_ascii=False))
         return
     click.echo(attempt_markdown(attempt, settings.bank.questions.get(attempt.question_id)))
+    for line in extras_lines(extras):
+        click.echo(line)
 
 
 @main.command()
 @click.option("--all", "everything", is_flag=True, help="Re-score every attempt, not only those whose rubric changed.")
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Also re-score attempts whose rubric now comes from a different file (skipped otherwise).",
+)
 @pass_settings
-def rescore(settings: Settings, everything: bool) -> None:
-    """Re-score stored attempts whose rubric (or the scorer) changed since they were scored."""
-    from .rescoring import plan_rescore
+def rescore(settings: Settings, everything: bool, force: bool) -> None:
+    """Re-score stored attempts whose rubric (or the scorer) changed since they were scored.
+
+    The replaced report is kept in the attempt's history (`tpm-trainer show ID`). An attempt whose
+    rubric now comes from a different file than the one that scored it (e.g. run without your
+    `--rubrics` folder) is skipped with a warning unless `--force` is given.
+    """
+    from .rescoring import plan_rescore, source_changes
     from .rescoring import rescore as rescore_attempts
 
     bank, store = settings.bank, settings.store
     stale = plan_rescore(store, bank, everything)
+    moved = source_changes(bank, stale)
+    if moved and not force:
+        for attempt, old, new in moved[:10]:
+            click.echo(f"tpm-trainer: warning: attempt {attempt.id} was scored with {old}, now {new}", err=True)
+        click.echo(
+            f"tpm-trainer: skipped {len(moved)} attempt(s) whose rubric comes from a different file; "
+            "pass the same `--rubrics` folder as before, or `--force` to re-score them anyway",
+            err=True,
+        )
+        moved_ids = {attempt.id for attempt, _, _ in moved}
+        stale = [
+            attempt for attempt in stale if attempt.id not in moved_ids and attempt.parent_attempt_id not in moved_ids
+        ]
     if not stale:
-        click.echo("every attempt is up to date")
+        click.echo("every attempt is up to date" if not moved else "nothing else to re-score")
         return
     changed = 0
     with click.progressbar(length=len(stale), label=f"re-scoring {len(stale)} attempt(s)", file=sys.stderr) as bar:
         for result in rescore_attempts(store, bank, stale):
             changed += result.changed
             bar.update(1)
-    click.echo(f"re-scored {len(stale)} attempt(s); {changed} score(s) changed")
+    click.echo(f"re-scored {len(stale)} attempt(s); {changed} score(s) changed; earlier reports kept in each history")
 
 
 @main.command()
@@ -397,30 +425,47 @@ def rescore(settings: Settings, everything: bool) -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write to this file instead of standard output.",
 )
+@click.option("--question", "question_id", help="Only attempts at this question.")
+@click.option("--category", help="Only attempts in this category.")
+@click.option("--since", help="Only attempts that ended on or after this date (YYYY-MM-DD).")
+@click.option("--candidate", help="Only attempts by this candidate (in a mentor's merged database).")
 @pass_settings
-def export(settings: Settings, fmt: str, output: Path | None) -> None:
-    """Export the whole history (JSON keeps everything: answers, reports, sessions, drafts)."""
+def export(
+    settings: Settings,
+    fmt: str,
+    output: Path | None,
+    question_id: str | None,
+    category: str | None,
+    since: str | None,
+    candidate: str | None,
+) -> None:
+    """Export the history (JSON keeps everything: answers, reports, grades, sessions, drafts).
+
+    A JSON export can be merged into another database with `tpm-trainer import`.
+    """
+    from .mentor.exchange import ExportFilter, export_payload
     from .render import attempt_markdown
     from .scoring import SCORER_VERSION
 
+    if since is not None:
+        try:
+            datetime.fromisoformat(since)
+        except ValueError:
+            raise UserError(f"--since `{since}` is not a date (write YYYY-MM-DD)") from None
     store = settings.store
-    attempts = list(store.iter_attempts())
+    payload = export_payload(store, ExportFilter(question_id, category, since, candidate), SCORER_VERSION)
+    attempts = payload["attempts"]
     if fmt == "json":
-        payload = {
-            "format": "tpm-trainer-export",
-            "version": 1,
-            "exported_at": datetime.now(UTC).isoformat(timespec="seconds"),
-            "scorer_version": SCORER_VERSION,
-            "sessions": store.sessions(),
-            "attempts": [attempt.to_dict() for attempt in attempts],
-            "drafts": [draft.__dict__ for draft in store.drafts()],
-        }
         text = json.dumps(payload, indent=2, ensure_ascii=False)
     else:
         sections = ["# tpm-trainer history", "", f"{len(attempts)} attempt(s)", ""]
-        sections += [
-            attempt_markdown(attempt, settings.bank.questions.get(attempt.question_id)) for attempt in attempts
-        ]
+        for data in attempts:
+            attempt = store.attempt(data["id"])
+            if attempt is not None:
+                sections.append(attempt_markdown(attempt, settings.bank.questions.get(attempt.question_id)))
+                sections += [
+                    f"- mentor grade: {grade['score']:g} {grade.get('comment') or ''}" for grade in data["grades"]
+                ]
         text = "\n".join(sections)
     if output is None:
         click.echo(text)
@@ -431,6 +476,8 @@ def export(settings: Settings, fmt: str, output: Path | None) -> None:
         raise UserError(f"{output}: cannot write ({error.strerror or error})") from None
     click.echo(f"wrote {len(attempts)} attempt(s) to {output}")
 
+
+from . import cli_mentor  # noqa: E402, F401  (registers the mentor commands on `main`)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

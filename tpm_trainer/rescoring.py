@@ -1,7 +1,8 @@
 """Find stored attempts scored with an older rubric or scorer, and score them again.
 
 A follow-up answer is graded on what its main answer missed, so it is re-scored after its main
-answer, against the main answer's new report.
+answer, against the main answer's new report. The report being replaced is kept in the attempt's
+report history, and each new report names the rubric file that produced it.
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from .bank import Bank
+from .mentor.history import archive_report
+from .mentor.provenance import rubric_source, stamp_report
 from .models import Rubric, ScoreReport
 from .scoring import SCORER_VERSION, follow_up_rubric, rubric_hash, score_answer
 from .store import Attempt, Store
@@ -23,6 +26,18 @@ class Rescored:
     @property
     def changed(self) -> bool:
         return self.attempt.score != self.report.score
+
+
+def source_changes(bank: Bank, attempts: list[Attempt]) -> list[tuple[Attempt, str, str]]:
+    """Attempts whose report came from another rubric file than the one the bank now holds, with the
+    old and the new file (a mentor re-scoring without their `--rubrics` folder, for instance)."""
+    changes: list[tuple[Attempt, str, str]] = []
+    for attempt in attempts:
+        old = attempt.report.rubric_source if attempt.report is not None else ""
+        new = rubric_source(bank, attempt.question_id)
+        if old and new and old != new:
+            changes.append((attempt, old, new))
+    return changes
 
 
 def _grading_rubric(rubric: Rubric, parent_report: ScoreReport | None) -> Rubric:
@@ -66,7 +81,9 @@ def rescore(store: Store, bank: Bank, attempts: list[Attempt]) -> Iterator[Resco
             if parent_report is None:
                 parent = store.attempt(attempt.parent_attempt_id)
                 parent_report = parent.report if parent is not None else None
-        report = score_answer(attempt.answer, _grading_rubric(rubric, parent_report))
-        store.update_score(attempt.id, report)
+        report = stamp_report(score_answer(attempt.answer, _grading_rubric(rubric, parent_report)), bank)
+        with store.db.atomic():
+            archive_report(store.db, attempt)
+            store.update_score(attempt.id, report)
         new_reports[attempt.id] = report
         yield Rescored(attempt, report)

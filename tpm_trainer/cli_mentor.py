@@ -1,0 +1,111 @@
+"""The mentor's commands: grade, import, agreement, candidate, cohort and `rubrics install`.
+
+Registered on the `tpm-trainer` group by `cli.py`; each is a thin driver of `tpm_trainer.mentor`.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from .cli import Settings, UserError, main, pass_settings
+
+
+@main.command()
+@click.argument("attempt_id", type=int)
+@click.option("--score", "score", type=float, required=True, help="Your score for the answer, 0 to 100.")
+@click.option("--comment", default="", help="What you would tell the candidate.")
+@click.option("--mentor", default="", help="Your name (kept with the grade).")
+@pass_settings
+def grade(settings: Settings, attempt_id: int, score: float, comment: str, mentor: str) -> None:
+    """Grade an attempt yourself (a mentor's score and comment), kept beside the rubric's report."""
+    from .mentor.grades import GradeError, add_grade
+    from .mentor.origin import band_for_score
+
+    attempt = settings.store.attempt(attempt_id)
+    rubric = settings.bank.rubric_for(attempt.question_id) if attempt is not None else None
+    band = band_for_score(rubric.bands, score) if rubric is not None and 0 <= score <= 100 else None
+    try:
+        saved = add_grade(settings.store.db, attempt_id, score, comment=comment, mentor=mentor, band=band)
+    except GradeError as error:
+        raise UserError(str(error)) from None
+    rubric_score = f" (rubric: {attempt.score:g})" if attempt is not None and attempt.score is not None else ""
+    click.echo(f"graded attempt {attempt_id}: {saved.describe()}{rubric_score}")
+
+
+@main.command("import")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--candidate", help="Whose answers these are, when the export does not say.")
+@pass_settings
+def import_command(settings: Settings, files: tuple[Path, ...], candidate: str | None) -> None:
+    """Merge JSON exports (from `tpm-trainer export`) into this database.
+
+    Importing the same file twice adds nothing; ids are remapped; each candidate's name is kept.
+    """
+    from .mentor.exchange import ExchangeError, import_exports
+
+    try:
+        results = import_exports(settings.store, files, candidate)
+    except ExchangeError as error:
+        raise UserError(str(error)) from None
+    for result in results:
+        click.echo(result.describe())
+
+
+@main.command()
+@click.option("--question", "question_id", help="Only attempts at this question.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--top", type=click.IntRange(1, 50), default=5, show_default=True, help="Concepts to list.")
+@pass_settings
+def agreement(settings: Settings, question_id: str | None, as_json: bool, top: int) -> None:
+    """How the current rubrics agree with your grades (quadratic weighted kappa on bands).
+
+    Every attempt with a mentor grade is re-scored with the current rubric (add `--rubrics DIR` to try
+    yours); nothing stored is changed.
+    """
+    from .mentor.agreement import measure_agreement
+
+    if question_id is not None:
+        settings.question(question_id)
+    result = measure_agreement(settings.store, settings.bank, question_id, top)
+    if as_json:
+        click.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+        return
+    for line in result.skipped:
+        click.echo(f"tpm-trainer: warning: {line}", err=True)
+    if not result.attempts:
+        raise UserError("no graded attempts to compare (grade some with `tpm-trainer grade ID --score N`)")
+    kappa = f"{result.kappa:.3f}" if result.kappa is not None else "undefined (every grade in one band)"
+    click.echo(f"{len(result.attempts)} graded attempt(s); agreement measured on bands")
+    click.echo(f"quadratic weighted kappa (QWK): {kappa}")
+    click.echo(f"exact band agreement: {result.exact:.0%}; within one band: {result.adjacent:.0%}")
+    click.echo(f"mean score difference (rubric vs mentor): {result.mean_absolute_difference:.1f} points")
+    if result.concepts:
+        click.echo("concepts behind the disagreements:")
+        for concept in result.concepts:
+            what = "hit in" if concept.direction == "over" else "missed in"
+            where = "graded above you" if concept.direction == "over" else "graded below you"
+            click.echo(
+                f"  {concept.question_id} / {concept.concept_id} ({concept.label}): {what} {concept.count} of "
+                f"{concept.of} answer(s) the rubric {where}"
+            )
+
+
+@main.command()
+@click.argument("name", required=False)
+@pass_settings
+def candidate(settings: Settings, name: str | None) -> None:
+    """Show or set this database's candidate name (written into exports for your mentor)."""
+    from .mentor.origin import local_candidate, set_local_candidate
+
+    if name is None:
+        click.echo(
+            local_candidate(settings.store.db) or "no candidate name set (set one: `tpm-trainer candidate NAME`)"
+        )
+        return
+    if not name.strip():
+        raise UserError("the candidate name is empty")
+    set_local_candidate(settings.store.db, name)
+    click.echo(f"candidate name set to {name.strip()}")
