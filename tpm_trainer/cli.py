@@ -272,52 +272,41 @@ def rubrics() -> None:
 
 
 @rubrics.command("check")
-@click.argument("folders", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--explain", is_flag=True, help="Show every calibration example's score, band, margin and hits.")
 @pass_settings
-def rubrics_check(settings: Settings, folders: tuple[Path, ...]) -> None:
-    """Validate rubric and question files and run every calibration example.
+def rubrics_check(settings: Settings, paths: tuple[Path, ...], explain: bool) -> None:
+    """Validate question and rubric files and run every calibration example.
 
-    With FOLDERs, check only the rubric files in them (loaded on top of the shipped bank).
-    Exits 1 when anything is wrong.
+    PATHS may be folders or single files, questions or rubrics (checked on top of the bank; files
+    outside the bank's folders are classified by their fields). Without PATHS, everything the bank reads
+    is checked. Each problem is printed as file:line:column with the field, what is wrong and, where it
+    helps, a "did you mean" and the valid choices. Exits 1 on any error or failing calibration example;
+    warnings (probably a mistake) do not fail the check.
     """
-    from .calibration import run_calibration
+    from .mentor.check import check
+    from .mentor.check import explain as explain_example
 
-    sources = settings.sources
-    roots = [folder.resolve() for folder in folders]
-    loaded_roots = [path.resolve() for path in (*sources.rubric_dirs, *sources.mentor_rubric_dirs)]
-    extra = tuple(folder for folder in folders if not any(_is_within(folder.resolve(), root) for root in loaded_roots))
-    if extra:
-        sources = Sources(sources.question_dirs, sources.rubric_dirs, (*sources.mentor_rubric_dirs, *extra))
-    bank = sources.load(cached=False)  # a check always re-reads and re-validates every file
-
-    def selected(path: Path) -> bool:
-        return not roots or any(_is_within(path.resolve(), root) for root in roots)
-
-    problems = [problem for problem in bank.problems if selected(problem.file)]
-    for problem in problems:
-        click.echo(str(problem))
-    failures = 0
-    checked = 0
-    examples = 0
-    for question_id, rubric in sorted(bank.rubrics.items()):
-        path = bank.rubric_files[question_id]
-        if not selected(path):
-            continue
-        checked += 1
-        for result in run_calibration(rubric):
-            examples += 1
-            if not result.passed:
-                failures += 1
-                click.echo(f"{path}: calibration failed: {result.describe()}")
-    errors = sum(problem.severity == "error" for problem in problems)
-    if not roots:
-        missing = sorted(set(bank.questions) - set(bank.rubrics))
-        if missing:
-            click.echo(f"notice: {len(missing)} question(s) have no rubric: {', '.join(missing)}")
+    result = check(settings.sources, paths)
+    for finding in result.findings:
+        click.echo(str(finding))
+    for path, rubric, outcome in result.calibration:
+        if explain:
+            if outcome.index == 0:
+                click.echo(f"{path}: {rubric.question}")
+            click.echo(explain_example(rubric, outcome))
+        elif not outcome.passed:
+            click.echo(f"{path}: calibration failed: {outcome.describe()}")
+    if result.missing_rubrics:
+        click.echo(
+            f"notice: {len(result.missing_rubrics)} question(s) have no rubric: {', '.join(result.missing_rubrics)}"
+        )
     click.echo(
-        f"{checked} rubric(s) checked, {examples} calibration example(s), {failures} failing, {errors} file problem(s)"
+        f"{result.rubrics_checked} rubric(s) checked, {len(result.calibration)} calibration example(s), "
+        f"{result.failures} failing, {result.errors} file problem(s); "
+        f"{result.questions_checked} question(s) checked, {result.warnings} warning(s)"
     )
-    if errors or failures:
+    if result.errors or result.failures:
         sys.exit(1)
 
 
