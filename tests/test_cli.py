@@ -153,7 +153,7 @@ def test_rubrics_check_reports_every_problem_and_failing_example(run, tmp_path, 
     )
     result = run("rubrics", "check", str(folder))
     assert result.exit_code == 1
-    assert "typo.yaml:3: error: concepts.0.wieght: unknown field (did you mean `weight`?)" in result.output
+    assert "typo.yaml:3:37: error: concepts.0.wieght: unknown field (did you mean `weight`?)" in result.output
     assert "rubric for unknown question `fx-nothing`" in result.output
     assert "miscalibrated.yaml: calibration failed: calibration.1: expected band Strong hire" in result.output
 
