@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from .cli import Settings, UserError, main, pass_settings
+from .cli import Settings, UserError, main, pass_settings, rubrics
 
 
 @main.command()
@@ -109,3 +109,37 @@ def candidate(settings: Settings, name: str | None) -> None:
         raise UserError("the candidate name is empty")
     set_local_candidate(settings.store.db, name)
     click.echo(f"candidate name set to {name.strip()}")
+
+
+@rubrics.command("install")
+@click.argument("pack", type=click.Path(path_type=Path))
+@pass_settings
+def rubrics_install(settings: Settings, pack: Path) -> None:
+    """Install a rubric pack (a folder or .zip with pack.yaml) into your user data folder.
+
+    The pack is checked first exactly as `rubrics check` does, calibration examples included; nothing
+    is installed when anything is wrong. Installed packs are read by default; installing a pack with
+    the same name again replaces it.
+    """
+    from .mentor.packs import PackError, install_pack
+
+    try:
+        result = install_pack(pack, settings.sources)
+    except PackError as error:
+        raise UserError(str(error)) from None
+    for finding in result.check.findings:
+        click.echo(str(finding))
+    for _, rubric, outcome in result.check.calibration:
+        if not outcome.passed:
+            click.echo(f"{pack}: {rubric.question}: calibration failed: {outcome.describe()}")
+    manifest = result.manifest
+    if not result.destination:
+        raise UserError(
+            f"{pack}: not installed: {result.check.errors} error(s), {result.check.failures} failing calibration example(s)"
+        )
+    verb = "replaced" if result.replaced else "installed"
+    click.echo(
+        f"{verb} pack {manifest.name} {manifest.version} by {manifest.author} ({manifest.licence}): "
+        f"{result.check.rubrics_checked} rubric(s), {result.check.questions_checked} question(s) in "
+        f"{', '.join(str(path) for path in result.destination.values())}"
+    )

@@ -13,6 +13,7 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Footer, Static
 
+from ...mentor.provenance import stamp_report
 from ...models import Question, ScoreReport
 from ...scoring import score_answer, score_follow_up
 from ...store import Draft
@@ -335,6 +336,8 @@ class InterviewScreen(TrainerScreen["QuestionOutcome"]):
                     report = score_follow_up(text, rubric, main_report)
                 else:
                     report = score_answer(text, rubric)
+                if report is not None:
+                    report = stamp_report(report, trainer.bank)  # name the rubric file behind the report
             except Exception as error:
                 report = None
                 self.app.call_from_thread(
