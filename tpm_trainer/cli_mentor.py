@@ -143,3 +143,40 @@ def rubrics_install(settings: Settings, pack: Path) -> None:
         f"{result.check.rubrics_checked} rubric(s), {result.check.questions_checked} question(s) in "
         f"{', '.join(str(path) for path in result.destination.values())}"
     )
+
+
+@main.command()
+@click.option("--port", type=click.IntRange(0, 65535), default=8001, show_default=True, help="Port to serve on.")
+@click.option(
+    "--write-metadata",
+    "metadata_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Only write Datasette metadata to this file (then run `datasette DB -m FILE`).",
+)
+@pass_settings
+def cohort(settings: Settings, port: int, metadata_file: Path | None) -> None:
+    """Open the database in Datasette: tables described, canned queries for a cohort of candidates.
+
+    Needs the mentor extra: pip install 'tpm-trainer[mentor]'. Serves on 127.0.0.1 only, read-only.
+    """
+    import contextlib
+    import subprocess
+    import tempfile
+
+    from .mentor.cohort import datasette_available, datasette_command, write_metadata
+    from .mentor.schema import ensure_mentor_schema
+
+    ensure_mentor_schema(settings.store.db)  # the grade and origin tables exist even before the first import
+    if metadata_file is not None:
+        write_metadata(settings.db_path, metadata_file)
+        click.echo(f"wrote {metadata_file}; run: datasette {settings.db_path} -m {metadata_file}")
+        return
+    if not datasette_available():
+        raise UserError("Datasette is not installed; install the mentor extra: pip install 'tpm-trainer[mentor]'")
+    settings.store.close()
+    settings._store = None
+    with tempfile.TemporaryDirectory(prefix="tpm-cohort-") as scratch:
+        metadata = write_metadata(settings.db_path, Path(scratch) / "metadata.json")
+        click.echo(f"serving {settings.db_path} on http://127.0.0.1:{port}/ (Ctrl+C to stop)")
+        with contextlib.suppress(KeyboardInterrupt):
+            subprocess.run(datasette_command(settings.db_path, metadata, port), check=False)
