@@ -108,3 +108,10 @@ def latest_grades(db: sqlite_utils.Database) -> dict[int, Grade]:
         grade = Grade.from_row(row)
         latest[grade.attempt_id] = grade
     return latest
+
+
+def grades_text(grades: list[Grade]) -> str:
+    """The grades of one attempt as short lines for a front end ("no mentor grade yet" when none)."""
+    if not grades:
+        return "Mentor grade: none yet (press g to grade)"
+    return "\n".join(f"Mentor grade: {grade.describe()}" for grade in grades)

@@ -11,8 +11,10 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Header, Static
 
+from ...mentor.grades import add_grade, grades_for, grades_text
 from ..widgets import ReportView
 from .base import TrainerScreen
+from .grade import GradeDialog, GradeInput
 
 if TYPE_CHECKING:
     from ..app import InterviewRun
@@ -23,6 +25,7 @@ class ResultsScreen(TrainerScreen[None]):
     BINDINGS = [
         Binding("escape", "back", "Back"),
         Binding("t", "try_again", "Try again"),
+        Binding("g", "grade", "Grade (mentor)"),
         Binding("home", "app_home", "Home", show=False),
     ]
 
@@ -52,7 +55,7 @@ class ResultsScreen(TrainerScreen[None]):
             previous = (
                 store.previous_attempt(attempt.question_id, attempt.id) if attempt.parent_attempt_id is None else None
             )
-            return attempt, follow_ups, previous
+            return attempt, follow_ups, previous, grades_for(store.db, attempt.id)
 
         self.trainer.db_call(read, self._show, what="load the attempt")
         self.query_one("#results-scroll").focus()
@@ -63,7 +66,7 @@ class ResultsScreen(TrainerScreen[None]):
         if data is None:
             self.query_one("#results-loading", Static).update(f"Attempt {self.attempt_id} no longer exists.")
             return
-        attempt, follow_ups, previous = data
+        attempt, follow_ups, previous, grades = data
         self.attempt = attempt
         bank = self.trainer.bank
         self.query_one("#results-loading").remove()
@@ -76,12 +79,35 @@ class ResultsScreen(TrainerScreen[None]):
                 follow_ups=follow_ups,
             )
         )
+        self.query_one("#results-scroll").mount(Static(grades_text(grades), id="results-grades"))
 
     def action_back(self) -> None:
         self.dismiss(None)
 
     def action_app_home(self) -> None:
         self.trainer.go_home()
+
+    def action_grade(self) -> None:
+        """A mentor's grade of this attempt (see grade.py); stored through the mentor module."""
+        attempt = self.attempt
+        if attempt is None:
+            return
+
+        def save(entered: GradeInput | None) -> None:
+            if entered is None:
+                return
+
+            def write(store):
+                add_grade(store.db, attempt.id, entered.score, comment=entered.comment, mentor=entered.mentor)
+                return grades_for(store.db, attempt.id)
+
+            def shown(grades) -> None:
+                self.query_one("#results-grades", Static).update(grades_text(grades))
+                self.notify(f"Grade {entered.score:g} saved.")
+
+            self.trainer.db_call(write, shown, what="save the grade")
+
+        self.app.push_screen(GradeDialog(attempt.id, attempt.score), save)
 
     def action_try_again(self) -> None:
         question_id = self.attempt.question_id if self.attempt else None
