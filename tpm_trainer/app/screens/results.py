@@ -11,13 +11,17 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Header, Static
 
-from ...mentor.grades import add_grade, grades_for, grades_text
+from ...mentor.grades import Grade, add_grade, grades_for, grades_text
+from ...store import Attempt, Store
 from ..widgets import ReportView
 from .base import TrainerScreen
 from .grade import GradeDialog, GradeInput
 
 if TYPE_CHECKING:
     from ..app import InterviewRun
+
+# The attempt, its follow-ups, the previous attempt at the question, and its mentor grades.
+AttemptView = tuple[Attempt, list[Attempt], Attempt | None, list[Grade]]
 
 
 class ResultsScreen(TrainerScreen[None]):
@@ -34,7 +38,7 @@ class ResultsScreen(TrainerScreen[None]):
         self.attempt_id = attempt_id
         self.run = run
         self.read_only = read_only
-        self.attempt = None
+        self.attempt: Attempt | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -47,7 +51,7 @@ class ResultsScreen(TrainerScreen[None]):
         self.sub_title = f"#{self.attempt_id}"
         attempt_id = self.attempt_id
 
-        def read(store):
+        def read(store: Store) -> AttemptView | None:
             attempt = store.attempt(attempt_id)
             if attempt is None:
                 return None
@@ -60,7 +64,7 @@ class ResultsScreen(TrainerScreen[None]):
         self.trainer.db_call(read, self._show, what="load the attempt")
         self.query_one("#results-scroll").focus()
 
-    def _show(self, data) -> None:
+    def _show(self, data: AttemptView | None) -> None:
         if not self.is_mounted:
             return
         if data is None:
@@ -97,11 +101,11 @@ class ResultsScreen(TrainerScreen[None]):
             if entered is None:
                 return
 
-            def write(store):
+            def write(store: Store) -> list[Grade]:
                 add_grade(store.db, attempt.id, entered.score, comment=entered.comment, mentor=entered.mentor)
                 return grades_for(store.db, attempt.id)
 
-            def shown(grades) -> None:
+            def shown(grades: list[Grade]) -> None:
                 self.query_one("#results-grades", Static).update(grades_text(grades))
                 self.notify(f"Grade {entered.score:g} saved.")
 
