@@ -186,3 +186,9 @@ def test_rescore_keeps_history_and_refuses_a_silent_source_switch(db_path, tmp_p
     assert shown["score"] == 0 and [past["score"] for past in shown["report_history"]] == [100]
     assert shown["report_history"][0]["rubric_source"] == str(mine.resolve())
     assert "## Earlier reports" in run("show", "1").output
+
+
+def test_unquoted_number_wildcard_lost_to_a_comment_is_a_warning(check, write_file, tmp_path):
+    path = rubric(write_file, tmp_path, "concepts:\n  - id: a\n    label: A\n    phrases:\n      - within # minutes\n")
+    result = check(path)
+    assert f"{path}:6:" in result.output and "warning: concepts.0.phrases.0: the phrase `within`" in result.output

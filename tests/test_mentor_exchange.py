@@ -167,3 +167,25 @@ def test_grade_errors_and_show(tmp_path):
     assert "Scored with: rubric " in shown and "rollout.yaml" in shown
     as_json = json.loads(cli(db, "show", "1", "--json").output)
     assert as_json["grades"][0]["comment"] == "Needs a rollback plan"
+
+
+def test_quadratic_weighted_kappa_by_hand():
+    from tpm_trainer.mentor.agreement import quadratic_weighted_kappa
+
+    assert quadratic_weighted_kappa([0, 1, 2], [0, 1, 2], 3) == 1.0
+    assert quadratic_weighted_kappa([0, 1], [1, 0], 2) == -1.0
+    # Two categories: QWK equals Cohen's kappa; p_o = 3/4, p_e = 1/2, so kappa = (0.75 - 0.5) / 0.5.
+    assert quadratic_weighted_kappa([0, 0, 1, 1], [0, 1, 1, 1], 2) == 0.5
+    # A two-band miss costs four times a one-band miss.
+    near = quadratic_weighted_kappa([0, 1, 2, 2], [0, 1, 2, 1], 3)
+    far = quadratic_weighted_kappa([0, 1, 2, 2], [0, 1, 2, 0], 3)
+    assert near is not None and far is not None and far < near
+    assert quadratic_weighted_kappa([1, 1], [1, 1], 3) is None
+
+
+def test_import_refuses_wrongly_typed_attempts(tmp_path):
+    path = tmp_path / "export.json"
+    attempt = {"id": "one", "question_id": "q", "answer": "a", "started_at": "s", "ended_at": "e", "mode": "m"}
+    path.write_text(json.dumps({"format": "tpm-trainer-export", "version": 1, "attempts": [attempt]}))
+    result = cli(tmp_path / "m.db", "import", str(path), "--candidate", "X")
+    assert result.exit_code == 1 and "attempts.0: wrong type of id (a number)" in result.output

@@ -44,8 +44,8 @@ def quadratic_weighted_kappa(rater_a: Sequence[int], rater_b: Sequence[int], cat
             weight = (i - j) ** 2 / (categories - 1) ** 2
             disagreement_observed += weight * observed[i][j]
             disagreement_expected += weight * totals_a[i] * totals_b[j] / count
-    if disagreement_expected == 0:
-        return None if disagreement_observed == 0 and len(set(rater_a) | set(rater_b)) <= 1 else 1.0
+    if disagreement_expected == 0:  # both raters used one and the same rating throughout
+        return None
     return 1.0 - disagreement_observed / disagreement_expected
 
 

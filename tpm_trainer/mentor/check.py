@@ -122,6 +122,8 @@ def _rewrite(problem: Problem) -> Finding:
     if problem.message.startswith("invalid YAML"):
         return Finding(problem.file, problem.message.removeprefix("invalid YAML: "), problem.field, problem.line)
     finding = Finding.from_problem(problem)
+    if "is followed by the YAML comment" in problem.message:  # text silently lost: a warning, not a notice
+        finding = Finding(finding.file, finding.message, finding.field, finding.line, None, "warning")
     if problem.field and problem.line is not None:
         finding = _with_column(finding)
     if problem.message.startswith("rubric for unknown question"):

@@ -165,9 +165,19 @@ def read_export(path: Path) -> dict[str, Any]:
     if not isinstance(payload.get("attempts"), list):
         raise ExchangeError(f"{path}: the export has no `attempts` list")
     for index, attempt in enumerate(payload["attempts"]):
-        missing = [key for key in REQUIRED_ATTEMPT_FIELDS if not isinstance(attempt, dict) or key not in attempt]
+        if not isinstance(attempt, dict):
+            raise ExchangeError(f"{path}: attempts.{index} is not an attempt")
+        missing = [key for key in REQUIRED_ATTEMPT_FIELDS if key not in attempt]
         if missing:
             raise ExchangeError(f"{path}: attempts.{index} lacks {', '.join(missing)}")
+        wrong = [key for key in REQUIRED_ATTEMPT_FIELDS[1:] if not isinstance(attempt[key], str)]
+        if not isinstance(attempt["id"], int) or isinstance(attempt["id"], bool):
+            wrong.insert(0, "id (a number)")
+        parent = attempt.get("parent_attempt_id")
+        if parent is not None and not isinstance(parent, int):
+            wrong.append("parent_attempt_id (a number)")
+        if wrong:
+            raise ExchangeError(f"{path}: attempts.{index}: wrong type of {', '.join(wrong)}")
     return payload
 
 
@@ -187,9 +197,11 @@ def _import_one(store: Store, path: Path, payload: dict[str, Any], candidate_opt
     result = ImportResult(path, file_candidate or candidate_option or "")
     id_map: dict[int, int] = {}
     with db.atomic():
+        session_columns = set(db.table("sessions").columns_dict)
         for session in payload.get("sessions") or []:
-            if isinstance(session, dict) and session.get("id"):
-                db.table("sessions").insert(session, ignore=True)
+            if isinstance(session, dict) and isinstance(session.get("id"), str):
+                known_fields = {key: value for key, value in session.items() if key in session_columns}
+                db.table("sessions").insert(known_fields, ignore=True)
         for data in sorted(payload["attempts"], key=lambda item: int(item["id"])):
             name = str(data.get("candidate") or file_candidate or candidate_option or "")
             if not name:
