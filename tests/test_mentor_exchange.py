@@ -189,3 +189,17 @@ def test_import_refuses_wrongly_typed_attempts(tmp_path):
     path.write_text(json.dumps({"format": "tpm-trainer-export", "version": 1, "attempts": [attempt]}))
     result = cli(tmp_path / "m.db", "import", str(path), "--candidate", "X")
     assert result.exit_code == 1 and "attempts.0: wrong type of id (a number)" in result.output
+
+
+def test_deleting_a_graded_attempt_takes_its_grades_and_history(tmp_path):
+    from tpm_trainer.mentor.grades import add_grade
+    from tpm_trainer.store import Store
+
+    db = candidate_db(tmp_path, "Ana", [STRONG])
+    store = Store.open(db)
+    try:
+        add_grade(store.db, 1, 80)
+        assert store.delete_attempt(1)
+        assert store.db.execute("select count(*) from grades").fetchone()[0] == 0
+    finally:
+        store.close()

@@ -89,7 +89,8 @@ def export_payload(store: Store, selection: ExportFilter = ExportFilter(), score
     """The whole JSON export: sessions of the selected attempts, the attempts, and drafts when unfiltered."""
     attempts = list(export_attempts(store, selection))
     session_ids = {attempt["session_id"] for attempt in attempts if attempt.get("session_id")}
-    sessions = [session for session in store.sessions() if selection.empty or session["id"] in session_ids]
+    all_sessions = store.db.table("sessions").rows_where(order_by="started_at")
+    sessions = [session for session in all_sessions if selection.empty or session["id"] in session_ids]
     return {
         "format": EXPORT_FORMAT,
         "version": EXPORT_VERSION,
@@ -99,7 +100,9 @@ def export_payload(store: Store, selection: ExportFilter = ExportFilter(), score
         "filters": {key: value for key, value in selection.__dict__.items() if value},
         "sessions": sessions,
         "attempts": attempts,
-        "drafts": [draft.__dict__ for draft in store.drafts()] if selection.empty else [],
+        "drafts": list(store.db.table("drafts").rows_where(order_by="updated_at desc, id desc"))
+        if selection.empty
+        else [],
     }
 
 

@@ -20,53 +20,45 @@ class MentorSchemaError(Exception):
     """The mentor tables were written by a newer tpm-trainer."""
 
 
+_M001_TABLES = """
+CREATE TABLE grades (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    attempt_id INTEGER NOT NULL REFERENCES attempts(id) ON DELETE CASCADE,
+    score REAL NOT NULL,
+    band TEXT,
+    comment TEXT,
+    mentor TEXT,
+    created_at TEXT NOT NULL
+);
+CREATE INDEX grades_attempt ON grades (attempt_id);
+CREATE TABLE report_history (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    attempt_id INTEGER NOT NULL REFERENCES attempts(id) ON DELETE CASCADE,
+    score REAL,
+    band TEXT,
+    report_json TEXT,
+    rubric_hash TEXT,
+    rubric_source TEXT,
+    scorer_version TEXT,
+    replaced_at TEXT NOT NULL
+);
+CREATE INDEX report_history_attempt ON report_history (attempt_id);
+CREATE TABLE attempt_origin (
+    attempt_id INTEGER PRIMARY KEY REFERENCES attempts(id) ON DELETE CASCADE,
+    candidate TEXT,
+    fingerprint TEXT NOT NULL,
+    source_file TEXT,
+    imported_at TEXT
+);
+CREATE UNIQUE INDEX attempt_origin_fingerprint ON attempt_origin (fingerprint);
+CREATE INDEX attempt_origin_candidate ON attempt_origin (candidate);
+"""
+
+
 @mentor_migrations()
 def m001_mentor_tables(db: sqlite_utils.Database) -> None:
-    db.table("grades").create(
-        {
-            "id": int,
-            "attempt_id": int,
-            "score": float,
-            "band": str,
-            "comment": str,
-            "mentor": str,
-            "created_at": str,
-        },
-        pk="id",
-        not_null={"attempt_id", "score", "created_at"},
-        foreign_keys=[("attempt_id", "attempts", "id")],
-    )
-    db.table("grades").create_index(["attempt_id"])
-    db.table("report_history").create(
-        {
-            "id": int,
-            "attempt_id": int,
-            "score": float,
-            "band": str,
-            "report_json": str,
-            "rubric_hash": str,
-            "rubric_source": str,
-            "scorer_version": str,
-            "replaced_at": str,
-        },
-        pk="id",
-        not_null={"attempt_id", "replaced_at"},
-        foreign_keys=[("attempt_id", "attempts", "id")],
-    )
-    db.table("report_history").create_index(["attempt_id"])
-    db.table("attempt_origin").create(
-        {
-            "attempt_id": int,
-            "candidate": str,
-            "fingerprint": str,
-            "source_file": str,
-            "imported_at": str,
-        },
-        pk="attempt_id",
-        foreign_keys=[("attempt_id", "attempts", "id")],
-    )
-    db.table("attempt_origin").create_index(["fingerprint"], unique=True)
-    db.table("attempt_origin").create_index(["candidate"])
+    """Grades, report history and attempt origins; each row goes when its attempt is deleted."""
+    db.executescript(_M001_TABLES)
 
 
 def ensure_mentor_schema(db: sqlite_utils.Database) -> None:
