@@ -138,6 +138,11 @@ def test_import_without_a_candidate_name_asks_for_one(tmp_path):
     named = cli(mentor, "import", str(out), "--candidate", "Dee")
     assert "candidate: Dee" in named.output
     assert "Candidate: Dee" in cli(mentor, "show", "1").output
+    # A named export keeps its own name; --candidate is then ignored, with a warning.
+    ana = tmp_path / "ana.json"
+    cli(candidate_db(tmp_path, "Ana", [WEAK]), "export", "-o", str(ana))
+    kept = cli(mentor, "import", str(ana), "--candidate", "Dee")
+    assert "`--candidate Dee` was ignored" in kept.output and "candidate: Ana" in kept.output
 
 
 def test_export_filters(tmp_path):

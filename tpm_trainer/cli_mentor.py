@@ -51,6 +51,8 @@ def import_command(settings: Settings, files: tuple[Path, ...], candidate: str |
     except ExchangeError as error:
         raise UserError(str(error)) from None
     for result in results:
+        for warning in result.warnings:
+            click.echo(f"tpm-trainer: warning: {warning}", err=True)
         click.echo(result.describe())
 
 

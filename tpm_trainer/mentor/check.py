@@ -8,6 +8,7 @@ broken question is reported instead of vanishing, and a rubric can refer to ques
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -46,6 +47,11 @@ class CheckResult:
     @property
     def failures(self) -> int:
         return sum(not result.passed for _, _, result in self.calibration)
+
+
+def _real(path: Path) -> Path:
+    """The path with links followed (never raising on a link loop, unlike `Path.resolve`)."""
+    return Path(os.path.realpath(path))
 
 
 def _within(path: Path, root: Path) -> bool:
@@ -93,7 +99,7 @@ def _load_extra(bank: Bank, groups: list[list[Path]]) -> set[Path]:
             bank.problems.extend(problems)
             if not isinstance(question, Question):
                 continue
-            if question.id in bank.questions and bank.question_files[question.id].resolve() != path.resolve():
+            if question.id in bank.questions and _real(bank.question_files[question.id]) != _real(path):
                 first = bank.question_files[question.id]
                 bank.problems.append(Problem(path, f"duplicate question id `{question.id}` (already in {first})", "id"))
                 continue
@@ -103,7 +109,7 @@ def _load_extra(bank: Bank, groups: list[list[Path]]) -> set[Path]:
         layer: dict[str, Path] = {}
         for path in files:
             if kinds[path] == "rubric":
-                rubric_files.add(path.resolve())
+                rubric_files.add(_real(path))
                 _add_rubric(bank, path, layer)
     return rubric_files
 
@@ -150,22 +156,22 @@ def check(sources: Sources, paths: Sequence[Path] = ()) -> CheckResult:
     """Check the given files and folders (everything the sources read when none are given)."""
     result = CheckResult()
     groups = _targets(paths, result)
-    loaded_roots = [p.resolve() for p in (*sources.question_dirs, *sources.rubric_dirs, *sources.mentor_rubric_dirs)]
-    rubric_roots = [p.resolve() for p in (*sources.rubric_dirs, *sources.mentor_rubric_dirs)]
+    loaded_roots = [_real(p) for p in (*sources.question_dirs, *sources.rubric_dirs, *sources.mentor_rubric_dirs)]
+    rubric_roots = [_real(p) for p in (*sources.rubric_dirs, *sources.mentor_rubric_dirs)]
     bank = load_bank(sources.question_dirs, sources.rubric_dirs, sources.mentor_rubric_dirs)
-    extra = [[p for p in files if not any(_within(p.resolve(), root) for root in loaded_roots)] for files in groups]
+    extra = [[p for p in files if not any(_within(_real(p), root) for root in loaded_roots)] for files in groups]
     extra_rubrics = _load_extra(bank, extra)
-    selected_files = {p.resolve() for files in groups for p in files}
+    selected_files = {_real(p) for files in groups for p in files}
 
     def selected(path: Path) -> bool:
-        return not paths or path.resolve() in selected_files
+        return not paths or _real(path) in selected_files
 
     rubric_files = {
         path for path in selected_files if path in extra_rubrics or any(_within(path, root) for root in rubric_roots)
     }
     if not paths:
         rubric_files = {
-            p.resolve()
+            _real(p)
             for root in (*sources.rubric_dirs, *sources.mentor_rubric_dirs)
             if root.is_dir()
             for p in yaml_files(root)
@@ -178,7 +184,7 @@ def check(sources: Sources, paths: Sequence[Path] = ()) -> CheckResult:
     for problem in bank.problems:
         if not selected(problem.file):
             continue
-        if not problem.field and is_cross_reference_summary(problem.message) and lint.get(problem.file.resolve()):
+        if not problem.field and is_cross_reference_summary(problem.message) and lint.get(_real(problem.file)):
             continue  # re-reported below, one finding per reference with its own line
         result.findings.append(_rewrite(problem))
     for findings in lint.values():

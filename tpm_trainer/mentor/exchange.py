@@ -198,6 +198,10 @@ def _import_one(store: Store, path: Path, payload: dict[str, Any], candidate_opt
         str(row[0]): int(row[1]) for row in db.execute("select fingerprint, attempt_id from attempt_origin").fetchall()
     }
     result = ImportResult(path, file_candidate or candidate_option or "")
+    if candidate_option and file_candidate and candidate_option != file_candidate:
+        result.warnings.append(
+            f"{path}: the export names its candidate `{file_candidate}`; `--candidate {candidate_option}` was ignored"
+        )
     id_map: dict[int, int] = {}
     with db.atomic():
         session_columns = set(db.table("sessions").columns_dict)
