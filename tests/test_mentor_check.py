@@ -154,10 +154,10 @@ def test_explain_prints_score_band_margin_and_hits(check):
     lines = [line for line in result.output.splitlines() if "calibration.0" in line]
     assert len(lines) == 1
     assert (
-        "pass: 100 Strong hire; expected Strong hire 80-100; inside by 0.0; hits: canary, rollback, monitoring"
+        "pass: 100 Strong hire; expected Strong hire 80-100; inside by 20.0; hits: canary, rollback, monitoring"
         in (lines[0])
     )
-    assert "calibration.1: pass: 0 No hire; expected No hire 0-40; inside by 0.0; hits: none; red flags: big-bang" in (
+    assert "calibration.1: pass: 0 No hire; expected No hire 0-40; inside by 40.0; hits: none; red flags: big-bang" in (
         result.output
     )
 
@@ -192,3 +192,15 @@ def test_unquoted_number_wildcard_lost_to_a_comment_is_a_warning(check, write_fi
     path = rubric(write_file, tmp_path, "concepts:\n  - id: a\n    label: A\n    phrases:\n      - within # minutes\n")
     result = check(path)
     assert f"{path}:6:" in result.output and "warning: concepts.0.phrases.0: the phrase `within`" in result.output
+
+
+def test_explain_shows_how_far_outside_a_failing_example_lands(check, write_file, tmp_path):
+    path = rubric(
+        write_file,
+        tmp_path,
+        "concepts: [{id: a, label: A, phrases: [canary]}, {id: b, label: B, phrases: [zebra]}]\n"
+        "calibration:\n  - answer: We start with a canary.\n    score: [70, 90]\n",
+    )
+    result = check(path, explain=True)
+    assert result.exit_code == 1
+    assert "calibration.0: FAIL: 50 Lean no hire; expected 70-90; outside by 20.0; hits: a" in result.output

@@ -226,14 +226,20 @@ def explain(rubric: Rubric, outcome: CalibrationResult) -> str:
     if example.score is not None:
         low, high = max(low, example.score[0]), min(high, example.score[1])
     expected.append(f"{low:g}-{high:g}")
-    margin = min(report.score - low, high - report.score)
-    side = "inside by" if margin >= 0 else "outside by"
+    # The margin to the nearest bound a changed score could cross (the ends of the 0-100 scale cannot be).
+    distances = [report.score - low] if low > 0 else []
+    distances += [high - report.score] if high < 100 else []
+    if distances:
+        margin = min(distances)
+        where = f"{'inside' if margin >= 0 else 'outside'} by {abs(margin):.1f}"
+    else:
+        where = "any score passes"
     hits = ", ".join(concept.id for concept in report.hits) or "none"
     flags = ", ".join(flag.id for flag in report.red_flags)
     verdict = "pass" if outcome.passed else "FAIL"
     capped = " (capped)" if report.band_capped else ""
     text = (
         f"  calibration.{outcome.index}: {verdict}: {report.score:g} {report.band}{capped}; expected "
-        f"{' '.join(expected)}; {side} {abs(margin):.1f}; hits: {hits}"
+        f"{' '.join(expected)}; {where}; hits: {hits}"
     )
     return text + (f"; red flags: {flags}" if flags else "")
