@@ -381,7 +381,7 @@ def rescore(settings: Settings, everything: bool, force: bool) -> None:
 
     bank, store = settings.bank, settings.store
     stale = plan_rescore(store, bank, everything)
-    moved = source_changes(bank, stale)
+    moved = source_changes(store, bank, stale)
     if moved and not force:
         for attempt, old, new in moved[:10]:
             click.echo(f"tpm-trainer: warning: attempt {attempt.id} was scored with {old}, now {new}", err=True)

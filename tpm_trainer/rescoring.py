@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from .bank import Bank
 from .mentor.history import archive_report
-from .mentor.provenance import rubric_source, stamp_report
+from .mentor.provenance import rubric_source, stamp_report, stored_sources
 from .models import Rubric, ScoreReport
 from .scoring import SCORER_VERSION, follow_up_rubric, rubric_hash, score_answer
 from .store import Attempt, Store
@@ -28,12 +28,13 @@ class Rescored:
         return self.attempt.score != self.report.score
 
 
-def source_changes(bank: Bank, attempts: list[Attempt]) -> list[tuple[Attempt, str, str]]:
+def source_changes(store: Store, bank: Bank, attempts: list[Attempt]) -> list[tuple[Attempt, str, str]]:
     """Attempts whose report came from another rubric file than the one the bank now holds, with the
     old and the new file (a mentor re-scoring without their `--rubrics` folder, for instance)."""
+    old_sources = stored_sources(store.db, (attempt.id for attempt in attempts))
     changes: list[tuple[Attempt, str, str]] = []
     for attempt in attempts:
-        old = attempt.report.rubric_source if attempt.report is not None else ""
+        old = old_sources.get(attempt.id, "")
         new = rubric_source(bank, attempt.question_id)
         if old and new and old != new:
             changes.append((attempt, old, new))

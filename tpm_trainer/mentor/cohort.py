@@ -37,8 +37,9 @@ CANNED_QUERIES: dict[str, dict[str, str]] = {
         "sql": (
             "select a.question_id, json_extract(c.value, '$.id') as concept, json_extract(c.value, '$.label') as label, "
             f"count(*) as misses, count(distinct {CANDIDATE_SQL}) as candidates "
-            "from attempts a left join attempt_origin o on o.attempt_id = a.id, json_each(a.report_json, '$.concepts') c "
-            "where a.report_json is not null and json_extract(c.value, '$.hit') = 0 "
+            "from attempts a left join attempt_origin o on o.attempt_id = a.id "
+            "join {reports} r on r.{report_key} = a.id, json_each(r.report_json, '$.concepts') c "
+            "where r.report_json is not null and json_extract(c.value, '$.hit') = 0 "
             "group by a.question_id, concept order by misses desc, a.question_id, concept limit 50"
         ),
     },
@@ -81,23 +82,29 @@ TABLE_DESCRIPTIONS: dict[str, dict[str, Any]] = {
 }
 
 
-def cohort_metadata(database_name: str) -> dict[str, Any]:
-    """Datasette metadata for the database file named `database_name` (its stem)."""
+def cohort_metadata(database_name: str, report_table: str = "attempts") -> dict[str, Any]:
+    """Datasette metadata for the database file named `database_name` (its stem), whose reports are in
+    `report_table` (`attempts`, or `attempt_reports` where the store keeps them apart)."""
+    report_key = "attempt_id" if report_table == "attempt_reports" else "id"
+    queries = {
+        name: {**query, "sql": query["sql"].replace("{reports}", report_table).replace("{report_key}", report_key)}
+        for name, query in CANNED_QUERIES.items()
+    }
     return {
         "title": "tpm-trainer cohort",
         "description": "Candidates' answers, the rubric's scores and the mentors' grades, merged with `tpm-trainer import`.",
         "databases": {
             database_name: {
                 "tables": TABLE_DESCRIPTIONS,
-                "queries": CANNED_QUERIES,
+                "queries": queries,
             }
         },
     }
 
 
-def write_metadata(database: Path, target: Path) -> Path:
+def write_metadata(database: Path, target: Path, report_table: str = "attempts") -> Path:
     """Write the metadata JSON for `database` to `target`."""
-    target.write_text(json.dumps(cohort_metadata(database.stem), indent=2), encoding="utf-8")
+    target.write_text(json.dumps(cohort_metadata(database.stem, report_table), indent=2), encoding="utf-8")
     return target
 
 

@@ -6,6 +6,10 @@ end that scores an answer from the bank calls `stamp_report` before storing the 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
+import sqlite_utils
+
 from ..bank import Bank
 from ..models import ScoreReport
 
@@ -31,3 +35,21 @@ def provenance_line(report: ScoreReport) -> str:
         f"rubric {source}{author}, version {report.rubric_version}, hash {report.rubric_hash}; "
         f"scorer {report.scorer_version}"
     )
+
+
+def report_table(db: sqlite_utils.Database) -> str:
+    """The table holding `report_json` by attempt: `attempt_reports` (when the store keeps reports apart)
+    or `attempts` itself."""
+    return "attempt_reports" if db.table("attempt_reports").exists() else "attempts"
+
+
+def stored_sources(db: sqlite_utils.Database, attempt_ids: Iterable[int]) -> dict[int, str]:
+    """The rubric file each attempt's stored report names (attempts without one are left out)."""
+    table = report_table(db)
+    key = "attempt_id" if table == "attempt_reports" else "id"
+    wanted = set(attempt_ids)
+    rows = db.execute(
+        f"select {key}, json_extract(report_json, '$.rubric_source') from {table} "
+        "where report_json is not null and json_valid(report_json)"
+    ).fetchall()
+    return {int(row[0]): str(row[1]) for row in rows if row[1] and int(row[0]) in wanted}
