@@ -61,6 +61,8 @@ class Turn:
     """The stored main answer, once submitted."""
     main_report: ScoreReport | None = None
     draft_id: int | None = None
+    text: str = ""
+    """The answer typed so far, when the turn was resumed from a draft."""
     closed: bool = False
     """Submitted, skipped or left: no draft may be written for it any more."""
 
@@ -208,6 +210,7 @@ class InterviewSession:
             clock=QuestionClock(limit, draft.time_used_seconds or 0.0, clock=self.clock),
             started_at=draft.started_at or self.now_iso(),
             draft_id=draft.id,
+            text=draft.answer,
         )
         if draft.parent_attempt_id is not None:
             parent = store.attempt(draft.parent_attempt_id)
@@ -280,7 +283,7 @@ class InterviewSession:
             turn = self.turn
             if turn is None or turn.closed:
                 raise RuntimeError("no question is being answered")
-            used = turn.clock.stop()
+            used = turn.clock.used  # the clock stops only once the answer is stored
             scoring_error = None
             report: ScoreReport | None = None
             if turn.rubric is not None:
@@ -303,6 +306,7 @@ class InterviewSession:
                 prompt=turn.prompt,
                 draft_id=turn.draft_id,
             )
+            turn.clock.stop()
             turn.closed = True
             if turn.is_follow_up:
                 return Submitted(attempt_id, report, None, scoring_error)
@@ -326,8 +330,8 @@ class InterviewSession:
             turn = self.turn
             if turn is None:
                 return False
-            turn.clock.stop()
             kept = bool(text.strip()) and self.save_draft(store, text, turn) is not None
+            turn.clock.stop()  # after the draft is written: if that fails, the question goes on
             turn.closed = True
             if not turn.is_follow_up and turn.question.id not in self.skipped:
                 self.skipped.append(turn.question.id)
@@ -339,8 +343,8 @@ class InterviewSession:
             turn = self.turn
             if turn is None:
                 return False
-            turn.clock.stop()
             kept = self.save_draft(store, text, turn) is not None
+            turn.clock.stop()  # after the draft is written: if that fails, the question goes on
             turn.closed = True
             return kept
 

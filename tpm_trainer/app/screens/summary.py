@@ -15,7 +15,8 @@ from ..widgets import ScoreBars
 from .base import TrainerScreen
 
 if TYPE_CHECKING:
-    from ..app import InterviewRun
+    from ...session import InterviewSession
+    from ...store import Attempt, Store
 
 
 class SummaryScreen(TrainerScreen[None]):
@@ -25,9 +26,9 @@ class SummaryScreen(TrainerScreen[None]):
         Binding("escape", "back", "Home"),
     ]
 
-    def __init__(self, run: InterviewRun) -> None:
+    def __init__(self, session: InterviewSession) -> None:
         super().__init__()
-        self.run = run
+        self.session = session
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -42,9 +43,9 @@ class SummaryScreen(TrainerScreen[None]):
         self.title = "Summary"
         table = self.query_one(DataTable)
         table.add_columns("#", "Question", "Score", "Band", "Time", "Follow-up")
-        ids = list(self.run.attempt_ids)
+        ids = list(self.session.attempt_ids)
 
-        def read(store):
+        def read(store: Store) -> list[tuple[Attempt, list[Attempt]]]:
             rows = []
             for attempt_id in ids:
                 attempt = store.attempt(attempt_id)
@@ -55,7 +56,7 @@ class SummaryScreen(TrainerScreen[None]):
         self.trainer.db_call(read, self._show, what="load the summary")
         table.focus()
 
-    def _show(self, rows) -> None:
+    def _show(self, rows: list[tuple[Attempt, list[Attempt]]]) -> None:
         if not self.is_mounted:
             return
         table = self.query_one(DataTable)
@@ -79,8 +80,8 @@ class SummaryScreen(TrainerScreen[None]):
                 scores.append(attempt.score)
             bars.append((title[:24], attempt.score, attempt.band or ""))
         answered = len(rows)
-        skipped = len(self.run.skipped)
-        total = len(self.run.questions)
+        skipped = len(self.session.skipped)
+        total = len(self.session.questions)
         text = Text()
         text.append(f"{answered} of {total} answered", style="bold")
         if skipped:
