@@ -97,6 +97,8 @@ class InterviewSession:
     questions: list[Question]
     minutes: float | None = None
     overtime: bool = False
+    timed: bool = True
+    """False when answers are not typed under a clock (e.g. scored from a file): no time is recorded."""
     session_id: str | None = None
     index: int = 0
     clock: Callable[[], float] = time.monotonic
@@ -117,12 +119,13 @@ class InterviewSession:
         *,
         minutes: float | None = None,
         overtime: bool = False,
+        timed: bool = True,
         clock: Callable[[], float] = time.monotonic,
         now: Callable[[], datetime] = utc_now,
     ) -> InterviewSession:
         """One question, practice mode (raises UnknownQuestionError for an unknown id)."""
         question = bank.question(question_id)
-        return cls(bank, "practice", [question], minutes=minutes, overtime=overtime, clock=clock, now=now)
+        return cls(bank, "practice", [question], minutes=minutes, overtime=overtime, timed=timed, clock=clock, now=now)
 
     @classmethod
     def start_mock(
@@ -300,7 +303,7 @@ class InterviewSession:
                 mode=self.mode,
                 report=report,
                 time_limit_seconds=turn.clock.limit_seconds,
-                time_used_seconds=round(used, 2),
+                time_used_seconds=round(used, 2) if self.timed else None,
                 session_id=self.session_id,
                 parent_attempt_id=turn.main_attempt_id if turn.is_follow_up else None,
                 prompt=turn.prompt,
