@@ -15,17 +15,10 @@ from textual.widgets.option_list import Option
 
 from ...models import Question
 from ...paths import APP_NAME
+from ...render import shorten
 from ...store import Draft
 from ...textsafe import for_terminal
 from ..services import format_duration, short_date, word_count
-
-
-def shorten(text: str, width: int) -> str:
-    """`text` cut at a word boundary to fit `width` characters, with an ellipsis when cut."""
-    if len(text) <= width:
-        return text
-    cut = text[: width - 1].rsplit(" ", 1)[0].rstrip(" ,;:-")
-    return (cut or text[: width - 1]) + "…"
 
 
 class ConfirmDialog(ModalScreen[bool]):

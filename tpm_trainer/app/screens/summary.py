@@ -10,6 +10,8 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import DataTable, Footer, Header, Static
 
+from ...render import shorten
+from ...textsafe import for_terminal
 from ..services import format_duration, format_score
 from ..widgets import ScoreBars
 from .base import TrainerScreen
@@ -65,11 +67,11 @@ class SummaryScreen(TrainerScreen[None]):
         bars = []
         for index, (attempt, follow_ups) in enumerate(rows, 1):
             question = bank.questions.get(attempt.question_id)
-            title = question.title if question else attempt.question_id
+            title = for_terminal(question.title if question else attempt.question_id)
             follow = follow_ups[0] if follow_ups else None
             table.add_row(
                 str(index),
-                title[:34],
+                shorten(title, 34),
                 format_score(attempt.score),
                 attempt.band or "not scored",
                 format_duration(attempt.time_used_seconds),
@@ -78,7 +80,7 @@ class SummaryScreen(TrainerScreen[None]):
             )
             if attempt.score is not None:
                 scores.append(attempt.score)
-            bars.append((title[:24], attempt.score, attempt.band or ""))
+            bars.append((shorten(title, 24), attempt.score, attempt.band or ""))
         answered = len(rows)
         skipped = len(self.session.skipped)
         total = len(self.session.questions)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
@@ -14,6 +15,40 @@ RECOUNT_AT_ONCE_CHARS = 4_000
 COUNT_DELAY_SECONDS = 0.3
 """Past RECOUNT_AT_ONCE_CHARS the word count is refreshed this long after a change, so a long
 unbracketed paste (one key event per character) does not recount the whole answer per character."""
+
+
+class AnswerArea(TextArea):
+    """A TextArea that inserts a burst of typed characters as one edit.
+
+    A terminal without bracketed paste sends a paste as one key event per character; TextArea re-wraps
+    the line for each, so a 20,000-character paste took over a minute. Characters (and enter) are
+    queued and inserted together once the events already waiting have been read.
+    """
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self._pending: list[str] = []
+
+    async def _on_key(self, event: events.Key) -> None:
+        if self.read_only or not (event.is_printable or event.key == "enter"):
+            self.flush_pending()
+            await super()._on_key(event)
+            return
+        event.stop()
+        event.prevent_default()
+        self._pending.append("\n" if event.key == "enter" else event.character or "")
+        if len(self._pending) == 1:
+            self.call_later(self.flush_pending)
+
+    def flush_pending(self) -> None:
+        """Insert the queued characters at the cursor (replacing any selection)."""
+        if not self._pending:
+            return
+        text = "".join(self._pending)
+        self._pending.clear()
+        if not self.read_only:
+            start, end = self.selection
+            self._replace_via_keyboard(text, start, end)
 
 
 class AnswerEditor(Vertical):
@@ -37,7 +72,7 @@ class AnswerEditor(Vertical):
         self._count_timer: object | None = None
 
     def compose(self) -> ComposeResult:
-        area = TextArea(self._initial, id="answer-area", soft_wrap=True, tab_behavior="focus")
+        area = AnswerArea(self._initial, id="answer-area", soft_wrap=True, tab_behavior="focus")
         area.placeholder = "Type your answer here..."
         yield area
         yield Static(self._count_label(self._initial), id="word-count")
@@ -47,11 +82,13 @@ class AnswerEditor(Vertical):
         area.move_cursor(area.document.end)  # a resumed draft continues where it stopped
 
     @property
-    def area(self) -> TextArea:
-        return self.query_one("#answer-area", TextArea)
+    def area(self) -> AnswerArea:
+        return self.query_one("#answer-area", AnswerArea)
 
     @property
     def text(self) -> str:
+        """The answer, including characters typed but not yet inserted."""
+        self.area.flush_pending()
         return self.area.text
 
     def load_text(self, text: str) -> None:

@@ -13,7 +13,7 @@ from ... import report_view
 from ...models import Question, Rubric, ScoreReport
 from ...store import Attempt
 from ...textsafe import for_terminal
-from ..services import concept_changes, format_duration, short_date
+from ..services import concept_changes, format_duration, short_date, word_count
 from .chart import score_style
 
 HIT_STYLE = "bold black on green"
@@ -56,23 +56,24 @@ class HighlightedAnswer(Static):
 
 def score_line(attempt: Attempt) -> Text:
     text = Text()
-    if attempt.report is None:
+    report = attempt.report
+    if report is None:
         text.append("Not scored", style="bold yellow")
         text.append(" - this question has no rubric yet, so the answer was saved but could not be scored.")
-        return text
-    report = attempt.report
-    text.append(f" {report.score:.0f}/100 ", style=f"reverse {score_style(report.score)}")
-    text.append(f"  {report.band}", style="bold")
-    if report.band_capped:
-        text.append("  (capped: a required concept is missing)", style="yellow")
-    words = report.word_count
+        words = word_count(attempt.answer)
+    else:
+        text.append(f" {report.score:.0f}/100 ", style=f"reverse {score_style(report.score)}")
+        text.append(f"  {report.band}", style="bold")
+        if report.band_capped:
+            text.append("  (capped: a required concept is missing)", style="yellow")
+        words = report.word_count
     text.append(f"\n{words} word{'s' if words != 1 else ''} · time used {format_duration(attempt.time_used_seconds)}")
     if attempt.time_limit_seconds:
         text.append(f" of {format_duration(attempt.time_limit_seconds)}")
     over = report_view.time_note(attempt.time_used_seconds, attempt.time_limit_seconds)
     if over:
         text.append(f" ({over})", style="yellow")
-    if report.penalty:
+    if report is not None and report.penalty:
         text.append(f" · red-flag penalty -{report.penalty:g}", style="red")
     return text
 
