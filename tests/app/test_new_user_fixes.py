@@ -206,3 +206,19 @@ async def test_quitting_while_the_database_is_locked_offers_a_recovery_file(make
     recovered = list((tmp_path.parent.parent).rglob("answer-missed-deadline-*.txt"))
     assert context.store.drafts() == []
     assert recovered and recovered[0].read_text() == "We slipped two weeks and I told the VP early."
+
+
+async def test_a_dumb_terminal_gets_no_colour_and_no_box_drawing(make_app, monkeypatch):
+    import html
+    import re
+
+    monkeypatch.setenv("TERM", "dumb")
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    app = make_app(offer_resume=False)
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        assert app.no_color and app.has_class("-plain")
+        svg = app.export_screenshot()
+        shown = "".join(html.unescape(t) for t in re.findall(r"<text[^>]*>(.*?)</text>", svg)).replace("\xa0", " ")
+        assert "Mock interview" in shown
+        assert not [c for c in shown if 0x2500 <= ord(c) <= 0x259F or ord(c) > 0x2600]

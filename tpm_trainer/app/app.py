@@ -71,6 +71,9 @@ class TrainerApp(App[None]):
         offer_resume: bool = True,
         **_: object,
     ) -> None:
+        self.plain_terminal = os.environ.get("TERM", "") == "dumb"
+        if self.plain_terminal:
+            os.environ["NO_COLOR"] = "1"  # Textual reads (and removes) it: monochrome output
         super().__init__()
         self.context = context
         self.bank = context.bank
@@ -79,9 +82,6 @@ class TrainerApp(App[None]):
         self.now = now
         self.rng = rng or random.Random()
         self.offer_resume = offer_resume
-        self.plain_terminal = os.environ.get("TERM", "") == "dumb"
-        if self.plain_terminal:
-            self.theme = "textual-ansi"
         self._start: dict[str, Any] = {
             "question_id": question_id,
             "count": count,
@@ -147,6 +147,7 @@ class TrainerApp(App[None]):
         return HomeScreen()  # the home screen is the base of the stack
 
     def on_mount(self) -> None:
+        self.set_class(self.plain_terminal, "-plain")  # ASCII borders (app.tcss)
         start = self._start
         if start["question_id"]:
             self.call_after_refresh(self.start_practice, start["question_id"], start["minutes"], True)
