@@ -10,7 +10,7 @@ import difflib
 import re
 import types
 import typing
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import yaml
@@ -18,6 +18,8 @@ from pydantic import BaseModel, ValidationError
 
 from .bank import MAX_FILE_BYTES, YAML_SUFFIXES, Bank, Problem
 from .models import Question, Rubric
+from .textsafe import control_characters
+from .walk import FolderWalk, walk_files
 
 # ------------------------------------------------------------------------------------------------
 # YAML reading with line numbers
@@ -31,7 +33,7 @@ class _StrictSafeLoader(_SafeBase):  # type: ignore[misc, valid-type]
     """A safe loader (no object-building tags) that also rejects duplicate keys."""
 
 
-def _construct_mapping(loader: _StrictSafeLoader, node: yaml.MappingNode, deep: bool = False):
+def _construct_mapping(loader: _StrictSafeLoader, node: yaml.MappingNode, deep: bool = False) -> dict[object, object]:
     seen: dict[object, int] = {}
     for key_node, _ in node.value:
         key = loader.construct_object(key_node, deep=deep)
@@ -40,7 +42,8 @@ def _construct_mapping(loader: _StrictSafeLoader, node: yaml.MappingNode, deep: 
                 None, None, f"duplicate key `{key}` (first at line {seen[key]})", key_node.start_mark
             )
         seen[key] = key_node.start_mark.line + 1
-    return loader.construct_mapping(node, deep=deep)
+    mapping: dict[object, object] = loader.construct_mapping(node, deep=deep)
+    return mapping
 
 
 _StrictSafeLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
@@ -85,7 +88,8 @@ def _line_of(node: yaml.Node | None, loc: tuple[object, ...], key_line: bool = F
             for key_node, value_node in current.value:
                 if key_node.value == str(part):
                     if last and key_line:
-                        return key_node.start_mark.line + 1
+                        key_line_number: int = key_node.start_mark.line + 1
+                        return key_line_number
                     current = value_node
                     break
             else:
@@ -175,7 +179,7 @@ def _phrase_problems(path: Path, rubric: Rubric, node: yaml.Node | None) -> list
     from .scoring.phrases import PhraseSyntaxError, compile_phrases  # only needed when files are read
 
     problems: list[Problem] = []
-    sections = [("concepts", rubric.concepts), ("red_flags", rubric.red_flags)]
+    sections: list[tuple[str, Sequence[object]]] = [("concepts", rubric.concepts), ("red_flags", rubric.red_flags)]
     for section, items in sections:
         for item_index, item in enumerate(items):
             for field_name in ("phrases", "unless"):
@@ -190,9 +194,17 @@ def _phrase_problems(path: Path, rubric: Rubric, node: yaml.Node | None) -> list
 
 
 def _load_file(path: Path, model: type[BaseModel]) -> tuple[BaseModel | None, list[Problem]]:
+    """Read and validate one file: the item (None when unusable) and every problem, warnings included."""
     data, node, problems = _read_yaml(path)
     if problems:
         return None, problems
+    item, problems = _validate_file(path, model, data, node)
+    return item, [*_control_character_warnings(path, node), *problems]
+
+
+def _validate_file(
+    path: Path, model: type[BaseModel], data: object, node: yaml.Node | None
+) -> tuple[BaseModel | None, list[Problem]]:
     if not isinstance(data, dict):
         found = "an empty file" if data is None else f"a {type(data).__name__}"
         return None, [Problem(path, f"expected a mapping of fields at the top level, found {found}", line=1)]
@@ -207,6 +219,36 @@ def _load_file(path: Path, model: type[BaseModel]) -> tuple[BaseModel | None, li
         return item, _comment_notices(path, node)
     return item, []
 
+
+def _control_character_warnings(path: Path, node: yaml.Node | None) -> list[Problem]:
+    """Warn about every key or string holding terminal control characters or escape sequences.
+
+    Such text could retitle a terminal, write the clipboard or clear the screen when shown; front ends
+    neutralise it, and this warning lets `rubrics check` catch a hostile file before anyone uses it.
+    """
+    problems: list[Problem] = []
+    stack: list[tuple[yaml.Node, tuple[object, ...]]] = [(node, ())] if node is not None else []
+    while stack:
+        current, loc = stack.pop()
+        if isinstance(current, yaml.ScalarNode):
+            offsets = control_characters(str(current.value))
+            if offsets:
+                codes = ", ".join(sorted({f"U+{ord(str(current.value)[i]):04X}" for i in offsets}))
+                where = "key" if loc and loc[-1] == _KEY else "text"
+                field = ".".join(str(part) for part in loc if part != _KEY)
+                message = f"{where} contains terminal control characters ({codes}); remove them"
+                problems.append(Problem(path, message, field, current.start_mark.line + 1, severity="warning"))
+        elif isinstance(current, yaml.SequenceNode):
+            stack.extend((child, (*loc, index)) for index, child in enumerate(current.value))
+        elif isinstance(current, yaml.MappingNode):
+            for key_node, value_node in current.value:
+                key = key_node.value if isinstance(key_node, yaml.ScalarNode) else "?"
+                stack.append((value_node, (*loc, key)))
+                stack.append((key_node, (*loc, key, _KEY)))
+    return sorted(problems, key=lambda problem: (problem.line or 0, problem.field))
+
+
+_KEY = object()  # marks a location as the key itself rather than its value
 
 _COMMENT_AFTER_RE = re.compile(r"\s+#\S*")
 
@@ -249,8 +291,15 @@ def _comment_notices(path: Path, node: yaml.Node | None) -> list[Problem]:
 
 
 def yaml_files(folder: Path) -> list[Path]:
-    """Every YAML file below `folder`, in a stable order."""
-    return sorted(p for p in folder.rglob("*") if p.suffix in YAML_SUFFIXES and p.is_file())
+    """Every YAML file below `folder`, in a stable order (links to folders followed once, loops skipped)."""
+    return list(walk_files(folder, YAML_SUFFIXES).files)
+
+
+def _walk_problems(walk: FolderWalk) -> list[Problem]:
+    """Loops and folders read twice (warnings), and folders that could not be listed (errors)."""
+    problems = [Problem(skipped.path, skipped.message, severity="warning") for skipped in walk.skipped]
+    problems.extend(Problem(folder, f"cannot read folder: {reason}") for folder, reason in walk.unreadable)
+    return problems
 
 
 def _folder_problem(folder: Path) -> Problem | None:
@@ -282,7 +331,9 @@ def load_bank(
         if (problem := _folder_problem(folder)) is not None:
             bank.problems.append(problem)
             continue
-        for path in yaml_files(folder):
+        walk = walk_files(folder, YAML_SUFFIXES)
+        bank.problems.extend(_walk_problems(walk))
+        for path in walk.files:
             question, problems = _load_file(path, Question)
             bank.problems.extend(problems)
             if question is None:
@@ -309,7 +360,9 @@ def load_bank(
             bank.problems.append(problem)
             continue
         layer_files: dict[str, Path] = {}
-        for path in yaml_files(folder):
+        walk = walk_files(folder, YAML_SUFFIXES)
+        bank.problems.extend(_walk_problems(walk))
+        for path in walk.files:
             _add_rubric(bank, path, layer_files)
     return bank
 
