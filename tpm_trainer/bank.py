@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .models import Question, Rubric
+from .textsafe import for_terminal
 
 YAML_SUFFIXES = (".yaml", ".yml")
 MAX_FILE_BYTES = 1_000_000
@@ -41,7 +42,7 @@ class Problem:
         text += self.message
         if self.suggestion:
             text += f" (did you mean `{self.suggestion}`?)"
-        return text
+        return for_terminal(text)  # fields and messages quote the file, which may hold escape sequences
 
 
 class UnknownQuestionError(LookupError):

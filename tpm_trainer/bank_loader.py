@@ -139,7 +139,7 @@ def _validation_problems(
 ) -> list[Problem]:
     problems: list[Problem] = []
     for item in error.errors(include_url=False):
-        loc = _clean_loc(item["loc"])
+        loc = _clean_loc(item["loc"], node)
         dotted = ".".join(str(part) for part in loc)
         kind = item["type"]
         suggestion = ""
@@ -165,14 +165,29 @@ def _validation_problems(
     return problems
 
 
-def _clean_loc(loc: Iterable[object]) -> tuple[object, ...]:
-    """Drop the type names pydantic adds to a location inside unions (`str`, `PhraseSpec`, ...)."""
-    return tuple(
-        part
-        for part in loc
-        if isinstance(part, int)
-        or (re.fullmatch(r"[a-z_][a-z0-9_]*", str(part)) and part not in ("str", "int", "float"))
-    )
+def _clean_loc(loc: Iterable[object], node: yaml.Node | None) -> tuple[object, ...]:
+    """Drop the type names pydantic adds to a location inside unions (`str`, `PhraseSpec`, ...).
+
+    A part that is a key (or index) present in the file is always kept, whatever it looks like (an
+    unknown `Hint:` key must not vanish from its own error); other parts are kept when they look like
+    field names (a missing field)."""
+    kept: list[object] = []
+    current = node
+    for part in loc:
+        child: yaml.Node | None = None
+        if isinstance(current, yaml.MappingNode):
+            child = next((value for key, value in current.value if key.value == str(part)), None)
+        elif isinstance(current, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(current.value):
+            child = current.value[part]
+        if child is not None:
+            kept.append(part)
+            current = child
+        elif isinstance(part, int) or (
+            re.fullmatch(r"[a-z_][a-z0-9_]*", str(part)) and part not in ("str", "int", "float")
+        ):
+            kept.append(part)
+            current = None
+    return tuple(kept)
 
 
 def _phrase_problems(path: Path, rubric: Rubric, node: yaml.Node | None) -> list[Problem]:

@@ -7,6 +7,7 @@ is skipped and reported, so a hostile or careless folder cannot make a command w
 
 from __future__ import annotations
 
+import errno
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -67,8 +68,10 @@ def walk_files(root: Path, suffixes: tuple[str, ...] | None = None) -> FolderWal
             try:
                 is_folder = entry.is_dir(follow_symlinks=True)
                 is_file = not is_folder and entry.is_file(follow_symlinks=True)
-            except OSError:  # a link that cannot be followed (broken, no permission)
-                continue
+            except OSError as error:
+                if error.errno == errno.ELOOP:  # a link that leads to itself
+                    skipped.append(SkippedFolder(Path(entry.path), Path(entry.path), loop=True))
+                continue  # otherwise a link that cannot be followed (broken, no permission): not a file
             if is_folder:
                 real = os.path.realpath(entry.path)
                 if real in ancestors or _is_ancestor(real, ancestors[-1]):
