@@ -99,9 +99,10 @@ def load_bank(
     question_dirs: Iterable[Path],
     rubric_dirs: Iterable[Path],
     mentor_rubric_dirs: Iterable[Path] = (),
+    trusted_rubric_dirs: Iterable[Path] = (),
 ) -> Bank:
     """Load and validate questions, then rubrics (see `bank_loader.load_bank`). Never raises for bad
     files: every problem lands in `Bank.problems`."""
     from .bank_loader import load_bank as read_and_validate
 
-    return read_and_validate(question_dirs, rubric_dirs, mentor_rubric_dirs)
+    return read_and_validate(question_dirs, rubric_dirs, mentor_rubric_dirs, trusted_rubric_dirs)

@@ -94,7 +94,10 @@ def _folder_facts(folder: Path, suffixes: tuple[str, ...] | None) -> dict[str, o
 
 
 def fingerprint(
-    question_dirs: Iterable[Path], rubric_dirs: Iterable[Path], mentor_rubric_dirs: Iterable[Path] = ()
+    question_dirs: Iterable[Path],
+    rubric_dirs: Iterable[Path],
+    mentor_rubric_dirs: Iterable[Path] = (),
+    trusted_rubric_dirs: Iterable[Path] = (),
 ) -> str:
     """A digest of every input of `load_bank` for these folders: any change gives another digest."""
     import pydantic
@@ -110,15 +113,20 @@ def fingerprint(
             [_folder_facts(Path(folder), YAML_SUFFIXES) for folder in folders]
             for folders in (question_dirs, rubric_dirs, mentor_rubric_dirs)
         ],
+        "trusted": [str(folder) for folder in trusted_rubric_dirs],
     }
     return hashlib.sha256(json.dumps(facts, sort_keys=True).encode()).hexdigest()
 
 
 def cache_file_name(
-    question_dirs: Iterable[Path], rubric_dirs: Iterable[Path], mentor_rubric_dirs: Iterable[Path] = ()
+    question_dirs: Iterable[Path],
+    rubric_dirs: Iterable[Path],
+    mentor_rubric_dirs: Iterable[Path] = (),
+    trusted_rubric_dirs: Iterable[Path] = (),
 ) -> str:
     """The cache file for this set of folders (one file per set, replaced when anything changes)."""
-    folders = [[str(folder) for folder in layer] for layer in (question_dirs, rubric_dirs, mentor_rubric_dirs)]
+    layers = (question_dirs, rubric_dirs, mentor_rubric_dirs, trusted_rubric_dirs)
+    folders = [[str(folder) for folder in layer] for layer in layers]
     return f"bank-{hashlib.sha256(json.dumps(folders).encode()).hexdigest()[:16]}.json"
 
 
@@ -275,14 +283,17 @@ def prune(folder: int, keep: str = "", now: float | None = None) -> list[str]:
 
 
 def load_bank_cached(
-    question_dirs: Iterable[Path], rubric_dirs: Iterable[Path], mentor_rubric_dirs: Iterable[Path] = ()
+    question_dirs: Iterable[Path],
+    rubric_dirs: Iterable[Path],
+    mentor_rubric_dirs: Iterable[Path] = (),
+    trusted_rubric_dirs: Iterable[Path] = (),
 ) -> Bank:
     """Like `load_bank`, but reuses the last validated result when no input has changed.
 
     Never raises for a cache problem: an unsafe, stale or unreadable cache is ignored (with a debug
     note) and the bank is read from the files.
     """
-    layers = (tuple(question_dirs), tuple(rubric_dirs), tuple(mentor_rubric_dirs))
+    layers = (tuple(question_dirs), tuple(rubric_dirs), tuple(mentor_rubric_dirs), tuple(trusted_rubric_dirs))
     if not _SECURE:  # no way to open files without following links here: do without a cache
         return load_bank(*layers)
     key = fingerprint(*layers)

@@ -50,7 +50,7 @@ _StrictSafeLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG
 
 
 def _read_yaml(path: Path) -> tuple[object, yaml.Node | None, list[Problem]]:
-    """Parse a YAML file; returns (data, node tree, problems)."""
+    """Parse a YAML file; returns (data, node tree, problems): errors, or warnings about its text."""
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
@@ -74,7 +74,10 @@ def _read_yaml(path: Path) -> tuple[object, yaml.Node | None, list[Problem]]:
         if "could not determine a constructor" in str(reason):
             reason = f"{reason} (tags that build objects are not allowed)"
         return None, None, [Problem(path, f"invalid YAML: {reason}", line=line)]
-    return data, node, []
+    # Parsed strings hold control characters only if the text does, or a double-quoted escape made one.
+    if "\\" not in text and not control_characters(text):
+        return data, node, []
+    return data, node, _control_character_warnings(path, node)
 
 
 def _line_of(node: yaml.Node | None, loc: tuple[object, ...], key_line: bool = False) -> int | None:
@@ -208,17 +211,21 @@ def _phrase_problems(path: Path, rubric: Rubric, node: yaml.Node | None) -> list
     return problems
 
 
-def _load_file(path: Path, model: type[BaseModel]) -> tuple[BaseModel | None, list[Problem]]:
-    """Read and validate one file: the item (None when unusable) and every problem, warnings included."""
-    data, node, problems = _read_yaml(path)
-    if problems:
-        return None, problems
-    item, problems = _validate_file(path, model, data, node)
-    return item, [*_control_character_warnings(path, node), *problems]
+def _load_file(
+    path: Path, model: type[BaseModel], check_phrases: bool = True
+) -> tuple[BaseModel | None, list[Problem]]:
+    """Read and validate one file: the item (None when unusable) and every problem, warnings included.
+
+    `check_phrases=False` skips compiling a rubric's phrases (the slowest check), for trusted folders."""
+    data, node, warnings = _read_yaml(path)
+    if any(problem.severity == "error" for problem in warnings):
+        return None, warnings
+    item, problems = _validate_file(path, model, data, node, check_phrases)
+    return item, [*warnings, *problems]
 
 
 def _validate_file(
-    path: Path, model: type[BaseModel], data: object, node: yaml.Node | None
+    path: Path, model: type[BaseModel], data: object, node: yaml.Node | None, check_phrases: bool = True
 ) -> tuple[BaseModel | None, list[Problem]]:
     if not isinstance(data, dict):
         found = "an empty file" if data is None else f"a {type(data).__name__}"
@@ -228,7 +235,7 @@ def _validate_file(
     except ValidationError as error:
         return None, _validation_problems(path, model, error, node)
     if isinstance(item, Rubric):
-        phrase_problems = _phrase_problems(path, item, node)
+        phrase_problems = _phrase_problems(path, item, node) if check_phrases else []
         if phrase_problems:
             return None, phrase_problems
         return item, _comment_notices(path, node)
@@ -334,13 +341,18 @@ def load_bank(
     question_dirs: Iterable[Path],
     rubric_dirs: Iterable[Path],
     mentor_rubric_dirs: Iterable[Path] = (),
+    trusted_rubric_dirs: Iterable[Path] = (),
 ) -> Bank:
     """Load questions from `question_dirs`, then rubrics from `rubric_dirs` and `mentor_rubric_dirs`.
 
     A rubric in a later folder (a mentor's) replaces an earlier one (the shipped one) for the same
     question, noted as a notice; two rubrics for one question in the same folder, duplicate question
     ids and rubrics for unknown questions are errors. Nothing is raised: every problem lands in `Bank.problems`.
+
+    Phrases of rubrics in `trusted_rubric_dirs` (the shipped folder, which `rubrics check` compiles in
+    CI) are not compiled here: that is most of the time of a cold start. Everything else is checked.
     """
+    trusted = set(trusted_rubric_dirs)
     bank = Bank()
     for folder in question_dirs:
         if (problem := _folder_problem(folder)) is not None:
@@ -378,7 +390,7 @@ def load_bank(
         walk = walk_files(folder, YAML_SUFFIXES)
         bank.problems.extend(_walk_problems(walk))
         for path in walk.files:
-            _add_rubric(bank, path, layer_files)
+            _add_rubric(bank, path, layer_files, check_phrases=folder not in trusted)
     return bank
 
 
@@ -392,8 +404,8 @@ def _id_line(path: Path, key: str = "id") -> int | None:
     return None
 
 
-def _add_rubric(bank: Bank, path: Path, layer_files: dict[str, Path]) -> None:
-    rubric, problems = _load_file(path, Rubric)
+def _add_rubric(bank: Bank, path: Path, layer_files: dict[str, Path], check_phrases: bool = True) -> None:
+    rubric, problems = _load_file(path, Rubric, check_phrases)
     bank.problems.extend(problems)
     if rubric is None:
         return
