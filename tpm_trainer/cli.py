@@ -12,7 +12,7 @@ import os
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Any
 
 import click
 
@@ -23,6 +23,7 @@ from .sources import Sources
 
 if TYPE_CHECKING:
     from .context import TrainerContext
+    from .models import Question
     from .store import Store
 
 MAX_ANSWER_CHARS = 200_000
@@ -33,7 +34,7 @@ class UserError(click.ClickException):
 
     exit_code = 1
 
-    def show(self, file=None) -> None:
+    def show(self, file: IO[Any] | None = None) -> None:
         click.echo(f"tpm-trainer: {self.message}", err=True)
 
 
@@ -74,7 +75,7 @@ class Settings:
 
         return TrainerContext(bank=self.bank, store=self.store, db_path=self.db_path)
 
-    def question(self, question_id: str):
+    def question(self, question_id: str) -> Question:
         try:
             return self.bank.question(question_id)
         except UnknownQuestionError as error:
