@@ -1,6 +1,6 @@
 """Benchmark loading the shipped bank: cold (empty cache) and warm, against `import textual`.
 
-Run:  python benchmarks/bank_load.py [--runs N] [--source DIR]
+Run:  python benchmarks/bank_load.py [--runs N] [--source DIR] [--compare DIR]
 
 Each measurement is a fresh Python process, as a first launch is: `python -c "import textual"` (the
 baseline, measured in the same run so the figures compare across machines), then loading the shipped
@@ -8,8 +8,9 @@ questions and rubrics with an empty cache folder (cold), then again with the cac
 Wall time of the whole process and the load alone (from the first import of tpm_trainer) are
 printed as medians, with ratios to the baseline. Target: cold well under 2 s.
 
-`--source DIR` times another checkout's `tpm_trainer` (e.g. an older commit unpacked with
-`git archive COMMIT tpm_trainer question_bank rubrics | tar -x -C DIR`) for before/after figures.
+`--compare DIR` times another checkout's `tpm_trainer` alongside, round by round (e.g. an older
+commit unpacked with `git archive COMMIT tpm_trainer question_bank rubrics | tar -x -C DIR`), for
+before/after figures on a shared machine.
 Nothing is written outside temporary folders.
 """
 
@@ -54,46 +55,60 @@ def _run(code: str, source: Path, cache: Path) -> tuple[float, dict[str, float]]
     return wall, json.loads(last)
 
 
-def measure(runs: int, source: Path) -> dict[str, list[float]]:
-    figures: dict[str, list[float]] = {"textual": [], "cold": [], "cold_load": [], "warm": [], "warm_load": []}
+def measure(runs: int, sources: list[Path]) -> tuple[list[float], list[dict[str, list[float]]]]:
+    """Baseline times, and per source its cold and warm figures; sources alternate within each round
+    so that a busy machine slows them alike."""
+    baseline: list[float] = []
+    figures: list[dict[str, list[float]]] = [
+        {"cold": [], "cold_load": [], "warm": [], "warm_load": []} for _ in sources
+    ]
     with tempfile.TemporaryDirectory() as scratch:
-        _run("import textual", source, Path(scratch))  # compile bytecode once, for both sides
-        _run(LOAD, source, Path(scratch) / "warmup")
+        for number, source in enumerate(sources):  # compile bytecode once, for every side
+            _run("import textual", source, Path(scratch))
+            _run(LOAD, source, Path(scratch) / f"warmup-{number}")
         for index in range(runs):
-            cache = Path(scratch) / f"cache-{index}"
-            cache.mkdir()
-            figures["textual"].append(_run("import textual", source, cache)[0])
-            wall, inside = _run(LOAD, source, cache)
-            figures["cold"].append(wall)
-            figures["cold_load"].append(inside["load"])
-            wall, inside = _run(LOAD, source, cache)
-            figures["warm"].append(wall)
-            figures["warm_load"].append(inside["load"])
-            if index == 0:
-                print(f"bank: {inside['questions']} questions, {inside['rubrics']} rubrics, {inside['errors']} errors")
-    return figures
+            baseline.append(_run("import textual", sources[0], Path(scratch))[0])
+            for number, source in enumerate(sources):
+                cache = Path(scratch) / f"cache-{index}-{number}"
+                cache.mkdir()
+                wall, inside = _run(LOAD, source, cache)
+                figures[number]["cold"].append(wall)
+                figures[number]["cold_load"].append(inside["load"])
+                wall, inside = _run(LOAD, source, cache)
+                figures[number]["warm"].append(wall)
+                figures[number]["warm_load"].append(inside["load"])
+                if index == 0:
+                    print(
+                        f"{source}: {inside['questions']} questions, {inside['rubrics']} rubrics, "
+                        f"{inside['errors']} errors"
+                    )
+    return baseline, figures
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--source", type=Path, default=ROOT, help="folder holding the tpm_trainer package")
+    parser.add_argument("--compare", type=Path, help="a second source (e.g. an older commit), timed alongside")
     options = parser.parse_args()
-    figures = measure(options.runs, options.source.resolve())
-    baseline = statistics.median(figures["textual"])
-    print(f"source: {options.source}  runs: {options.runs}  (medians; ratio = time / `import textual`)")
+    sources = [options.source.resolve(), *([options.compare.resolve()] if options.compare else [])]
+    baseline_times, figures = measure(options.runs, sources)
+    baseline = statistics.median(baseline_times)
+    print(f"runs: {options.runs}  (medians; ratio = time / `import textual` in the same run)")
     print(f"  python -c 'import textual'   {baseline * 1000:7.0f} ms   1.00x")
-    for name, label in (
-        ("cold", "cold launch (process)"),
-        ("cold_load", "cold load (in process)"),
-        ("warm", "warm launch (process)"),
-        ("warm_load", "warm load (in process)"),
-    ):
-        value = statistics.median(figures[name])
-        print(f"  {label:<28} {value * 1000:7.0f} ms   {value / baseline:5.2f}x")
-    cold = statistics.median(figures["cold"])
-    verdict = "meets" if cold < COLD_TARGET_SECONDS else "MISSES"
-    print(f"cold launch {cold:.2f} s {verdict} the {COLD_TARGET_SECONDS:.0f} s target")
+    for source, measured in zip(sources, figures, strict=True):
+        print(f"{source}:")
+        for name, label in (
+            ("cold", "cold launch (process)"),
+            ("cold_load", "cold load (in process)"),
+            ("warm", "warm launch (process)"),
+            ("warm_load", "warm load (in process)"),
+        ):
+            value = statistics.median(measured[name])
+            print(f"  {label:<28} {value * 1000:7.0f} ms   {value / baseline:5.2f}x")
+        cold = statistics.median(measured["cold"])
+        verdict = "meets" if cold < COLD_TARGET_SECONDS else "MISSES"
+        print(f"  cold launch {cold:.2f} s {verdict} the {COLD_TARGET_SECONDS:.0f} s target")
 
 
 if __name__ == "__main__":

@@ -272,3 +272,14 @@ def test_the_key_covers_code_lexicon_and_every_layer(tmp_path, write_file, monke
     monkeypatch.setattr(bank_cache, "__version__", "99.0")
     keys.append(key())
     assert len(set(keys)) == len(keys)
+
+
+def test_the_shipped_bank_comes_back_from_the_cache_unchanged():
+    from tpm_trainer.sources import Sources
+
+    sources = Sources.resolve(use_environment=False)
+    first = sources.load()  # cold: read from the files, then written to the cache
+    cached = sources.load()  # warm: decoded from JSON and validated through the models
+    assert cached is not first
+    assert cached == first == sources.load(cached=False)
+    assert len(cached.questions) > 100 and len(cached.rubrics) > 100
