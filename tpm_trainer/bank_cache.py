@@ -61,7 +61,14 @@ MAX_AGE_DAYS = 30
 MAX_CACHE_BYTES = 64_000_000
 """A cache file larger than this is not read."""
 _ABANDONED_TEMPORARY_SECONDS = 3600
-_SECURE = hasattr(os, "O_NOFOLLOW") and hasattr(os, "getuid") and os.open in os.supports_dir_fd
+# Every file operation below is relative to the checked folder's descriptor and never follows links.
+_SECURE = (
+    hasattr(os, "O_NOFOLLOW")
+    and hasattr(os, "getuid")
+    and {os.open, os.stat, os.unlink, os.rename, os.utime} <= os.supports_dir_fd
+    and {os.stat, os.utime} <= os.supports_follow_symlinks
+    and os.listdir in os.supports_fd
+)
 
 
 def cache_dir() -> Path:
@@ -301,7 +308,8 @@ def load_bank_cached(
     try:
         with _open_folder(create=False) as folder:
             bank = _decode(_read_checked(folder, name), key)
-            os.utime(name, dir_fd=folder, follow_symlinks=False)  # recently used: kept by `prune`
+            with suppress(OSError):  # mark it recently used, so `prune` keeps it
+                os.utime(name, dir_fd=folder, follow_symlinks=False)
             return bank
     except _Refused as reason:
         log.debug("bank cache not used: %s", reason)
