@@ -242,7 +242,7 @@ def test_the_key_covers_code_lexicon_and_every_layer(tmp_path, write_file, monke
     write_file(rubrics / "a.yaml", "question: a\n")
     write_file(mentor / "nested" / "a.yaml", "question: a\n")
     code = tmp_path / "code"
-    for name in bank_cache._CODE_FILES:
+    for name in ("models.py", "bank_loader.py", "scoring/phrases.py", "app/app.py"):
         write_file(code / name, "# code\n")
     lexicon = tmp_path / "lexicon"
     write_file(lexicon / "families.txt", "roll back, revert\n")
@@ -261,7 +261,9 @@ def test_the_key_covers_code_lexicon_and_every_layer(tmp_path, write_file, monke
     assert key() == keys[0]  # stable while nothing changes
     bump(code / "bank_loader.py", "# other code\n")
     keys.append(key())
-    bump(code / "lexicon.py", "# the lexicon module\n")
+    write_file(code / "lexicon.py", "# a new module: the lexicon\n")
+    keys.append(key())
+    bump(code / "scoring" / "phrases.py", "# other phrase checks\n")
     keys.append(key())
     bump(lexicon / "families.txt", "roll back, revert, undo\n")
     keys.append(key())
@@ -272,6 +274,8 @@ def test_the_key_covers_code_lexicon_and_every_layer(tmp_path, write_file, monke
     monkeypatch.setattr(bank_cache, "__version__", "99.0")
     keys.append(key())
     assert len(set(keys)) == len(keys)
+    bump(code / "app" / "app.py", "# the interface does not change a loaded bank\n")
+    assert key() == keys[-1]
 
 
 def test_the_shipped_bank_comes_back_from_the_cache_unchanged():

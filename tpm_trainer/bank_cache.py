@@ -41,17 +41,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 _PACKAGE = Path(__file__).resolve().parent
-# Modules whose changes alter what a loaded bank contains (missing ones are recorded as missing).
-_CODE_FILES = (
-    "models.py",
-    "bank.py",
-    "bank_loader.py",
-    "walk.py",
-    "textsafe.py",
-    "lexicon.py",
-    "scoring/phrases.py",
-    "scoring/text.py",
-)
+# Every module of the package but the interface: whichever of them reads, validates or expands the
+# files (models, loader, lexicon, phrase checks ...), a change to it must rebuild the cache.
+_INTERFACE = ("app",)
 CACHE_FORMAT = 2
 """Bumped whenever the layout of a cache file changes; files of another format are ignored."""
 KEEP_FILES = 8
@@ -89,6 +81,11 @@ def _file_facts(path: Path) -> tuple[str, int, int, int]:
     return (str(path), info.st_size, info.st_mtime_ns, info.st_ctime_ns)
 
 
+def _code_files() -> list[Path]:
+    walk = walk_files(_PACKAGE, (".py",))
+    return [path for path in walk.files if path.relative_to(_PACKAGE).parts[0] not in _INTERFACE]
+
+
 def _folder_facts(folder: Path, suffixes: tuple[str, ...] | None) -> dict[str, object]:
     walk = walk_files(folder, suffixes)
     return {
@@ -114,7 +111,7 @@ def fingerprint(
         "package": __version__,
         "pydantic": pydantic.VERSION,
         "python": sys.version,
-        "code": [_file_facts(_PACKAGE / name) for name in _CODE_FILES],
+        "code": [_file_facts(path) for path in _code_files()],
         "lexicon": _folder_facts(shipped_dir("lexicon"), None),
         "layers": [
             [_folder_facts(Path(folder), YAML_SUFFIXES) for folder in folders]
