@@ -287,3 +287,16 @@ def test_the_shipped_bank_comes_back_from_the_cache_unchanged():
     assert cached is not first
     assert cached == first == sources.load(cached=False)
     assert len(cached.questions) > 100 and len(cached.rubrics) > 100
+
+
+def test_clean_cache_removes_old_format_files_and_leaves_a_foreign_folder_alone(tmp_path):
+    folder = bank_cache.cache_dir()
+    assert bank_cache.clean_cache() == []  # no folder yet: nothing to do, nothing raised
+    folder.mkdir(parents=True, mode=0o700)
+    (folder / "bank-0123456789abcdef.pickle").write_bytes(b"old")
+    (folder / "notes.txt").write_text("not ours to remove")
+    assert bank_cache.clean_cache() == ["bank-0123456789abcdef.pickle"]
+    assert [path.name for path in folder.iterdir()] == ["notes.txt"]
+    (folder / "bank-0123456789abcdef.pickle").write_bytes(b"old")
+    folder.chmod(0o777)
+    assert bank_cache.clean_cache() == []  # a folder others can write is not touched

@@ -281,6 +281,18 @@ def prune(folder: int, keep: str = "", now: float | None = None) -> list[str]:
     return removed
 
 
+def clean_cache() -> list[str]:
+    """Prune the cache folder now (for `doctor`): the names removed; nothing when it is not safe to use."""
+    if not _SECURE:
+        return []
+    try:
+        with _open_folder(create=False) as folder:
+            return prune(folder)
+    except (_Refused, OSError) as error:
+        log.debug("bank cache not cleaned: %s", error)
+        return []
+
+
 # ------------------------------------------------------------------------------------------------
 # Loading
 # ------------------------------------------------------------------------------------------------
