@@ -25,6 +25,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 COLD_TARGET_SECONDS = 2.0
@@ -34,12 +35,14 @@ import json, time
 start = time.perf_counter()
 from tpm_trainer.sources import Sources
 bank = Sources.resolve(use_environment=False).load()
+import tpm_trainer
 print(json.dumps({"load": time.perf_counter() - start, "questions": len(bank.questions),
-                  "rubrics": len(bank.rubrics), "errors": len(bank.errors)}))
+                  "rubrics": len(bank.rubrics), "errors": len(bank.errors), "package": tpm_trainer.__file__}))
 """
 
 
-def _run(code: str, source: Path, cache: Path) -> tuple[float, dict[str, float]]:
+def _run(code: str, source: Path, cache: Path) -> tuple[float, dict[str, Any]]:
+    cache.mkdir(exist_ok=True)
     env = {
         **os.environ,
         "PYTHONPATH": str(source),
@@ -49,7 +52,10 @@ def _run(code: str, source: Path, cache: Path) -> tuple[float, dict[str, float]]
     env.pop("TPM_TRAINER_BANK", None)
     env.pop("TPM_TRAINER_RUBRICS", None)
     start = time.perf_counter()
-    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    # cwd: not the repository, whose `tpm_trainer` would shadow `source` (`-c` puts cwd first on sys.path).
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=env, cwd=cache, capture_output=True, text=True, check=True
+    )
     wall = time.perf_counter() - start
     last = result.stdout.strip().splitlines()[-1] if result.stdout.strip() else "{}"
     return wall, json.loads(last)
@@ -70,7 +76,6 @@ def measure(runs: int, sources: list[Path]) -> tuple[list[float], list[dict[str,
             baseline.append(_run("import textual", sources[0], Path(scratch))[0])
             for number, source in enumerate(sources):
                 cache = Path(scratch) / f"cache-{index}-{number}"
-                cache.mkdir()
                 wall, inside = _run(LOAD, source, cache)
                 figures[number]["cold"].append(wall)
                 figures[number]["cold_load"].append(inside["load"])
@@ -80,7 +85,7 @@ def measure(runs: int, sources: list[Path]) -> tuple[list[float], list[dict[str,
                 if index == 0:
                     print(
                         f"{source}: {inside['questions']} questions, {inside['rubrics']} rubrics, "
-                        f"{inside['errors']} errors"
+                        f"{inside['errors']} errors (package {inside['package']})"
                     )
     return baseline, figures
 
