@@ -37,6 +37,10 @@ def _construct_mapping(loader: _StrictSafeLoader, node: yaml.MappingNode, deep: 
     seen: dict[object, int] = {}
     for key_node, _ in node.value:
         key = loader.construct_object(key_node, deep=deep)
+        if not isinstance(key, typing.Hashable):
+            raise yaml.constructor.ConstructorError(
+                None, None, "a list or mapping cannot be a key (found unhashable key)", key_node.start_mark
+            )
         if key in seen:
             raise yaml.constructor.ConstructorError(
                 None, None, f"duplicate key `{key}` (first at line {seen[key]})", key_node.start_mark
@@ -61,12 +65,9 @@ def _read_yaml(path: Path) -> tuple[object, yaml.Node | None, list[Problem]]:
     except OSError as error:
         return None, None, [Problem(path, f"cannot read file: {error.strerror or error}")]
     try:
-        loader = _StrictSafeLoader(text)
-        try:
-            node = loader.get_single_node()
-            data = loader.construct_document(node) if node is not None else None
-        finally:
-            loader.dispose()
+        node, data = _parse(text, quick=True)
+        if data is _UNUSUAL:  # aliases, merge keys, duplicate keys, odd tags: PyYAML's own way, as always
+            node, data = _parse(text, quick=False)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
@@ -78,6 +79,54 @@ def _read_yaml(path: Path) -> tuple[object, yaml.Node | None, list[Problem]]:
     if "\\" not in text and not control_characters(text):
         return data, node, []
     return data, node, _control_character_warnings(path, node)
+
+
+def _parse(text: str, quick: bool) -> tuple[yaml.Node | None, object]:
+    """The node tree (kept for line numbers) and the data of a one-document YAML text."""
+    loader = _StrictSafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None, None
+        return node, _plain_data(loader, node, set()) if quick else loader.construct_document(node)
+    finally:
+        loader.dispose()
+
+
+_UNUSUAL = object()  # returned by `_plain_data` for a tree it leaves to PyYAML's constructor
+_STR_TAG, _SEQ_TAG, _MAP_TAG = (f"tag:yaml.org,2002:{name}" for name in ("str", "seq", "map"))
+
+
+def _plain_data(loader: _StrictSafeLoader, node: yaml.Node, seen: set[int]) -> object:
+    """The data of a tree of plain strings, lists and mappings, built directly (PyYAML's constructor
+    is most of the time spent reading a file). Anything unusual (a node met twice, as aliases and
+    recursion make; a merge key; a duplicate or unhashable key; a tag other than str, seq or map on
+    a collection) returns `_UNUSUAL`, and the caller builds the document the usual, checked way."""
+    if id(node) in seen:
+        return _UNUSUAL
+    seen.add(id(node))
+    if isinstance(node, yaml.ScalarNode):
+        return node.value if node.tag == _STR_TAG else loader.construct_object(node)
+    if isinstance(node, yaml.SequenceNode) and node.tag == _SEQ_TAG:
+        items = []
+        for child in node.value:
+            item = _plain_data(loader, child, seen)
+            if item is _UNUSUAL:
+                return _UNUSUAL
+            items.append(item)
+        return items
+    if isinstance(node, yaml.MappingNode) and node.tag == _MAP_TAG:
+        mapping: dict[object, object] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
+                return _UNUSUAL
+            key = _plain_data(loader, key_node, seen)
+            value = _plain_data(loader, value_node, seen)
+            if key is _UNUSUAL or value is _UNUSUAL or not isinstance(key, typing.Hashable) or key in mapping:
+                return _UNUSUAL
+            mapping[key] = value
+        return mapping
+    return _UNUSUAL
 
 
 def _line_of(node: yaml.Node | None, loc: tuple[object, ...], key_line: bool = False) -> int | None:
