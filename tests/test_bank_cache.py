@@ -15,6 +15,7 @@ from tpm_trainer import bank_cache
 from tpm_trainer.bank import Bank
 from tpm_trainer.bank_cache import load_bank_cached
 from tpm_trainer.models import Question
+from tpm_trainer.scoring import rubric_hash
 
 QUESTION = "id: {id}\ntitle: T\nprompt: P?\ncategory: c\n"
 
@@ -287,6 +288,13 @@ def test_the_shipped_bank_comes_back_from_the_cache_unchanged():
     assert cached is not first
     assert cached == first == sources.load(cached=False)
     assert len(cached.questions) > 100 and len(cached.rubrics) > 100
+    # Field by field, as stored attempts record it: the rubric's hash is the same either way.
+    assert {key: rubric_hash(rubric) for key, rubric in cached.rubrics.items()} == {
+        key: rubric_hash(rubric) for key, rubric in first.rubrics.items()
+    }
+    assert [question.model_dump() for question in cached.questions.values()] == [
+        question.model_dump() for question in first.questions.values()
+    ]
 
 
 def test_clean_cache_removes_old_format_files_and_leaves_a_foreign_folder_alone(tmp_path):

@@ -44,7 +44,7 @@ _PACKAGE = Path(__file__).resolve().parent
 # Every module of the package but the interface: whichever of them reads, validates or expands the
 # files (models, loader, lexicon, phrase checks ...), a change to it must rebuild the cache.
 _INTERFACE = ("app",)
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3
 """Bumped whenever the layout of a cache file changes; files of another format are ignored."""
 KEEP_FILES = 8
 """Cache files kept (the most recently used); one per set of source folders."""
@@ -224,7 +224,7 @@ def _decode(data: bytes, key: str) -> Bank:
 
 
 def _encode(bank: Bank, key: str) -> bytes:
-    body: bytes = _bank_adapter().dump_json(bank)
+    body: bytes = _bank_adapter().dump_json(bank, exclude_defaults=True)  # defaults come back on reading
     header = {"format": CACHE_FORMAT, "key": key, "sha256": hashlib.sha256(body).hexdigest()}
     return json.dumps(header).encode() + b"\n" + body
 
