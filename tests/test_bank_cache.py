@@ -308,3 +308,14 @@ def test_clean_cache_removes_old_format_files_and_leaves_a_foreign_folder_alone(
     (folder / "bank-0123456789abcdef.pickle").write_bytes(b"old")
     folder.chmod(0o777)
     assert bank_cache.clean_cache() == []  # a folder others can write is not touched
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_a_pipe_planted_as_the_cache_file_does_not_block(tmp_path, write_file, counted_loads):
+    questions = tmp_path / "q"
+    write_file(questions / "a.yaml", QUESTION.format(id="a"))
+    folder = bank_cache.cache_dir()
+    folder.mkdir(parents=True, mode=0o700)
+    os.mkfifo(folder / bank_cache.cache_file_name([questions], []), 0o600)
+    assert set(load_bank_cached([questions], []).questions) == {"a"}  # opening it would wait for a writer
+    assert len(counted_loads) == 1
