@@ -14,7 +14,8 @@ from .bank import Bank
 from .mentor.history import archive_report
 from .mentor.provenance import rubric_source, stamp_report, stored_sources
 from .models import Rubric, ScoreReport
-from .scoring import SCORER_VERSION, follow_up_rubric, rubric_hash, score_answer
+from .scoring import SCORER_VERSION, follow_up_rubric, rubric_hash
+from .session import grade_answer
 from .store import Attempt, Store
 
 
@@ -82,8 +83,9 @@ def rescore(store: Store, bank: Bank, attempts: list[Attempt]) -> Iterator[Resco
             if parent_report is None:
                 parent = store.attempt(attempt.parent_attempt_id)
                 parent_report = parent.report if parent is not None else None
-        report = stamp_report(score_answer(attempt.answer, _grading_rubric(rubric, parent_report)), bank)
-        with store.db.atomic():
+        graded = grade_answer(attempt.answer, rubric, parent_report, attempt.parent_attempt_id is not None)
+        report = stamp_report(graded, bank)
+        with store.db.atomic():  # the earlier report is kept in the history in the same transaction
             archive_report(store.db, attempt)
             store.update_score(attempt.id, report)
         new_reports[attempt.id] = report

@@ -163,8 +163,11 @@ def check(sources: Sources, paths: Sequence[Path] = ()) -> CheckResult:
     extra_rubrics = _load_extra(bank, extra)
     selected_files = {_real(p) for files in groups for p in files}
 
-    def selected(path: Path) -> bool:
-        return not paths or _real(path) in selected_files
+    folder_roots = [_real(path) for path in paths if path.is_dir()]
+
+    def selected(path: Path) -> bool:  # a given file, or anything inside a given folder (links followed)
+        real = _real(path)
+        return not paths or real in selected_files or any(_within(real, root) for root in folder_roots)
 
     rubric_files = {
         path for path in selected_files if path in extra_rubrics or any(_within(path, root) for root in rubric_roots)

@@ -8,6 +8,7 @@ from pathlib import Path
 import yaml
 
 from ..bank import Problem
+from ..textsafe import for_terminal
 
 
 @dataclass(frozen=True)
@@ -37,7 +38,7 @@ class Finding:
             shown = ", ".join(f"`{choice}`" for choice in self.choices[:12])
             more = f" and {len(self.choices) - 12} more" if len(self.choices) > 12 else ""
             text += f"; valid: {shown}{more}"
-        return text
+        return for_terminal(text)  # messages quote the file, which may hold escape sequences
 
     @classmethod
     def from_problem(cls, problem: Problem) -> Finding:

@@ -12,16 +12,15 @@ from textual.containers import VerticalScroll
 from textual.widgets import Footer, Header, Static
 
 from ...mentor.grades import Grade, add_grade, grades_for, grades_text
-from ...store import Attempt, Store
 from ..widgets import ReportView
 from .base import TrainerScreen
 from .grade import GradeDialog, GradeInput
 
 if TYPE_CHECKING:
-    from ..app import InterviewRun
+    from ...store import Attempt, Store
 
-# The attempt, its follow-ups, the previous attempt at the question, and its mentor grades.
-AttemptView = tuple[Attempt, list[Attempt], Attempt | None, list[Grade]]
+    # The attempt, its follow-ups, the previous attempt at the question, and its mentor grades.
+    Loaded = tuple[Attempt, list[Attempt], Attempt | None, list[Grade]] | None
 
 
 class ResultsScreen(TrainerScreen[None]):
@@ -33,10 +32,9 @@ class ResultsScreen(TrainerScreen[None]):
         Binding("home", "app_home", "Home", show=False),
     ]
 
-    def __init__(self, attempt_id: int, *, run: InterviewRun | None = None, read_only: bool = False) -> None:
+    def __init__(self, attempt_id: int, *, read_only: bool = False) -> None:
         super().__init__()
         self.attempt_id = attempt_id
-        self.run = run
         self.read_only = read_only
         self.attempt: Attempt | None = None
 
@@ -51,7 +49,7 @@ class ResultsScreen(TrainerScreen[None]):
         self.sub_title = f"#{self.attempt_id}"
         attempt_id = self.attempt_id
 
-        def read(store: Store) -> AttemptView | None:
+        def read(store: Store) -> Loaded:
             attempt = store.attempt(attempt_id)
             if attempt is None:
                 return None
@@ -64,7 +62,7 @@ class ResultsScreen(TrainerScreen[None]):
         self.trainer.db_call(read, self._show, what="load the attempt")
         self.query_one("#results-scroll").focus()
 
-    def _show(self, data: AttemptView | None) -> None:
+    def _show(self, data: Loaded) -> None:
         if not self.is_mounted:
             return
         if data is None:
