@@ -208,3 +208,22 @@ def test_deleting_a_graded_attempt_takes_its_grades_and_history(tmp_path):
         assert store.db.execute("select count(*) from grades").fetchone()[0] == 0
     finally:
         store.close()
+
+
+def test_imported_text_cannot_drive_the_terminal(tmp_path):
+    db = candidate_db(tmp_path, "Ana\x1b]0;owned\x07", [STRONG])
+    out = tmp_path / "a.json"
+    cli(db, "export", "-o", str(out))
+    mentor = tmp_path / "m.db"
+    imported = cli(mentor, "import", str(out))
+    assert "\x1b" not in imported.output
+    cli(mentor, "grade", "1", "--score", "50", "--comment", "fine\x1b[2J")
+    shown = cli(mentor, "show", "1").output
+    assert "\x1b" not in shown and "Candidate: Ana" in shown
+
+
+def test_markdown_export_shows_grades(tmp_path):
+    db = candidate_db(tmp_path, "Ana", [STRONG])
+    cli(db, "grade", "1", "--score", "70", "--mentor", "Mo", "--comment", "<b>good</b>")
+    markdown = cli(db, "export", "--format", "markdown").output
+    assert "- mentor grade: 70 (Hire) by Mo on " in markdown and "&lt;b&gt;good&lt;/b&gt;" in markdown

@@ -424,8 +424,10 @@ def export(
     A JSON export can be merged into another database with `tpm-trainer import`.
     """
     from .mentor.exchange import ExportFilter, export_payload
+    from .mentor.grades import describe_grade
     from .render import attempt_markdown
     from .scoring import SCORER_VERSION
+    from .textsafe import for_markdown
 
     if since is not None:
         try:
@@ -443,9 +445,7 @@ def export(
             attempt = store.attempt(data["id"])
             if attempt is not None:
                 sections.append(attempt_markdown(attempt, settings.bank.questions.get(attempt.question_id)))
-                sections += [
-                    f"- mentor grade: {grade['score']:g} {grade.get('comment') or ''}" for grade in data["grades"]
-                ]
+                sections += [f"- mentor grade: {for_markdown(describe_grade(grade))}" for grade in data["grades"]]
         text = "\n".join(sections)
     if output is None:
         click.echo(text)

@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 
 from .cli import Settings, UserError, main, pass_settings, rubrics
+from .textsafe import for_terminal
 
 
 @main.command()
@@ -32,7 +33,7 @@ def grade(settings: Settings, attempt_id: int, score: float, comment: str, mento
     except GradeError as error:
         raise UserError(str(error)) from None
     rubric_score = f" (rubric: {attempt.score:g})" if attempt is not None and attempt.score is not None else ""
-    click.echo(f"graded attempt {attempt_id}: {saved.describe()}{rubric_score}")
+    click.echo(for_terminal(f"graded attempt {attempt_id}: {saved.describe()}{rubric_score}"))
 
 
 @main.command("import")
@@ -52,8 +53,8 @@ def import_command(settings: Settings, files: tuple[Path, ...], candidate: str |
         raise UserError(str(error)) from None
     for result in results:
         for warning in result.warnings:
-            click.echo(f"tpm-trainer: warning: {warning}", err=True)
-        click.echo(result.describe())
+            click.echo(for_terminal(f"tpm-trainer: warning: {warning}"), err=True)
+        click.echo(for_terminal(result.describe()))
 
 
 @main.command()
@@ -76,7 +77,7 @@ def agreement(settings: Settings, question_id: str | None, as_json: bool, top: i
         click.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
         return
     for line in result.skipped:
-        click.echo(f"tpm-trainer: warning: {line}", err=True)
+        click.echo(for_terminal(f"tpm-trainer: warning: {line}"), err=True)
     if not result.attempts:
         raise UserError("no graded attempts to compare (grade some with `tpm-trainer grade ID --score N`)")
     kappa = f"{result.kappa:.3f}" if result.kappa is not None else "undefined (every grade in one band)"
@@ -90,8 +91,10 @@ def agreement(settings: Settings, question_id: str | None, as_json: bool, top: i
             what = "hit in" if concept.direction == "over" else "missed in"
             where = "graded above you" if concept.direction == "over" else "graded below you"
             click.echo(
-                f"  {concept.question_id} / {concept.concept_id} ({concept.label}): {what} {concept.count} of "
-                f"{concept.of} answer(s) the rubric {where}"
+                for_terminal(
+                    f"  {concept.question_id} / {concept.concept_id} ({concept.label}): {what} {concept.count} of "
+                    f"{concept.of} answer(s) the rubric {where}"
+                )
             )
 
 
@@ -110,7 +113,7 @@ def candidate(settings: Settings, name: str | None) -> None:
     if not name.strip():
         raise UserError("the candidate name is empty")
     set_local_candidate(settings.store.db, name)
-    click.echo(f"candidate name set to {name.strip()}")
+    click.echo(for_terminal(f"candidate name set to {name.strip()}"))
 
 
 @rubrics.command("install")

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..store import Attempt, Store
+from ..textsafe import for_markdown
 from .grades import Grade, grades_for
 from .history import PastReport, past_reports
 from .origin import candidate_of
@@ -40,16 +41,17 @@ def attempt_extras(store: Store, attempt: Attempt) -> AttemptExtras:
 
 
 def extras_lines(extras: AttemptExtras) -> list[str]:
-    """Markdown lines for the end of an attempt's text view."""
+    """Markdown lines for the end of an attempt's text view (imported text made inert: it may come from
+    anyone's export)."""
     lines: list[str] = []
     if extras.candidate:
-        lines.append(f"Candidate: {extras.candidate}")
+        lines.append(f"Candidate: {for_markdown(extras.candidate)}")
     if extras.provenance:
-        lines.append(f"Scored with: {extras.provenance}")
+        lines.append(f"Scored with: {for_markdown(extras.provenance)}")
     if extras.grades:
         lines += ["", "## Mentor grades", ""]
-        lines += [f"- {grade.describe()}" for grade in extras.grades]
+        lines += [f"- {for_markdown(grade.describe())}" for grade in extras.grades]
     if extras.past_reports:
         lines += ["", "## Earlier reports", ""]
-        lines += [f"- {report.describe()}" for report in extras.past_reports]
+        lines += [f"- {for_markdown(report.describe())}" for report in extras.past_reports]
     return lines

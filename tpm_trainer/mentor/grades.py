@@ -12,6 +12,7 @@ from typing import Any
 
 import sqlite_utils
 
+from ..textsafe import for_terminal
 from .schema import ensure_mentor_schema
 
 MAX_COMMENT_CHARS = 5_000
@@ -114,4 +115,9 @@ def grades_text(grades: list[Grade]) -> str:
     """The grades of one attempt as short lines for a front end ("no mentor grade yet" when none)."""
     if not grades:
         return "Mentor grade: none yet (press g to grade)"
-    return "\n".join(f"Mentor grade: {grade.describe()}" for grade in grades)
+    return for_terminal("\n".join(f"Mentor grade: {grade.describe()}" for grade in grades))
+
+
+def describe_grade(grade: dict[str, Any]) -> str:
+    """One exported grade (a dictionary, as in an export) as the line `Grade.describe` would give."""
+    return Grade.from_row({"id": 0, "attempt_id": 0, **grade}).describe()

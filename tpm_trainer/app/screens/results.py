@@ -81,7 +81,7 @@ class ResultsScreen(TrainerScreen[None]):
                 follow_ups=follow_ups,
             )
         )
-        self.query_one("#results-scroll").mount(Static(grades_text(grades), id="results-grades"))
+        self.query_one("#results-scroll").mount(Static(grades_text(grades), id="results-grades", markup=False))
 
     def action_back(self) -> None:
         self.dismiss(None)
