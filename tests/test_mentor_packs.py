@@ -100,3 +100,12 @@ def test_manifest_problems_are_reported_with_their_line(tmp_path):
     missing = tmp_path / "empty"
     missing.mkdir()
     assert "no `pack.yaml` manifest" in run(tmp_path / "h.db", "rubrics", "install", str(missing)).output
+
+
+def test_links_in_a_folder_pack_are_refused(tmp_path):
+    pack = make_pack(tmp_path / "team-pack")
+    secret = tmp_path / "secret.yaml"
+    secret.write_text("question: pack-q\n")
+    (pack / "rubrics" / "leak.yaml").symlink_to(secret)
+    result = run(tmp_path / "h.db", "rubrics", "install", str(pack))
+    assert result.exit_code == 1 and "links are not allowed in a pack" in result.output
