@@ -85,6 +85,7 @@ async def test_mock_clock_keeps_running_while_the_terminal_is_too_small(make_app
         await settle(pilot)
         assert app.screen is screen
         assert screen.countdown.used == 60  # the minute while too small was counted
+        screen.countdown.refresh_time()  # what its interval does
         assert "1:00 left" in str(screen.countdown.render())
 
 

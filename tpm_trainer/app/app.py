@@ -72,9 +72,14 @@ class TrainerApp(App[None]):
         **_: object,
     ) -> None:
         self.plain_terminal = os.environ.get("TERM", "") == "dumb"
-        if self.plain_terminal:
-            os.environ["NO_COLOR"] = "1"  # Textual reads (and removes) it: monochrome output
-        super().__init__()
+        lend_no_color = self.plain_terminal and "NO_COLOR" not in os.environ
+        if lend_no_color:
+            os.environ["NO_COLOR"] = "1"  # Textual reads it while it starts: monochrome output
+        try:
+            super().__init__()
+        finally:
+            if lend_no_color:
+                del os.environ["NO_COLOR"]
         self.context = context
         self.bank = context.bank
         self.db_path = context.db_path or context.store.path
