@@ -41,19 +41,19 @@ class HomeScreen(TrainerScreen[None]):
                 )
                 options.append(Option(label, id=destination.name))
             yield OptionList(*options, id="menu")
-            yield Static("", id="home-stats")
+            bank = self.trainer.bank
+            yield Static(
+                f"{len(bank.questions)} questions in {len(bank.categories())} categories · loading your history…",
+                id="home-stats",
+            )
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        bank = self.trainer.bank
-        self.query_one("#home-stats", Static).update(
-            f"{len(bank.questions)} questions in {len(bank.categories())} categories · loading your history…"
-        )
         self.query_one(OptionList).focus()
-        self.refresh_stats()
 
     def on_screen_resume(self) -> None:
-        self.refresh_stats()
+        # also runs when the screen is first shown; read the history once the menu is painted
+        self.call_after_refresh(self.refresh_stats)
 
     def refresh_stats(self) -> None:
         today = self.trainer.today()
