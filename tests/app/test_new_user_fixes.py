@@ -11,6 +11,7 @@ from trainer_helpers import GOOD_ROLLOUT, WEAK_ROLLOUT, add_attempt, settle
 from tpm_trainer.app.screens.browse import BrowseScreen
 from tpm_trainer.app.screens.dialogs import ConfirmDialog, TooSmallScreen, UnsavedAnswerDialog
 from tpm_trainer.app.screens.history import HistoryScreen
+from tpm_trainer.app.screens.home import HomeScreen
 from tpm_trainer.app.screens.interview import InterviewScreen
 from tpm_trainer.app.screens.progress import ProgressScreen
 from tpm_trainer.app.screens.results import ResultsScreen
@@ -223,3 +224,26 @@ async def test_a_dumb_terminal_gets_no_colour_and_no_box_drawing(make_app, monke
         shown = "".join(html.unescape(t) for t in re.findall(r"<text[^>]*>(.*?)</text>", svg)).replace("\xa0", " ")
         assert "Mock interview" in shown
         assert not [c for c in shown if 0x2500 <= ord(c) <= 0x259F or ord(c) > 0x2600]
+
+
+async def test_closed_screens_leave_no_widgets_behind(make_app, context):
+    import gc
+
+    from tpm_trainer.app.widgets.editor import AnswerArea
+
+    app = make_app(offer_resume=False)
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        for _ in range(3):
+            app.start_practice("no-rubric")
+            await settle(pilot)
+            app.screen.editor.area.insert("A whiteboard.")
+            await pilot.press("ctrl+s")
+            await settle(pilot)
+            app.go_home()
+            await settle(pilot)
+        app.release_closed_widgets()  # what its interval does
+        gc.collect()
+        assert isinstance(app.screen, HomeScreen)
+        # before the fix every closed editor stayed (3 here); at most the last one may linger briefly
+        assert len([o for o in gc.get_objects() if isinstance(o, AnswerArea)]) <= 1
