@@ -228,22 +228,25 @@ async def test_a_dumb_terminal_gets_no_colour_and_no_box_drawing(make_app, monke
 
 async def test_closed_screens_leave_no_widgets_behind(make_app, context):
     import gc
-
-    from tpm_trainer.app.widgets.editor import AnswerArea
+    import weakref
 
     app = make_app(offer_resume=False)
+    editors = []
     async with app.run_test() as pilot:
         await settle(pilot)
-        for _ in range(3):
+        for _ in range(4):
             app.start_practice("no-rubric")
             await settle(pilot)
+            editors.append(weakref.ref(app.screen.editor.area))
             app.screen.editor.area.insert("A whiteboard.")
             await pilot.press("ctrl+s")
             await settle(pilot)
             app.go_home()
             await settle(pilot)
+        for _ in range(5):  # let the removal of the last screen finish
+            await pilot.pause()
         app.release_closed_widgets()  # what its interval does
         gc.collect()
         assert isinstance(app.screen, HomeScreen)
-        # before the fix every closed editor stayed (3 here); at most the last one may linger briefly
-        assert len([o for o in gc.get_objects() if isinstance(o, AnswerArea)]) <= 1
+        # before the fix every closed editor stayed alive (4 here); at most the last may linger briefly
+        assert sum(ref() is not None for ref in editors) <= 1
