@@ -8,6 +8,7 @@ Only the interactive commands import Textual.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -282,10 +283,10 @@ def rubrics_check(settings: Settings, folders: tuple[Path, ...]) -> None:
     extra = tuple(folder for folder in folders if not any(_is_within(folder.resolve(), root) for root in loaded_roots))
     if extra:
         sources = Sources(sources.question_dirs, sources.rubric_dirs, (*sources.mentor_rubric_dirs, *extra))
-    bank = sources.load(cached=False)  # a check always re-reads and re-validates every file
+    bank = sources.load(cached=False, thorough=True)  # a check always re-reads and re-validates every file
 
-    def selected(path: Path) -> bool:
-        return not roots or any(_is_within(path.resolve(), root) for root in roots)
+    def selected(path: Path) -> bool:  # realpath: a problem may be about a link that loops
+        return not roots or any(_is_within(Path(os.path.realpath(path)), root) for root in roots)
 
     problems = [problem for problem in bank.problems if selected(problem.file)]
     for problem in problems:
