@@ -250,3 +250,52 @@ async def test_closed_screens_leave_no_widgets_behind(make_app, context):
         assert isinstance(app.screen, HomeScreen)
         # before the fix every closed editor stayed alive (4 here); at most the last may linger briefly
         assert sum(ref() is not None for ref in editors) <= 1
+
+
+async def test_hostile_rubric_and_answer_text_reach_no_terminal_in_the_tui(tmp_path, clock):
+    import random
+    import shutil
+
+    from trainer_helpers import FIXED_NOW, FIXTURES
+
+    from tpm_trainer.app.app import TrainerApp
+    from tpm_trainer.bank import load_bank
+    from tpm_trainer.context import TrainerContext
+    from tpm_trainer.store import Store
+
+    rubrics = tmp_path / "rubrics"
+    shutil.copytree(FIXTURES / "rubrics", rubrics)
+    path = rubrics / "fleet-rollout.yaml"
+    path.write_text(
+        path.read_text().replace(
+            "hint: Start with a canary and widen in waves.",
+            'hint: "Start with a canary\\e]0;pwned\\a\\e]52;c;ZXZpbA==\\a\\e[2J and widen in waves."',
+        )
+    )
+    bank = load_bank([FIXTURES / "questions"], [rubrics])
+    assert not bank.errors
+    store = Store.open(tmp_path / "t.db")
+    context = TrainerContext(bank=bank, store=store, db_path=tmp_path / "t.db")
+    app = TrainerApp(context, question_id="fleet-rollout", clock=clock, now=lambda: FIXED_NOW, rng=random.Random(7))
+
+    def drawn(screen) -> str:
+        return "".join(str(widget.render()) for widget in screen.query("Static"))
+
+    try:
+        async with app.run_test() as pilot:
+            await settle(pilot)
+            await pilot.press("ctrl+t")
+            hints = drawn(app.screen)
+            assert "Start with a canary and widen in waves." in hints
+            app.screen.editor.area.insert("Canary first\x1b]0;owned\x07 then waves\x1b[2J, roll back on errors.")
+            await pilot.press("ctrl+s")
+            await settle(pilot)
+            await pilot.press("ctrl+n")
+            await settle(pilot)
+            assert isinstance(app.screen, ResultsScreen)
+            results = drawn(app.screen)
+            assert "Canary first then waves" in results
+            for text in (hints, results):
+                assert "\x1b" not in text and "\x07" not in text
+    finally:
+        context.close()
