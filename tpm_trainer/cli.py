@@ -85,6 +85,8 @@ class Settings:
         self._store: Store | None = None
         self.read_only_ok = False
         """Set by commands that only read: the store may then be opened read-only."""
+        self.wrote = False
+        """Set by commands that write: the daily backup is then taken when they finish."""
 
     @property
     def sources(self) -> Sources:
@@ -112,12 +114,14 @@ class Settings:
         return self._store
 
     def close(self) -> None:
-        """Take the daily backup when one is due (never failing the command), then close the store."""
+        """Take the daily backup when one is due after a command that wrote (never failing the
+        command), then close the store."""
         store = self._store
         if store is None:
             return
         try:
-            store.daily_backup()
+            if self.wrote:
+                store.daily_backup()
         except Exception as error:  # a backup problem must not fail the command that just worked
             click.echo(f"tpm-trainer: warning: the daily backup failed ({error})", err=True)
         finally:
@@ -186,6 +190,7 @@ def _run_app(settings: Settings, **start: object) -> None:
     from .app import launch  # Textual is imported only for the interactive app
 
     context = settings.context()
+    settings.wrote = True  # the interactive trainer saves answers and drafts
     launch(context, **start)
 
 
@@ -300,6 +305,7 @@ def score(settings: Settings, question_id: str, answer_file: str, as_json: bool,
     attempt_id = None
     save_error: UserError | None = None
     if save:
+        settings.wrote = True
         try:
             attempt_id = settings.store.save_attempt(
                 question_id=question.id,
@@ -552,6 +558,7 @@ def rescore(settings: Settings, everything: bool) -> None:
     from .rescoring import rescore as rescore_attempts
 
     bank, store = settings.bank, settings.store
+    settings.wrote = True
     stale = plan_rescore(store, bank, everything)
     if not stale:
         click.echo("every attempt is up to date")
@@ -583,7 +590,7 @@ def _export_lines(settings: Settings, fmt: str) -> Iterator[str]:
         yield json.dumps(header, indent=2, ensure_ascii=False)[:-2]
         for key, items in (
             ("sessions", (session.to_dict() for session in store.iter_sessions())),
-            ("attempts", (attempt.to_dict() for attempt in store.iter_attempts("id"))),
+            ("attempts", store.iter_attempt_dicts("id")),
             ("drafts", (draft.to_dict() for draft in store.drafts())),
         ):
             yield f',\n  "{key}": ['

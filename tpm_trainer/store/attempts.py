@@ -6,6 +6,7 @@ when a whole attempt is asked for. The history text filter uses the FTS5 index.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -24,6 +25,8 @@ _FULL_SELECT = (
 )
 _FULL_COLUMNS = (*ATTEMPT_COLUMNS, "report_json")
 _WORD = re.compile(r"\w+", re.UNICODE)
+_DATE_INDEX = "idx_attempts_ended_at_id"
+"""The (ended_at, id) index made by schema step m003."""
 
 
 def fts_query(text: str) -> str | None:
@@ -208,6 +211,16 @@ class AttemptsMixin(StoreBase):
             params += [-1 if limit is None else limit, offset]
         yield from self._full_rows(sql, params)
 
+    def iter_attempt_dicts(self, order: str = "id") -> Iterator[dict[str, Any]]:
+        """Stream every attempt as `Attempt.to_dict()` would give it, without building models: the
+        report is the stored JSON, parsed (what an export writes)."""
+        cursor = self.db.execute(f"{_FULL_SELECT} order by {_qualified(order)}")
+        for values in cursor:
+            row = dict(zip(_FULL_COLUMNS, values, strict=True))
+            report_json = row.pop("report_json")
+            row["report"] = json.loads(report_json) if report_json else None
+            yield row
+
     def count_attempts(
         self,
         *,
@@ -285,11 +298,16 @@ class AttemptsMixin(StoreBase):
         template = self.SUMMARY_ORDERS.get(order, self.SUMMARY_ORDERS["date"])
         order_by = template.format(dir="desc" if descending else "asc")
         columns = ", ".join(self.SUMMARY_COLUMNS)
+        # With a text filter, walk the small date index and test each id against the search's
+        # matches, rather than fetching every matching (wide) row to sort or count it.
+        by_date = f"attempts a indexed by {_DATE_INDEX}" if text else "attempts a"
+        page_source = by_date if order not in self.SUMMARY_ORDERS or order == "date" else "attempts a"
         cursor = self.db.execute(
-            f"select {columns} from attempts a{where} order by {order_by} limit ? offset ?", [*params, limit, offset]
+            f"select {columns} from {page_source}{where} order by {order_by} limit ? offset ?",
+            [*params, limit, offset],
         )
         rows = [dict(zip(self.SUMMARY_COLUMNS, row, strict=True)) for row in cursor.fetchall()]
-        total = int(self.db.execute(f"select count(*) from attempts a{where}", params).fetchone()[0])
+        total = int(self.db.execute(f"select count(*) from {by_date}{where}", params).fetchone()[0])
         return rows, total
 
     @staticmethod
