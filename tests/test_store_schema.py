@@ -195,6 +195,18 @@ def test_maintained_statistics_follow_saves_rescoring_and_deletes(store, fixture
         "days": 1,
         "sessions": 0,
     }
+    store.save_attempt(
+        question_id="fx-rollout",
+        category="rollouts",
+        answer="follow",
+        started_at=now_iso(),
+        ended_at=now_iso(),
+        mode="practice",
+        report=bad,
+        parent_attempt_id=ids[1],
+    )
+    assert store.totals()["average"] == good.score  # a follow-up's score enters no average
+    assert store.totals()["scored"] == 2
     assert store.doctor().healthy
 
 

@@ -89,16 +89,17 @@ class _GradingRubrics:
 def plan_rescore(store: Store, bank: Bank, everything: bool = False) -> RescorePlan:
     """Attempts whose stored score no longer matches their rubric or the scorer (or all, with
     `everything`), oldest first, so main answers come before their follow-ups."""
-    rows = store.db.execute(
-        "select id, question_id, parent_attempt_id, rubric_hash, scorer_version from attempts order by id"
-    ).fetchall()
+    rows = store.plan_columns()
     parents_to_check = {int(row[2]) for row in rows if row[2] is not None}
     missed = store.missed_concept_ids(parents_to_check) if not everything else {}
     rubrics = _GradingRubrics(bank)
     plan = RescorePlan()
     stale_ids: set[int] = set()
+    has_rubric: dict[str, bool] = {}
     for attempt_id, question_id, parent_id, stored_hash, scorer_version in rows:
-        if bank.rubric_for(question_id) is None:
+        if question_id not in has_rubric:
+            has_rubric[question_id] = bank.rubric_for(question_id) is not None
+        if not has_rubric[question_id]:
             continue
         if parent_id is None:
             expected_key: tuple[str, ...] | None = None

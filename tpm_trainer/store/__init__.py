@@ -96,6 +96,12 @@ class Store(AttemptsMixin, SessionsMixin, DraftsMixin, SettingsMixin, StatsMixin
         timeout = busy_timeout_from_environment() if busy_timeout is None else busy_timeout
         return cls(open_connections(resolved, timeout, allow_read_only))
 
+    @classmethod
+    def connect(cls, path: Path | str) -> Store:
+        """Kept for callers that opened a store per worker thread: a Store already gives each thread
+        its own connection, so this is `open` (checks and migrations are cheap once applied)."""
+        return cls.open(path)
+
     def daily_backup(self) -> Path | None:
         """Back up the database when the last daily backup is a day old; keep the newest N
         (setting `backup.daily_keep`, default 7). Returns the new backup, or None."""

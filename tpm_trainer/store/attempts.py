@@ -256,6 +256,16 @@ class AttemptsMixin(StoreBase):
         row = self.db.execute("select report_json from attempt_reports where attempt_id = ?", [attempt_id]).fetchone()
         return None if row is None else ScoreReport.model_validate_json(row[0])
 
+    def plan_columns(self) -> list[tuple[int, str, int | None, str | None, str | None]]:
+        """(id, question_id, parent_attempt_id, rubric_hash, scorer_version) of every attempt, by id,
+        read from an index that holds exactly these (never the wide rows)."""
+        rows = self.db.execute(
+            "select id, question_id, parent_attempt_id, rubric_hash, scorer_version "
+            "from attempts indexed by attempts_rescore_plan"
+        ).fetchall()
+        rows.sort()
+        return [(int(r[0]), str(r[1]), r[2], r[3], r[4]) for r in rows]
+
     def missed_concept_ids(self, attempt_ids: Iterable[int]) -> dict[int, list[str]]:
         """For each attempt, the ids of the rubric concepts its report missed (from the concept rows)."""
         wanted = list(attempt_ids)

@@ -15,6 +15,10 @@ from .db import StoreBase, pending_migrations
 from .schema import FTS_TABLE, migrations
 
 
+class _Skip(Exception):
+    """The search index check writes a marker row, so it is skipped on a read-only database."""
+
+
 @dataclass
 class DoctorReport:
     """What `doctor` found and did."""
@@ -88,8 +92,10 @@ _RECOUNTS = [
         "daily totals",
         "daily_totals",
         "select substr(ended_at, 1, 10), count(*), sum(parent_attempt_id is null), count(score), "
-        "coalesce(sum(score), 0), coalesce(sum(time_used_seconds), 0) from attempts group by substr(ended_at, 1, 10)",
-        "day, attempts, main_attempts, scored, score_sum, time_used",
+        "sum(parent_attempt_id is null and score is not null), "
+        "coalesce(sum(case when parent_attempt_id is null then score end), 0), "
+        "coalesce(sum(time_used_seconds), 0) from attempts group by substr(ended_at, 1, 10)",
+        "day, attempts, main_attempts, scored, main_scored, main_score_sum, time_used",
     ),
 ]
 
@@ -138,7 +144,11 @@ def run_doctor(store: StoreBase, repair: bool = True) -> DoctorReport:
             report.problems.append(f"{label} out of date")
     fts_ok = True
     try:
+        if store.read_only:
+            raise _Skip
         db.execute(f"insert into {FTS_TABLE} ({FTS_TABLE}, rank) values ('integrity-check', 1)")
+    except _Skip:
+        pass
     except Exception:
         fts_ok = False
     if not fts_ok:

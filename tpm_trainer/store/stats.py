@@ -14,20 +14,22 @@ _MAIN_SCORED = "indexed by attempts_main_scored"
 
 class StatsMixin(StoreBase):
     def totals(self) -> dict[str, Any]:
-        """Counts and sums over all attempts: attempts, main answers, scored, average, time used, days."""
+        """Counts and sums over all attempts: attempts, main answers, scored, average (of main answers
+        only: a follow-up's score enters no average), time used, days, sessions."""
         row = self.db.execute(
             "select coalesce(sum(attempts), 0), coalesce(sum(main_attempts), 0), coalesce(sum(scored), 0), "
-            "sum(score_sum), coalesce(sum(time_used), 0), count(*) from daily_totals where attempts > 0"
+            "sum(main_score_sum), coalesce(sum(time_used), 0), count(*), coalesce(sum(main_scored), 0) "
+            "from daily_totals where attempts > 0"
         ).fetchone()
         sessions = self.db.execute(
             "select count(*) from (select distinct session_id from attempts where session_id is not null)"
         ).fetchone()[0]
-        scored = int(row[2])
+        main_scored = int(row[6])
         return {
             "attempts": int(row[0]),
             "main_attempts": int(row[1]),
-            "scored": scored,
-            "average": (row[3] / scored) if scored else None,
+            "scored": int(row[2]),
+            "average": (row[3] / main_scored) if main_scored else None,
             "time_used_seconds": row[4],
             "days": int(row[5]),
             "sessions": int(sessions),
