@@ -50,8 +50,13 @@ class RescorePlan(list[PlannedRescore]):
 
 def _misses_only(missed: tuple[str, ...]) -> ScoreReport:
     """A report carrying only which concepts a main answer missed: all `follow_up_rubric` reads."""
+    # Lists given explicitly: model_construct would otherwise inspect each default factory (slow).
     return ScoreReport.model_construct(
-        concepts=[ConceptResult.model_construct(id=concept_id, kind="concept", hit=False) for concept_id in missed]
+        concepts=[
+            ConceptResult.model_construct(id=concept_id, kind="concept", hit=False, negated=[]) for concept_id in missed
+        ],
+        groups=[],
+        red_flags=[],
     )
 
 
