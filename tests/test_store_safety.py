@@ -7,6 +7,7 @@ process without permission overrides), the real command line.
 from __future__ import annotations
 
 import fcntl
+import gc
 import json
 import os
 import resource
@@ -154,6 +155,32 @@ def test_threads_each_get_a_connection_and_every_write_lands(store):
         thread.join()
     assert len(connections) == 4
     assert store.count_attempts() == 100
+
+
+def open_file_names() -> list[str]:
+    names = []
+    for descriptor in os.listdir("/proc/self/fd"):
+        try:
+            names.append(os.readlink(f"/proc/self/fd/{descriptor}"))
+        except OSError:
+            continue  # the descriptor listdir itself used
+    return names
+
+
+def test_a_worker_threads_connection_is_closed_when_the_thread_ends(store):
+    def use() -> None:
+        store.set_setting("seen", True)
+
+    for _ in range(30):
+        thread = threading.Thread(target=use)
+        thread.start()
+        thread.join()
+    gc.collect()
+    database_files = [name for name in open_file_names() if name.startswith(str(store.path))]
+    assert store._connections.open_count() <= 1  # at most this thread's
+    # this thread's database, -wal and -shm, and descriptors SQLite keeps for reuse while another
+    # connection holds locks on the file; not 30 threads' worth (90)
+    assert len(database_files) < 10
 
 
 # -- two stores in one process -------------------------------------------------------------------

@@ -20,6 +20,7 @@ import os
 import sqlite3
 import stat
 import threading
+import weakref
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -104,11 +105,26 @@ def _tighten_permissions(path: Path, info: os.stat_result) -> None:
             os.chmod(path, stat.S_IMODE(info.st_mode) & 0o700 | 0o600)
 
 
+class _ThreadConnection:
+    """One thread's connection; closed when the thread ends (its thread-local storage goes away)."""
+
+    def __init__(self, db: sqlite_utils.Database) -> None:
+        self.db = db
+
+    def close(self) -> None:
+        with contextlib.suppress(sqlite3.Error):
+            self.db.conn.close()
+
+    def __del__(self) -> None:
+        self.close()
+
+
 class Connections:
     """One SQLite connection per thread to one file, all closed together.
 
-    A connection is only ever used by the thread that made it; `check_same_thread` is off only so
-    that `close_all` may close every thread's connection from the thread that closes the store.
+    A connection is only ever used by the thread that made it, and is closed when that thread ends
+    (worker threads come and go); `check_same_thread` is off only so that `close_all` and the end of
+    a thread may close it from another thread.
     """
 
     def __init__(self, path: Path, busy_timeout: float, read_only: bool, immutable: bool = False) -> None:
@@ -117,7 +133,7 @@ class Connections:
         self.read_only = read_only
         self.immutable = immutable
         self._local = threading.local()
-        self._all: list[sqlite3.Connection] = []
+        self._all: weakref.WeakSet[_ThreadConnection] = weakref.WeakSet()
         self._lock = threading.Lock()
         info = os.stat(path)
         self._file_key = (info.st_dev, info.st_ino)
@@ -132,26 +148,30 @@ class Connections:
         connection = sqlite3.connect(uri, uri=True, timeout=self.busy_timeout, check_same_thread=False)
         connection.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout * 1000)}")
         connection.execute("PRAGMA foreign_keys = ON")
-        with self._lock:
-            self._all.append(connection)
         return connection
 
     def database(self) -> sqlite_utils.Database:
         """This thread's connection, wrapped for sqlite-utils (made on first use)."""
         if self._closed:
             raise StoreError(f"{self.path}: the store was closed")
-        db: sqlite_utils.Database | None = getattr(self._local, "db", None)
-        if db is None:
-            db = sqlite_utils.Database(self.connect())
-            self._local.db = db
-        return db
+        holder: _ThreadConnection | None = getattr(self._local, "holder", None)
+        if holder is None:
+            holder = _ThreadConnection(sqlite_utils.Database(self.connect()))
+            self._local.holder = holder
+            with self._lock:
+                self._all.add(holder)
+        return holder.db
+
+    def open_count(self) -> int:
+        """How many threads hold a connection now."""
+        with self._lock:
+            return len(self._all)
 
     def close_all(self) -> None:
         with self._lock:
-            connections, self._all = self._all, []
-        for connection in connections:
-            with contextlib.suppress(sqlite3.Error):
-                connection.close()
+            holders, self._all = list(self._all), weakref.WeakSet()
+        for holder in holders:
+            holder.close()
         self._local = threading.local()
         if not self._closed:
             self._closed = True
