@@ -14,7 +14,7 @@ from tpm_trainer.cli import main
 from tpm_trainer.scoring import score_answer, score_follow_up
 from tpm_trainer.store import Store, migrations, now_iso
 from tpm_trainer.store.backup import DAILY, backups, daily_backup_due, prune_daily, write_backup
-from tpm_trainer.store.schema import m001_initial, m002_app_indexes
+from tpm_trainer.store.schema import m001_initial, m002_app_indexes, m003_attempt_ids_never_reused
 
 from .store_helpers import FIXTURE_ARGS, GOOD_ANSWER
 
@@ -109,6 +109,38 @@ def test_upgrading_a_first_release_database_keeps_every_row_and_backs_up_first(d
     [backup] = backups(db_path, "premigration")
     with sqlite3.connect(backup) as connection:
         assert connection.execute("select count(*) from attempts where report_json is not null").fetchone()[0] == 3
+
+
+def test_upgrading_past_the_id_step_keeps_the_highest_id_ever_given(db_path, fixture_bank):
+    build_first_release_database(db_path, fixture_bank.rubric_for("fx-rollout"))
+    db = sqlite_utils.Database(db_path)
+    with db.atomic():
+        m003_attempt_ids_never_reused(db)
+        db.table("_sqlite_migrations").insert(
+            {"migration_set": "tpm_trainer", "name": "m003_attempt_ids_never_reused", "applied_at": "x"}
+        )
+        db.execute(
+            "insert into attempts (question_id, category, answer, started_at, ended_at, mode) "
+            "values ('fx-rollout', 'rollouts', 'latest', 'x', 'x', 'practice')"
+        )
+        db.execute("delete from attempts where answer = 'latest'")  # id 8 was given, then deleted
+    db.close()
+    store = Store.open(db_path)
+    try:
+        assert [migration.name for migration in migrations.applied(store.db)][-1] == "m004_history_at_scale"
+        assert store.count_attempts() == 4 and store.attempt(2).parent_attempt_id == 1
+        new_id = store.save_attempt(
+            question_id="q",
+            category="c",
+            answer="a",
+            started_at=now_iso(),
+            ended_at=now_iso(),
+            mode="practice",
+            report=None,
+        )
+        assert new_id == 9
+    finally:
+        store.close()
 
 
 def test_ids_are_never_reused_and_follow_ups_go_with_their_main_answer(store):

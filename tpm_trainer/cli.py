@@ -28,8 +28,6 @@ if TYPE_CHECKING:
     from .sources import Sources
     from .store import Store
 
-MAX_ANSWER_CHARS = 200_000
-
 
 class UserError(click.ClickException):
     """A mistake the user can fix: printed as one line, exit code 1."""
@@ -278,6 +276,8 @@ def _read_answer(source: str) -> str:
         raise UserError(f"{origin}: the answer is not UTF-8 text") from None
     if not text.strip():
         raise UserError(f"{origin}: the answer is empty")
+    from .session import MAX_ANSWER_CHARS
+
     if len(text) > MAX_ANSWER_CHARS:
         raise UserError(f"{origin}: the answer is {len(text):,} characters; the limit is {MAX_ANSWER_CHARS:,}")
     return text
@@ -292,36 +292,31 @@ def _read_answer(source: str) -> str:
 def score(settings: Settings, question_id: str, answer_file: str, as_json: bool, save: bool) -> None:
     """Score an answer (from FILE, or standard input) against the question's rubric."""
     from .render import report_lines
-    from .scoring import score_answer
-    from .store import now_iso
+    from .session import InterviewSession, grade_answer
 
     question = settings.question(question_id)
     rubric = settings.bank.rubric_for(question.id)
     if rubric is None:
         raise UserError(f"question `{question.id}` has no rubric (add one in a --rubrics folder)")
-    started = now_iso()
+    session = InterviewSession.practice(settings.bank, question.id, timed=False)
+    session.begin()
     answer = _read_answer(answer_file)
-    report = score_answer(answer, rubric)
     attempt_id = None
     save_error: UserError | None = None
     if save:
         settings.wrote = True
         try:
-            attempt_id = settings.store.save_attempt(
-                question_id=question.id,
-                category=question.category,
-                answer=answer,
-                started_at=started,
-                ended_at=now_iso(),
-                mode="practice",
-                report=report,
-                time_limit_seconds=question.time_limit_minutes * 60,
-                prompt=question.prompt,
-            )
+            submitted = session.submit(settings.store, answer)
+            attempt_id, report = submitted.attempt_id, submitted.report
         except Exception as error:
             save_error = error if isinstance(error, UserError) else _store_error_message(error)
             if save_error is None:
                 raise
+            report = grade_answer(answer, rubric, None, follow_up=False)  # the score is shown all the same
+        if report is None:
+            raise UserError(f"the answer was saved as attempt {attempt_id} but could not be scored")
+    else:
+        report = grade_answer(answer, rubric, None, follow_up=False)
     if as_json:
         payload = report.model_dump(mode="json")
         if attempt_id is not None:

@@ -26,7 +26,7 @@ _FULL_SELECT = (
 _FULL_COLUMNS = (*ATTEMPT_COLUMNS, "report_json")
 _WORD = re.compile(r"\w+", re.UNICODE)
 _DATE_INDEX = "idx_attempts_ended_at_id"
-"""The (ended_at, id) index made by schema step m003."""
+"""The (ended_at, id) index made by schema step m004."""
 
 
 def fts_query(text: str) -> str | None:

@@ -105,6 +105,34 @@ def _tighten_permissions(path: Path, info: os.stat_result) -> None:
             os.chmod(path, stat.S_IMODE(info.st_mode) & 0o700 | 0o600)
 
 
+class ImmediateDatabase(sqlite_utils.Database):
+    """sqlite-utils' Database whose outermost `atomic()` starts with `BEGIN IMMEDIATE`, so that code
+    writing through `store.db.atomic()` also waits for the write lock instead of failing at once."""
+
+    @contextlib.contextmanager
+    def atomic(self) -> Iterator[sqlite_utils.Database]:
+        if self.conn.in_transaction:
+            with super().atomic() as db:
+                yield db
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self
+        except BaseException:
+            if self.conn.in_transaction:
+                with contextlib.suppress(sqlite3.Error):
+                    self.conn.execute("ROLLBACK")
+            raise
+        else:
+            try:
+                self.conn.execute("COMMIT")
+            except BaseException:
+                if self.conn.in_transaction:
+                    with contextlib.suppress(sqlite3.Error):
+                        self.conn.execute("ROLLBACK")
+                raise
+
+
 class _ThreadConnection:
     """One thread's connection; closed when the thread ends (its thread-local storage goes away)."""
 
@@ -145,8 +173,8 @@ class Connections:
         uri = self.path.resolve().as_uri()
         if self.read_only:
             uri += "?mode=ro" + ("&immutable=1" if self.immutable else "")
+        # `timeout` is SQLite's busy timeout: how long a statement waits for another writer's lock
         connection = sqlite3.connect(uri, uri=True, timeout=self.busy_timeout, check_same_thread=False)
-        connection.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout * 1000)}")
         connection.execute("PRAGMA foreign_keys = ON")
         return connection
 
@@ -156,7 +184,7 @@ class Connections:
             raise StoreError(f"{self.path}: the store was closed")
         holder: _ThreadConnection | None = getattr(self._local, "holder", None)
         if holder is None:
-            holder = _ThreadConnection(sqlite_utils.Database(self.connect()))
+            holder = _ThreadConnection(ImmediateDatabase(self.connect()))
             self._local.holder = holder
             with self._lock:
                 self._all.add(holder)

@@ -34,7 +34,7 @@ def translate(error: sqlite3.Error, path: Path | str, busy_timeout: float, actio
     text = str(error)
     if name.startswith("SQLITE_BUSY") or name.startswith("SQLITE_LOCKED") or "locked" in text:
         return StoreBusyError(
-            f"{path}: the database is busy: another tpm-trainer held it for more than {busy_timeout:g} s"
+            f"{path}: the database is busy (locked by another tpm-trainer for more than {busy_timeout:g} s)"
         )
     if name.startswith("SQLITE_READONLY") or "readonly" in text:
         return StoreReadOnlyError(f"{path}: the database is read-only (check the file's and its folder's permissions)")

@@ -103,6 +103,10 @@ class Session:
         """`session["ended_at"]`: the stored column, as when sessions were plain dicts."""
         return self.to_dict()[column]
 
+    def get(self, column: str, default: Any = None) -> Any:
+        """`session.get("config_json")`: as when sessions were plain dicts."""
+        return self.to_dict().get(column, default)
+
     def to_dict(self) -> dict[str, Any]:
         """The stored columns (as the JSON export has always written them)."""
         return {

@@ -1,7 +1,7 @@
 """The schema, declared once as sqlite-utils `Migrations` (applied in order, each recorded).
 
-m001 and m002 are the first released schema; m003 reshapes it for large histories: attempt ids are
-never reused (AUTOINCREMENT), follow-ups are deleted with their main answer (ON DELETE CASCADE),
+m001 and m002 are the first released schema; m003 makes attempt ids never reused (AUTOINCREMENT) and
+deletes follow-ups with their main answer (ON DELETE CASCADE); m004 reshapes it for large histories:
 report JSON lives apart from the columns lists read (`attempt_reports`), each report's concepts are
 rows (`attempt_concepts`) with per-concept miss counts and per-day totals kept by triggers, and the
 history text filter uses an FTS5 index kept by triggers.
@@ -98,7 +98,39 @@ def m002_app_indexes(db: sqlite_utils.Database) -> None:
     db.table("attempts").create_index(["parent_attempt_id"], if_not_exists=True)
 
 
-_M003_TABLES = """
+@migrations()
+def m003_attempt_ids_never_reused(db: sqlite_utils.Database) -> None:
+    """Attempt ids are never reused after a delete (AUTOINCREMENT), and deleting a main attempt deletes
+    its follow-ups (ON DELETE CASCADE). SQLite cannot alter a key, so the table is rebuilt in place."""
+    columns = []
+    for _, name, kind, not_null, _, primary in db.execute("PRAGMA table_info(attempts)").fetchall():
+        if primary:
+            columns.append(f'"{name}" INTEGER PRIMARY KEY AUTOINCREMENT')
+            continue
+        column = f'"{name}" {kind}' + (" NOT NULL" if not_null else "")
+        if name == "session_id":
+            column += ' REFERENCES "sessions"("id")'
+        elif name == "parent_attempt_id":
+            # points at the new table, so dropping the old one cascades into nothing; the rename updates it
+            column += ' REFERENCES "attempts_rebuilt"("id") ON DELETE CASCADE'
+        columns.append(column)
+    create = 'CREATE TABLE "attempts_rebuilt" (\n   ' + ",\n   ".join(columns) + "\n)"
+    indexes = [
+        str(sql)
+        for (sql,) in db.execute(
+            "select sql from sqlite_master where type = 'index' and tbl_name = 'attempts' and sql is not null"
+        )
+    ]
+    db.execute("PRAGMA defer_foreign_keys = ON")  # the rows point at each other while the table is swapped
+    db.execute(create)
+    db.execute("insert into attempts_rebuilt select * from attempts")  # same columns, same order
+    db.execute("drop table attempts")
+    db.execute("alter table attempts_rebuilt rename to attempts")
+    for sql in indexes:
+        db.execute(sql)
+
+
+_M004_TABLES = """
 ALTER TABLE attempts RENAME TO attempts_v2;
 CREATE TABLE attempts (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -149,7 +181,7 @@ CREATE TABLE daily_totals (
 ) WITHOUT ROWID;
 """
 
-_M003_TRIGGERS = """
+_M004_TRIGGERS = """
 CREATE TRIGGER attempt_concepts_miss_added AFTER INSERT ON attempt_concepts WHEN new.hit = 0 BEGIN
     INSERT INTO concept_misses (question_id, concept_id, label, misses)
     VALUES (new.question_id, new.concept_id, new.label, 1)
@@ -196,7 +228,7 @@ BEGIN
 END;
 """
 
-_M003_COPY = """
+_M004_COPY = """
 INSERT INTO attempts ({columns})
 SELECT {old_columns} FROM attempts_v2 AS old ORDER BY old.id;
 INSERT INTO attempt_reports (attempt_id, report_json)
@@ -206,6 +238,11 @@ SELECT a.id, a.question_id, json_extract(c.value, '$.id'), coalesce(json_extract
        coalesce(json_extract(c.value, '$.kind'), 'concept'), coalesce(json_extract(c.value, '$.hit'), 0)
 FROM attempts_v2 AS a, json_each(a.report_json, '$.concepts') AS c
 WHERE a.report_json IS NOT NULL AND json_valid(a.report_json) AND json_extract(c.value, '$.id') IS NOT NULL;
+INSERT INTO sqlite_sequence (name, seq)
+SELECT 'attempts', 0 WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'attempts');
+UPDATE sqlite_sequence SET seq = (
+    SELECT max(seq) FROM sqlite_sequence WHERE name IN ('attempts', 'attempts_v2')
+) WHERE name = 'attempts';
 DROP TABLE attempts_v2;
 """
 
@@ -228,15 +265,15 @@ END;
 
 
 @migrations()
-def m003_history_at_scale(db: sqlite_utils.Database) -> None:
+def m004_history_at_scale(db: sqlite_utils.Database) -> None:
     """Reports and concepts apart from the attempt columns, maintained totals, FTS5, ids never reused."""
-    db.executescript(_M003_TABLES)
-    db.executescript(_M003_TRIGGERS)
+    db.executescript(_M004_TABLES)
+    db.executescript(_M004_TRIGGERS)
     parent_exists = "(SELECT id FROM attempts_v2 WHERE id = old.parent_attempt_id)"
     old_columns = ", ".join(
         parent_exists if column == "parent_attempt_id" else f"old.{column}" for column in ATTEMPT_COLUMNS
     )
-    db.executescript(_M003_COPY.format(columns=", ".join(ATTEMPT_COLUMNS), old_columns=old_columns))
+    db.executescript(_M004_COPY.format(columns=", ".join(ATTEMPT_COLUMNS), old_columns=old_columns))
     attempts = db.table("attempts")
     attempts.create_index(["question_id", "id"])
     attempts.create_index(["ended_at", "id"])
