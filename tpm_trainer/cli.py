@@ -370,10 +370,10 @@ def rubrics_check(settings: Settings, folders: tuple[Path, ...]) -> None:
     extra = tuple(folder for folder in folders if not any(_is_within(folder.resolve(), root) for root in loaded_roots))
     if extra:
         sources = Sources(sources.question_dirs, sources.rubric_dirs, (*sources.mentor_rubric_dirs, *extra))
-    bank = sources.load(cached=False)  # a check always re-reads and re-validates every file
+    bank = sources.load(cached=False, thorough=True)  # a check always re-reads and re-validates every file
 
-    def selected(path: Path) -> bool:
-        return not roots or any(_is_within(path.resolve(), root) for root in roots)
+    def selected(path: Path) -> bool:  # realpath: a problem may be about a link that loops
+        return not roots or any(_is_within(Path(os.path.realpath(path)), root) for root in roots)
 
     problems = [problem for problem in bank.problems if selected(problem.file)]
     for problem in problems:
@@ -678,13 +678,10 @@ def doctor(settings: Settings, check_only: bool, make_backup: bool) -> None:
 
 
 def _clean_caches() -> list[str]:
-    """Run the bank cache's clean-up when it offers one (`prune_cache() -> list[str]`)."""
+    """Prune the bank cache folder (old or unsafe cache files); what was removed."""
     from . import bank_cache
 
-    prune = getattr(bank_cache, "prune_cache", None)
-    if prune is None:
-        return []
-    return [str(line) for line in prune()]
+    return [f"removed {name}" for name in bank_cache.clean_cache()]
 
 
 if __name__ == "__main__":  # pragma: no cover
