@@ -203,7 +203,7 @@ def test_deleting_a_graded_attempt_takes_its_grades_and_history(tmp_path):
     db = candidate_db(tmp_path, "Ana", [STRONG])
     store = Store.open(db)
     try:
-        add_grade(store.db, 1, 80)
+        add_grade(store, 1, 80)
         assert store.delete_attempt(1)
         assert store.db.execute("select count(*) from grades").fetchone()[0] == 0
     finally:
@@ -226,4 +226,8 @@ def test_markdown_export_shows_grades(tmp_path):
     db = candidate_db(tmp_path, "Ana", [STRONG])
     cli(db, "grade", "1", "--score", "70", "--mentor", "Mo", "--comment", "<b>good</b>")
     markdown = cli(db, "export", "--format", "markdown").output
-    assert "- mentor grade: 70 (Hire) by Mo on " in markdown and "&lt;b&gt;good&lt;/b&gt;" in markdown
+    assert (
+        "- Mentor grade: 70 (Hire) by Mo on " in markdown
+        and "- Candidate: Ana" in markdown
+        and "&lt;b&gt;good&lt;/b&gt;" in markdown
+    )

@@ -29,7 +29,7 @@ def grade(settings: Settings, attempt_id: int, score: float, comment: str, mento
     rubric = settings.bank.rubric_for(attempt.question_id) if attempt is not None else None
     band = band_for_score(rubric.bands, score) if rubric is not None and 0 <= score <= 100 else None
     try:
-        saved = add_grade(settings.store.db, attempt_id, score, comment=comment, mentor=mentor, band=band)
+        saved = add_grade(settings.store, attempt_id, score, comment=comment, mentor=mentor, band=band)
     except GradeError as error:
         raise UserError(str(error)) from None
     rubric_score = f" (rubric: {attempt.score:g})" if attempt is not None and attempt.score is not None else ""
@@ -112,7 +112,7 @@ def candidate(settings: Settings, name: str | None) -> None:
         return
     if not name.strip():
         raise UserError("the candidate name is empty")
-    set_local_candidate(settings.store.db, name)
+    set_local_candidate(settings.store, name)
     click.echo(for_terminal(f"candidate name set to {name.strip()}"))
 
 

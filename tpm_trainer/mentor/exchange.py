@@ -8,7 +8,7 @@ ids are remapped (a follow-up points at its remapped main answer), sessions and 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -16,11 +16,11 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ..models import ScoreReport
+from ..models import Question, ScoreReport
 from ..store import Attempt, Store
-from .grades import Grade
+from .grades import Grade, describe_grade
 from .origin import fingerprint, local_candidate, origins, record_origin
-from .schema import ensure_mentor_schema
+from .schema import ensure_mentor_schema, has_mentor_tables
 
 EXPORT_FORMAT = "tpm-trainer-export"
 EXPORT_VERSION = 1
@@ -56,7 +56,6 @@ def _attempt_fingerprint(attempt: Attempt, candidate: str, recorded: dict[int, d
 
 def export_attempts(store: Store, selection: ExportFilter = ExportFilter()) -> Iterator[dict[str, Any]]:
     """The selected attempts as export dictionaries (candidate, fingerprint and grades included), by id."""
-    ensure_mentor_schema(store.db)
     recorded = origins(store.db)
     own_candidate = local_candidate(store.db)
     all_grades = _all_grades(store)
@@ -79,6 +78,8 @@ def export_attempts(store: Store, selection: ExportFilter = ExportFilter()) -> I
 
 def _all_grades(store: Store) -> dict[int, list[Grade]]:
     grouped: dict[int, list[Grade]] = {}
+    if not has_mentor_tables(store.db):
+        return grouped
     for row in store.db.table("grades").rows_where(order_by="created_at, id"):
         grade = Grade.from_row(row)
         grouped.setdefault(grade.attempt_id, []).append(grade)
@@ -104,6 +105,70 @@ def export_payload(store: Store, selection: ExportFilter = ExportFilter(), score
         if selection.empty
         else [],
     }
+
+
+def export_json_pieces(
+    store: Store, selection: ExportFilter, scorer_version: str, counted: list[int] | None = None
+) -> Iterator[str]:
+    """The JSON export as text pieces, one attempt at a time (constant memory). Attempts come before
+    the sessions, so a filtered export holds only the sessions of its attempts. Each attempt written
+    appends 1 to `counted`."""
+    header = {
+        "format": EXPORT_FORMAT,
+        "version": EXPORT_VERSION,
+        "exported_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "scorer_version": scorer_version,
+        "candidate": local_candidate(store.db),
+        "filters": {key: value for key, value in selection.__dict__.items() if value},
+    }
+    yield json.dumps(header, indent=2, ensure_ascii=False)[:-2]
+    session_ids: set[str] = set()
+
+    def attempts() -> Iterator[dict[str, Any]]:
+        for data in export_attempts(store, selection):
+            if data.get("session_id"):
+                session_ids.add(str(data["session_id"]))
+            if counted is not None:
+                counted.append(1)
+            yield data
+
+    def sessions() -> Iterator[dict[str, Any]]:
+        for row in store.db.table("sessions").rows_where(order_by="started_at"):
+            if selection.empty or row["id"] in session_ids:
+                yield row
+
+    def drafts() -> Iterator[dict[str, Any]]:
+        if selection.empty:
+            yield from store.db.table("drafts").rows_where(order_by="updated_at desc, id desc")
+
+    for key, items in (("attempts", attempts()), ("sessions", sessions()), ("drafts", drafts())):
+        yield f',\n  "{key}": ['
+        for number, item in enumerate(items):
+            text = json.dumps(item, indent=2, ensure_ascii=False).replace("\n", "\n    ")
+            yield ("," if number else "") + "\n    " + text
+        yield "\n  ]"
+    yield "\n}\n"
+
+
+def export_markdown_pieces(
+    store: Store, questions: Mapping[str, Question], selection: ExportFilter, counted: list[int] | None = None
+) -> Iterator[str]:
+    """The Markdown export, one attempt at a time, each followed by its mentor grades."""
+    from ..render import attempt_markdown
+    from ..textsafe import for_markdown
+
+    yield "# tpm-trainer history\n\n"
+    for data in export_attempts(store, selection):
+        attempt = store.attempt(int(data["id"]))
+        if attempt is None:
+            continue
+        if counted is not None:
+            counted.append(1)
+        lines = [attempt_markdown(attempt, questions.get(attempt.question_id))]
+        if data["candidate"]:
+            lines.append(f"- Candidate: {for_markdown(data['candidate'])}")
+        lines += [f"- Mentor grade: {for_markdown(describe_grade(grade))}" for grade in data["grades"]]
+        yield "\n".join(lines) + "\n\n"
 
 
 # ------------------------------------------------------------------------------------------------
@@ -203,7 +268,7 @@ def _import_one(store: Store, path: Path, payload: dict[str, Any], candidate_opt
             f"{path}: the export names its candidate `{file_candidate}`; `--candidate {candidate_option}` was ignored"
         )
     id_map: dict[int, int] = {}
-    with db.atomic():
+    with store.write():
         session_columns = set(db.table("sessions").columns_dict)
         for session in payload.get("sessions") or []:
             if isinstance(session, dict) and isinstance(session.get("id"), str):

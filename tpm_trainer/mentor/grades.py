@@ -12,8 +12,9 @@ from typing import Any
 
 import sqlite_utils
 
+from ..store import Store
 from ..textsafe import for_terminal
-from .schema import ensure_mentor_schema
+from .schema import ensure_mentor_schema, has_mentor_tables
 
 MAX_COMMENT_CHARS = 5_000
 
@@ -64,7 +65,7 @@ class Grade:
 
 
 def add_grade(
-    db: sqlite_utils.Database,
+    store: Store,
     attempt_id: int,
     score: float,
     *,
@@ -74,6 +75,7 @@ def add_grade(
     created_at: str | None = None,
 ) -> Grade:
     """Store a grade for `attempt_id`; raises GradeError with a plain message for a bad request."""
+    db = store.db
     ensure_mentor_schema(db)
     if not 0 <= score <= 100:
         raise GradeError(f"a grade is a score from 0 to 100, not {score:g}")
@@ -89,21 +91,23 @@ def add_grade(
         "mentor": mentor.strip(),
         "created_at": created_at or datetime.now(UTC).isoformat(timespec="seconds"),
     }
-    with db.atomic():
+    with store.write():
         grade_id = db.table("grades").insert(row).last_pk
     return Grade.from_row({**row, "id": grade_id})
 
 
 def grades_for(db: sqlite_utils.Database, attempt_id: int) -> list[Grade]:
     """Every grade of one attempt, oldest first."""
-    ensure_mentor_schema(db)
+    if not has_mentor_tables(db):
+        return []
     rows = db.table("grades").rows_where("attempt_id = ?", [attempt_id], order_by="created_at, id")
     return [Grade.from_row(row) for row in rows]
 
 
 def latest_grades(db: sqlite_utils.Database) -> dict[int, Grade]:
     """The newest grade of every graded attempt, by attempt id."""
-    ensure_mentor_schema(db)
+    if not has_mentor_tables(db):
+        return {}
     latest: dict[int, Grade] = {}
     for row in db.table("grades").rows_where(order_by="created_at, id"):
         grade = Grade.from_row(row)

@@ -11,7 +11,7 @@ import sqlite_utils
 
 from ..models import ScoreReport
 from ..store import Attempt
-from .schema import ensure_mentor_schema
+from .schema import has_mentor_tables
 
 
 @dataclass(frozen=True)
@@ -46,8 +46,8 @@ def json_or_none(text: str | None) -> Any:
 
 
 def archive_report(db: sqlite_utils.Database, attempt: Attempt) -> None:
-    """Keep the attempt's current report in its history (call before replacing it)."""
-    ensure_mentor_schema(db)
+    """Keep the attempt's current report in its history (call before replacing it, inside the same
+    transaction, after `ensure_mentor_schema`)."""
     if attempt.report is None and attempt.score is None:
         return
     report: ScoreReport | None = attempt.report
@@ -67,7 +67,8 @@ def archive_report(db: sqlite_utils.Database, attempt: Attempt) -> None:
 
 def past_reports(db: sqlite_utils.Database, attempt_id: int) -> list[PastReport]:
     """The attempt's earlier reports, oldest first."""
-    ensure_mentor_schema(db)
+    if not has_mentor_tables(db):
+        return []
     rows = db.table("report_history").rows_where("attempt_id = ?", [attempt_id], order_by="replaced_at, id")
     return [
         PastReport(

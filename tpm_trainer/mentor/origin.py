@@ -15,7 +15,8 @@ from typing import Any
 import sqlite_utils
 
 from ..models import Band
-from .schema import ensure_mentor_schema
+from ..store import Store
+from .schema import has_mentor_tables
 
 CANDIDATE_SETTING = "candidate"
 
@@ -34,20 +35,22 @@ def local_candidate(db: sqlite_utils.Database) -> str:
     return value if isinstance(value, str) else ""
 
 
-def set_local_candidate(db: sqlite_utils.Database, name: str) -> None:
-    with db.atomic():
-        db.table("settings").upsert({"key": CANDIDATE_SETTING, "value_json": json.dumps(name.strip())}, pk="key")
+def set_local_candidate(store: Store, name: str) -> None:
+    """Name this database's candidate (written into every export)."""
+    store.set_setting(CANDIDATE_SETTING, name.strip())
 
 
 def origins(db: sqlite_utils.Database) -> dict[int, dict[str, Any]]:
     """Recorded origins (candidate, fingerprint, source file) by attempt id."""
-    ensure_mentor_schema(db)
+    if not has_mentor_tables(db):
+        return {}
     return {int(row["attempt_id"]): row for row in db.table("attempt_origin").rows}
 
 
 def candidate_of(db: sqlite_utils.Database, attempt_id: int) -> str:
     """The candidate who gave an attempt: the imported name, or this database's own candidate."""
-    ensure_mentor_schema(db)
+    if not has_mentor_tables(db):
+        return local_candidate(db)
     row = db.execute("select candidate from attempt_origin where attempt_id = ?", [attempt_id]).fetchone()
     if row is not None and row[0]:
         return str(row[0])

@@ -61,6 +61,12 @@ def m001_mentor_tables(db: sqlite_utils.Database) -> None:
     db.executescript(_M001_TABLES)
 
 
+def has_mentor_tables(db: sqlite_utils.Database) -> bool:
+    """Whether the mentor tables exist (readers return nothing rather than create them: a database
+    opened read-only, for `show` or `export`, must not be written)."""
+    return bool(db.table("grades").exists())
+
+
 def ensure_mentor_schema(db: sqlite_utils.Database) -> None:
     """Create or upgrade the mentor tables; refuses a database whose mentor tables are newer than this code."""
     applied = {migration.name for migration in mentor_migrations.applied(db)}

@@ -100,7 +100,7 @@ class ResultsScreen(TrainerScreen[None]):
                 return
 
             def write(store: Store) -> list[Grade]:
-                add_grade(store.db, attempt.id, entered.score, comment=entered.comment, mentor=entered.mentor)
+                add_grade(store, attempt.id, entered.score, comment=entered.comment, mentor=entered.mentor)
                 return grades_for(store.db, attempt.id)
 
             def shown(grades: list[Grade]) -> None:
