@@ -169,13 +169,11 @@ def cohort(settings: Settings, port: int, metadata_file: Path | None) -> None:
     import tempfile
 
     from .mentor.cohort import datasette_available, datasette_command, write_metadata
-    from .mentor.provenance import report_table
     from .mentor.schema import ensure_mentor_schema
 
     ensure_mentor_schema(settings.store.db)  # the grade and origin tables exist even before the first import
-    reports = report_table(settings.store.db)
     if metadata_file is not None:
-        write_metadata(settings.db_path, metadata_file, reports)
+        write_metadata(settings.db_path, metadata_file)
         click.echo(f"wrote {metadata_file}; run: datasette {settings.db_path} -m {metadata_file}")
         return
     if not datasette_available():
@@ -183,7 +181,7 @@ def cohort(settings: Settings, port: int, metadata_file: Path | None) -> None:
     settings.store.close()
     settings._store = None
     with tempfile.TemporaryDirectory(prefix="tpm-cohort-") as scratch:
-        metadata = write_metadata(settings.db_path, Path(scratch) / "metadata.json", reports)
+        metadata = write_metadata(settings.db_path, Path(scratch) / "metadata.json")
         click.echo(f"serving {settings.db_path} on http://127.0.0.1:{port}/ (Ctrl+C to stop)")
         with contextlib.suppress(KeyboardInterrupt):
             subprocess.run(datasette_command(settings.db_path, metadata, port), check=False)

@@ -35,12 +35,12 @@ CANNED_QUERIES: dict[str, dict[str, str]] = {
         "title": "Most-missed concepts",
         "description": "Rubric concepts missed most often across the cohort, with how many candidates missed each.",
         "sql": (
-            "select a.question_id, json_extract(c.value, '$.id') as concept, json_extract(c.value, '$.label') as label, "
-            f"count(*) as misses, count(distinct {CANDIDATE_SQL}) as candidates "
-            "from attempts a left join attempt_origin o on o.attempt_id = a.id "
-            "join {reports} r on r.{report_key} = a.id, json_each(r.report_json, '$.concepts') c "
-            "where r.report_json is not null and json_extract(c.value, '$.hit') = 0 "
-            "group by a.question_id, concept order by misses desc, a.question_id, concept limit 50"
+            "select c.question_id, c.concept_id as concept, c.label, count(*) as misses, "
+            f"count(distinct {CANDIDATE_SQL}) as candidates "
+            "from attempt_concepts c join attempts a on a.id = c.attempt_id "
+            "left join attempt_origin o on o.attempt_id = a.id "
+            "where c.hit = 0 and c.kind = 'concept' "
+            "group by c.question_id, c.concept_id order by misses desc, c.question_id, c.concept_id limit 50"
         ),
     },
     "awaiting_grade": {
@@ -57,13 +57,19 @@ CANNED_QUERIES: dict[str, dict[str, str]] = {
 
 TABLE_DESCRIPTIONS: dict[str, dict[str, Any]] = {
     "attempts": {
-        "description": "Every answer: question, category, the answer text, timing, and the rubric's score and report.",
+        "description": "Every answer: question, category, the answer text, timing, and the rubric's score and band.",
         "columns": {
             "score": "The rubric's score, 0-100.",
             "band": "The rubric's band (Strong hire, Hire, ...).",
-            "report_json": "The full explained report (concepts hit and missed, evidence, red flags).",
             "parent_attempt_id": "For a follow-up answer: the main answer it follows.",
         },
+    },
+    "attempt_reports": {
+        "description": "The full explained report of each attempt (concepts hit and missed, evidence, red flags, "
+        "the rubric file and scorer behind it), as JSON.",
+    },
+    "attempt_concepts": {
+        "description": "One row per attempt and rubric concept (or structure check): hit or missed.",
     },
     "grades": {
         "description": "Mentor grades: a score (0-100), the band it falls in, a comment and the mentor's name.",
@@ -82,29 +88,23 @@ TABLE_DESCRIPTIONS: dict[str, dict[str, Any]] = {
 }
 
 
-def cohort_metadata(database_name: str, report_table: str = "attempts") -> dict[str, Any]:
-    """Datasette metadata for the database file named `database_name` (its stem), whose reports are in
-    `report_table` (`attempts`, or `attempt_reports` where the store keeps them apart)."""
-    report_key = "attempt_id" if report_table == "attempt_reports" else "id"
-    queries = {
-        name: {**query, "sql": query["sql"].replace("{reports}", report_table).replace("{report_key}", report_key)}
-        for name, query in CANNED_QUERIES.items()
-    }
+def cohort_metadata(database_name: str) -> dict[str, Any]:
+    """Datasette metadata for the database file named `database_name` (its stem)."""
     return {
         "title": "tpm-trainer cohort",
         "description": "Candidates' answers, the rubric's scores and the mentors' grades, merged with `tpm-trainer import`.",
         "databases": {
             database_name: {
                 "tables": TABLE_DESCRIPTIONS,
-                "queries": queries,
+                "queries": CANNED_QUERIES,
             }
         },
     }
 
 
-def write_metadata(database: Path, target: Path, report_table: str = "attempts") -> Path:
+def write_metadata(database: Path, target: Path) -> Path:
     """Write the metadata JSON for `database` to `target`."""
-    target.write_text(json.dumps(cohort_metadata(database.stem, report_table), indent=2), encoding="utf-8")
+    target.write_text(json.dumps(cohort_metadata(database.stem), indent=2), encoding="utf-8")
     return target
 
 
