@@ -1,6 +1,6 @@
 """A cache of the validated bank, so commands start fast when no file has changed.
 
-The cache is keyed by every source file's path, size and modification time, and by the code that
+The cache is keyed by every source file's path, size and modification time (the concept lexicon's too), and by the code that
 validates them; any change re-reads and re-validates everything. A cache that cannot be read or
 written is ignored: the bank is then loaded from the files as usual.
 """
@@ -10,16 +10,18 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from platformdirs import user_cache_path
 
 from . import __version__
 from .bank import YAML_SUFFIXES, Bank, load_bank
+from .lexicon import shipped_lexicon_dir
 
 _PACKAGE = Path(__file__).resolve().parent
 # Modules whose changes alter what a loaded bank contains.
-_CODE_FILES = ("models.py", "bank.py", "bank_loader.py", "scoring/phrases.py", "scoring/text.py")
+_CODE_FILES = ("models.py", "bank.py", "bank_loader.py", "lexicon.py", "scoring/phrases.py", "scoring/text.py")
 CACHE_FORMAT = 1
 
 
@@ -41,7 +43,9 @@ def _walk(folder: Path) -> list[tuple[str, int, int]]:
     return sorted(entries)
 
 
-def fingerprint(question_dirs, rubric_dirs, mentor_rubric_dirs) -> tuple:
+def fingerprint(
+    question_dirs: Iterable[Path], rubric_dirs: Iterable[Path], mentor_rubric_dirs: Iterable[Path]
+) -> tuple[object, ...]:
     code = []
     for name in _CODE_FILES:
         try:
@@ -53,14 +57,20 @@ def fingerprint(question_dirs, rubric_dirs, mentor_rubric_dirs) -> tuple:
         tuple((str(folder), tuple(_walk(folder))) for folder in folders)
         for folders in (question_dirs, rubric_dirs, mentor_rubric_dirs)
     )
-    return (CACHE_FORMAT, __version__, tuple(code), layers)
+    # The shipped concept lexicon lives outside the rubric folders (a rubric folder's own `lexicon/`
+    # sub-folder is already part of its walk above).
+    lexicon_folder = shipped_lexicon_dir()
+    lexicon = (str(lexicon_folder), tuple(_walk(lexicon_folder)))
+    return (CACHE_FORMAT, __version__, tuple(code), layers, lexicon)
 
 
 def cache_dir() -> Path:
     return user_cache_path("tpm-trainer", appauthor=False)
 
 
-def load_bank_cached(question_dirs, rubric_dirs, mentor_rubric_dirs=()) -> Bank:
+def load_bank_cached(
+    question_dirs: Sequence[Path], rubric_dirs: Sequence[Path], mentor_rubric_dirs: Sequence[Path] = ()
+) -> Bank:
     """Like `load_bank`, but reuses the last validated result when no file has changed."""
     key = fingerprint(question_dirs, rubric_dirs, mentor_rubric_dirs)
     folders = [[str(folder) for folder in layer] for layer in (question_dirs, rubric_dirs, mentor_rubric_dirs)]

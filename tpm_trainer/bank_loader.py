@@ -10,14 +10,18 @@ import difflib
 import re
 import types
 import typing
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
 from pydantic import BaseModel, ValidationError
 
 from .bank import MAX_FILE_BYTES, YAML_SUFFIXES, Bank, Problem
 from .models import Question, Rubric
+
+if TYPE_CHECKING:
+    from .lexicon import Lexicon
 
 # ------------------------------------------------------------------------------------------------
 # YAML reading with line numbers
@@ -31,7 +35,7 @@ class _StrictSafeLoader(_SafeBase):  # type: ignore[misc, valid-type]
     """A safe loader (no object-building tags) that also rejects duplicate keys."""
 
 
-def _construct_mapping(loader: _StrictSafeLoader, node: yaml.MappingNode, deep: bool = False):
+def _construct_mapping(loader: _StrictSafeLoader, node: yaml.MappingNode, deep: bool = False) -> dict[object, object]:
     seen: dict[object, int] = {}
     for key_node, _ in node.value:
         key = loader.construct_object(key_node, deep=deep)
@@ -40,7 +44,8 @@ def _construct_mapping(loader: _StrictSafeLoader, node: yaml.MappingNode, deep: 
                 None, None, f"duplicate key `{key}` (first at line {seen[key]})", key_node.start_mark
             )
         seen[key] = key_node.start_mark.line + 1
-    return loader.construct_mapping(node, deep=deep)
+    mapping: dict[object, object] = loader.construct_mapping(node, deep=deep)
+    return mapping
 
 
 _StrictSafeLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
@@ -85,7 +90,7 @@ def _line_of(node: yaml.Node | None, loc: tuple[object, ...], key_line: bool = F
             for key_node, value_node in current.value:
                 if key_node.value == str(part):
                     if last and key_line:
-                        return key_node.start_mark.line + 1
+                        return int(key_node.start_mark.line) + 1
                     current = value_node
                     break
             else:
@@ -175,7 +180,7 @@ def _phrase_problems(path: Path, rubric: Rubric, node: yaml.Node | None) -> list
     from .scoring.phrases import PhraseSyntaxError, compile_phrases  # only needed when files are read
 
     problems: list[Problem] = []
-    sections = [("concepts", rubric.concepts), ("red_flags", rubric.red_flags)]
+    sections: list[tuple[str, Sequence[BaseModel]]] = [("concepts", rubric.concepts), ("red_flags", rubric.red_flags)]
     for section, items in sections:
         for item_index, item in enumerate(items):
             for field_name in ("phrases", "unless"):
@@ -302,15 +307,25 @@ def load_bank(
             bank.questions[question.id] = question
             bank.question_files[question.id] = path
 
+    # The concept lexicon (shipped, plus a `lexicon/` sub-folder of any rubric folder) is read first:
+    # rubrics name its families, whose phrases are added to their concepts.
+    from .lexicon import LEXICON_FOLDER, lexicon_dirs, load_lexicon
+
+    rubric_layers = (*rubric_dirs, *mentor_rubric_dirs)
+    lexicon = load_lexicon(lexicon_dirs(rubric_layers))
+    bank.problems.extend(lexicon.problems)
+
     # Each rubric folder is a layer: a later folder's rubric replaces an earlier one's (with a notice),
     # while two rubrics for one question inside the same folder are an error.
-    for folder in (*rubric_dirs, *mentor_rubric_dirs):
+    for folder in rubric_layers:
         if (problem := _folder_problem(folder)) is not None:
             bank.problems.append(problem)
             continue
         layer_files: dict[str, Path] = {}
         for path in yaml_files(folder):
-            _add_rubric(bank, path, layer_files)
+            if path.is_relative_to(folder / LEXICON_FOLDER):
+                continue
+            _add_rubric(bank, path, layer_files, lexicon)
     return bank
 
 
@@ -324,12 +339,18 @@ def _id_line(path: Path, key: str = "id") -> int | None:
     return None
 
 
-def _add_rubric(bank: Bank, path: Path, layer_files: dict[str, Path]) -> None:
-    rubric, problems = _load_file(path, Rubric)
+def _add_rubric(bank: Bank, path: Path, layer_files: dict[str, Path], lexicon: Lexicon) -> None:
+    from .lexicon import expand_rubric
+
+    loaded, problems = _load_file(path, Rubric)
     bank.problems.extend(problems)
-    if rubric is None:
+    if loaded is None:
         return
-    assert isinstance(rubric, Rubric)
+    assert isinstance(loaded, Rubric)
+    rubric, family_problems = expand_rubric(path, loaded, lexicon)
+    if family_problems:
+        bank.problems.extend(family_problems)
+        return
     question_id = rubric.question
     if question_id not in bank.questions:
         bank.problems.append(
