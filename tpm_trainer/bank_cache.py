@@ -16,8 +16,8 @@ from pathlib import Path
 from platformdirs import user_cache_path
 
 from . import __version__
+from . import lexicon as concept_lexicon
 from .bank import YAML_SUFFIXES, Bank, load_bank
-from .lexicon import shipped_lexicon_dir
 
 _PACKAGE = Path(__file__).resolve().parent
 # Modules whose changes alter what a loaded bank contains.
@@ -59,7 +59,7 @@ def fingerprint(
     )
     # The shipped concept lexicon lives outside the rubric folders (a rubric folder's own `lexicon/`
     # sub-folder is already part of its walk above).
-    lexicon_folder = shipped_lexicon_dir()
+    lexicon_folder = concept_lexicon.shipped_lexicon_dir()
     lexicon = (str(lexicon_folder), tuple(_walk(lexicon_folder)))
     return (CACHE_FORMAT, __version__, tuple(code), layers, lexicon)
 
