@@ -251,7 +251,14 @@ def test_bank_cache_is_rebuilt_when_a_rubric_folders_lexicon_changes(tmp_path, w
 
 def test_bank_cache_is_rebuilt_when_the_shipped_lexicon_changes(tmp_path, write_file, monkeypatch):
     shipped = tmp_path / "shipped-lexicon"
-    monkeypatch.setattr(concept_lexicon, "shipped_lexicon_dir", lambda: shipped)
+    real_shipped_dir = bank_cache.shipped_dir
+
+    def fake_shipped_dir(name: str):
+        return shipped if name == "lexicon" else real_shipped_dir(name)
+
+    # Both the loader and the cache key find the shipped lexicon through `shipped_dir`.
+    monkeypatch.setattr(concept_lexicon, "shipped_dir", fake_shipped_dir)
+    monkeypatch.setattr(bank_cache, "shipped_dir", fake_shipped_dir)
     family_file = write_file(shipped / "rollout.yaml", TRY_FIRST)
     write_file(tmp_path / "q" / "one.yaml", QUESTION)
     write_file(tmp_path / "r" / "one.yaml", rubric("  - id: a\n    label: A\n    families: [test-way-back]\n"))

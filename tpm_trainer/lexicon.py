@@ -79,19 +79,24 @@ def lexicon_dirs(rubric_dirs: Iterable[Path]) -> list[Path]:
     return folders
 
 
-def load_lexicon(folders: Iterable[Path]) -> Lexicon:
-    """Read and validate every lexicon file in `folders`; a missing folder is simply empty."""
+def load_lexicon(folders: Iterable[Path], trusted: Iterable[Path] = ()) -> Lexicon:
+    """Read and validate every lexicon file in `folders`; a missing folder is simply empty.
+
+    Phrases of files in `trusted` folders (the shipped lexicon, compiled by `rubrics check`) are not
+    compiled here, like the shipped rubrics' phrases: that is the slow part of a cold start."""
     from .bank_loader import _line_of, _read_yaml, _validation_problems, yaml_files  # YAML: only when reading
     from .scoring.phrases import PhraseSyntaxError, compile_phrases
 
     lexicon = Lexicon()
+    trusted_folders = set(trusted)
     for folder in folders:
         if not folder.is_dir():
             continue
+        check_phrases = folder not in trusted_folders
         for path in yaml_files(folder):
             data, node, problems = _read_yaml(path)
-            lexicon.problems.extend(problems)
-            if problems:
+            lexicon.problems.extend(problems)  # warnings (e.g. control characters) as well as errors
+            if any(problem.severity == "error" for problem in problems):
                 continue
             if not isinstance(data, dict):
                 found = "an empty file" if data is None else f"a {type(data).__name__}"
@@ -116,7 +121,7 @@ def load_lexicon(folders: Iterable[Path]) -> Lexicon:
             for family in families:
                 index = _index_in_file(data, family.id)
                 syntax_problems = []
-                for phrase_index, phrase in enumerate(family.phrases):
+                for phrase_index, phrase in enumerate(family.phrases if check_phrases else ()):
                     try:
                         compile_phrases(phrase if isinstance(phrase, str) else phrase.text)
                     except PhraseSyntaxError as error:
