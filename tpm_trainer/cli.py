@@ -432,5 +432,59 @@ def export(settings: Settings, fmt: str, output: Path | None) -> None:
     click.echo(f"wrote {len(attempts)} attempt(s) to {output}")
 
 
+@main.command("next")
+@click.option("--limit", type=click.IntRange(min=1), default=None, help="Show at most this many.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON: due and upcoming questions with their dates.")
+@pass_settings
+def next_due(settings: Settings, limit: int | None, as_json: bool) -> None:
+    """What to practise now: questions due for another try, scheduled by FSRS from your scores."""
+    from .practice import due_list
+
+    due = due_list(settings.store, settings.bank, datetime.now(UTC))
+    if as_json:
+        click.echo(json.dumps(due.to_dict(limit), indent=2, ensure_ascii=False))
+        return
+    if not due.due:
+        soon = due.upcoming[0] if due.upcoming else None
+        click.echo("nothing is due" + (f"; next: {soon.question_id} on {soon.due.date().isoformat()}" if soon else ""))
+        return
+    questions = settings.bank.questions
+    for item in due.due[:limit]:
+        click.echo(f"{item.question_id}  {questions[item.question_id].title}")
+        click.echo(f"    {item.why(due.now)}")
+    click.echo(f"\n{len(due.due)} question(s) due; answer one with `tpm-trainer interview --question ID`")
+
+
+@main.command()
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True, help="Port to listen on.")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (keep it local).")
+@pass_settings
+def serve(settings: Settings, port: int, host: str) -> None:
+    """Serve the trainer in a web browser (textual-serve), on this machine only by default."""
+    import ipaddress
+    import shlex
+
+    from textual_serve.server import Server
+
+    settings.store  # noqa: B018 - open (and check) the database before serving it
+    command = [sys.executable, "-m", "tpm_trainer", "--db", str(Path(settings.db_path).resolve())]
+    options = click.get_current_context().find_root().params  # the global options, passed on to the app
+    for folder in options.get("bank_dirs") or ():
+        command += ["--bank", str(Path(folder).resolve())]
+    for folder in options.get("rubric_dirs") or ():
+        command += ["--rubrics", str(Path(folder).resolve())]
+    try:
+        local = ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        local = host == "localhost"
+    if not local:
+        click.echo(f"tpm-trainer: warning: serving on {host}: anyone who can reach it can read your answers", err=True)
+    click.echo(f"serving tpm-trainer on http://{host}:{port} (ctrl+c stops)")
+    try:
+        Server(shlex.join(command), host=host, port=port, title="tpm-trainer").serve()
+    except OSError as error:
+        raise UserError(f"cannot serve on {host}:{port} ({error.strerror or error})") from None
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -1,0 +1,40 @@
+"""Practice that adapts: spaced repetition rated from scores (FSRS), weak-concept drills, and the
+history queries behind mocks that avoid recent questions and per-question best/latest/trend.
+
+Core only: no Textual, no command line. See docs/practice.md.
+"""
+
+from .drills import DrillItem, WeakConcept, drill_items, weak_concepts
+from .due import DueList, due_list
+from .queries import (
+    QuestionRecord,
+    ScorePoint,
+    concept_misses,
+    question_records,
+    recent_question_ids,
+    record_hints,
+    score_points,
+)
+from .rating import rating_for
+from .schedule import Review, ScheduledQuestion, build_schedule, make_scheduler
+
+__all__ = [
+    "DrillItem",
+    "DueList",
+    "QuestionRecord",
+    "Review",
+    "ScheduledQuestion",
+    "ScorePoint",
+    "WeakConcept",
+    "build_schedule",
+    "concept_misses",
+    "drill_items",
+    "due_list",
+    "make_scheduler",
+    "question_records",
+    "rating_for",
+    "recent_question_ids",
+    "record_hints",
+    "score_points",
+    "weak_concepts",
+]
