@@ -11,7 +11,7 @@ import json
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Any
 
 import click
 
@@ -22,6 +22,7 @@ from .sources import Sources
 
 if TYPE_CHECKING:
     from .context import TrainerContext
+    from .models import Question
     from .store import Store
 
 MAX_ANSWER_CHARS = 200_000
@@ -32,7 +33,7 @@ class UserError(click.ClickException):
 
     exit_code = 1
 
-    def show(self, file=None) -> None:
+    def show(self, file: IO[Any] | None = None) -> None:
         click.echo(f"tpm-trainer: {self.message}", err=True)
 
 
@@ -73,7 +74,7 @@ class Settings:
 
         return TrainerContext(bank=self.bank, store=self.store, db_path=self.db_path)
 
-    def question(self, question_id: str):
+    def question(self, question_id: str) -> Question:
         try:
             return self.bank.question(question_id)
         except UnknownQuestionError as error:

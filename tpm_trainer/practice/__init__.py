@@ -9,6 +9,7 @@ from .due import DueList, due_list
 from .queries import (
     QuestionRecord,
     ScorePoint,
+    answered_question_ids,
     concept_misses,
     question_records,
     recent_question_ids,
@@ -26,6 +27,7 @@ __all__ = [
     "ScheduledQuestion",
     "ScorePoint",
     "WeakConcept",
+    "answered_question_ids",
     "build_schedule",
     "concept_misses",
     "drill_items",

@@ -180,3 +180,9 @@ def score_points(store: Store) -> list[ScorePoint]:
         "where parent_attempt_id is null and score is not null order by ended_at, id"
     )
     return [ScorePoint(r[0], r[1] or "", float(r[2]), r[3], r[4]) for r in cursor.fetchall()]
+
+
+def answered_question_ids(store: Store) -> set[str]:
+    """Questions with at least one main answer (scored or not): their model answers may be shown."""
+    cursor = store.db.execute("select distinct question_id from attempts where parent_attempt_id is null")
+    return {row[0] for row in cursor.fetchall()}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -9,10 +11,16 @@ from textual.containers import Vertical
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
+from ...practice import due_list
+from ..practice_flows import start_due_session
 from ..services import format_total
 from .base import TrainerScreen
 
+if TYPE_CHECKING:
+    from ...store import Store
+
 MENU = [
+    ("due", "d", "Due today", "answers scheduled for another try"),
     ("mock", "m", "Mock interview", "timed questions and follow-ups"),
     ("practice", "p", "Practise one question", "pick a question; hints available"),
     ("resume", "r", "Resume an unfinished answer", "continue a saved draft"),
@@ -25,6 +33,7 @@ MENU = [
 
 class HomeScreen(TrainerScreen[None]):
     BINDINGS = [
+        Binding("d", "open('due')", "Due"),
         Binding("m", "open('mock')", "Mock"),
         Binding("p", "open('practice')", "Practise"),
         Binding("r", "open('resume')", "Resume"),
@@ -64,16 +73,19 @@ class HomeScreen(TrainerScreen[None]):
 
     def refresh_stats(self) -> None:
         today = self.trainer.today()
+        now = self.trainer.now()
+        bank = self.trainer.bank
 
-        def read(store) -> dict:
-            totals = store.totals()
+        def read(store: Store) -> dict[str, Any]:
+            totals: dict[str, Any] = store.totals()
             totals["streak"] = store.streak(today)
             totals["drafts"] = len(store.drafts())
+            totals["due"] = len(due_list(store, bank, now).due)
             return totals
 
         self.trainer.db_call(read, self._show_stats, what="read your history")
 
-    def _show_stats(self, totals: dict) -> None:
+    def _show_stats(self, totals: dict[str, Any]) -> None:
         bank = self.trainer.bank
         text = Text()
         text.append(f"{len(bank.questions)} questions in {len(bank.categories())} categories · ")
@@ -86,6 +98,19 @@ class HomeScreen(TrainerScreen[None]):
             text.append(f"\n{totals['drafts']} unfinished answer(s): press r to resume", style="bold yellow")
         if self.is_mounted:
             self.query_one("#home-stats", Static).update(text)
+            self._show_due(totals["due"])
+
+    def _show_due(self, count: int) -> None:
+        """The menu's first entry says how many questions are due: `Due today (N)`."""
+        _, shortcut, title, description = MENU[0]
+        label = Text.assemble(
+            (f" {shortcut} ", "reverse bold"),
+            "  ",
+            (f"{title} ({count})", "bold yellow" if count else "bold"),
+            "  ",
+            (description, "dim"),
+        )
+        self.query_one(OptionList).replace_option_prompt("due", label)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
@@ -94,5 +119,7 @@ class HomeScreen(TrainerScreen[None]):
     def action_open(self, name: str) -> None:
         if name == "help":
             self.trainer.action_help()
+        elif name == "due":
+            start_due_session(self.trainer)
         else:
             self.trainer.open_screen(name)

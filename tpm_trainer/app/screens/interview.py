@@ -14,6 +14,7 @@ from textual.message import Message
 from textual.widgets import Footer, Static
 
 from ...models import Question, ScoreReport
+from ...practice import record_hints
 from ...scoring import score_answer, score_follow_up
 from ...store import Draft
 from ..services import choose_follow_up, follow_up_seconds
@@ -373,6 +374,9 @@ class InterviewScreen(TrainerScreen["QuestionOutcome"]):
         if self.follow_up is None:
             self.main_attempt_id = message.attempt_id
             self.main_report = message.report
+            if self._hints_shown:  # the schedule rates an answer given with hints one step lower
+                attempt_id, hints = message.attempt_id, self._hints_shown
+                self.trainer.db_call(lambda store: record_hints(store, attempt_id, hints), what="remember the hints")
             if message.report is None and self.rubric is None:
                 self.notify("Answer saved. This question has no rubric, so it could not be scored.", severity="warning")
             follow_up = choose_follow_up(self.question, self.rubric, message.report)

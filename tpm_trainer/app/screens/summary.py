@@ -15,6 +15,7 @@ from ..widgets import ScoreBars
 from .base import TrainerScreen
 
 if TYPE_CHECKING:
+    from ...store import Attempt, Store
     from ..app import InterviewRun
 
 
@@ -22,6 +23,7 @@ class SummaryScreen(TrainerScreen[None]):
     CSS_PATH = "results.tcss"
     BINDINGS = [
         Binding("enter", "open", "Open result", show=True),
+        Binding("r", "retake", "Retake this mock"),
         Binding("escape", "back", "Home"),
     ]
 
@@ -44,7 +46,7 @@ class SummaryScreen(TrainerScreen[None]):
         table.add_columns("#", "Question", "Score", "Band", "Time", "Follow-up")
         ids = list(self.run.attempt_ids)
 
-        def read(store):
+        def read(store: Store) -> list[tuple[Attempt, list[Attempt]]]:
             rows = []
             for attempt_id in ids:
                 attempt = store.attempt(attempt_id)
@@ -55,7 +57,7 @@ class SummaryScreen(TrainerScreen[None]):
         self.trainer.db_call(read, self._show, what="load the summary")
         table.focus()
 
-    def _show(self, rows) -> None:
+    def _show(self, rows: list[tuple[Attempt, list[Attempt]]]) -> None:
         if not self.is_mounted:
             return
         table = self.query_one(DataTable)
@@ -103,6 +105,13 @@ class SummaryScreen(TrainerScreen[None]):
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
         self.action_open()
+
+    def action_retake(self) -> None:
+        from ..practice_flows import start_question_set
+
+        question_ids = [question.id for question in self.run.questions]
+        self.trainer.go_home()
+        start_question_set(self.trainer, question_ids, kind="retake", minutes=self.run.minutes)
 
     def action_back(self) -> None:
         self.trainer.go_home()
