@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from .models import Question
     from .store import Store
 
-MAX_ANSWER_CHARS = 200_000
+from .session import MAX_ANSWER_CHARS
 
 
 class UserError(click.ClickException):
@@ -231,29 +231,23 @@ def _read_answer(source: str) -> str:
 def score(settings: Settings, question_id: str, answer_file: str, as_json: bool, save: bool) -> None:
     """Score an answer (from FILE, or standard input) against the question's rubric."""
     from .render import report_lines
-    from .scoring import score_answer
-    from .store import now_iso
+    from .session import InterviewSession, grade_answer
 
     question = settings.question(question_id)
     rubric = settings.bank.rubric_for(question.id)
     if rubric is None:
         raise UserError(f"question `{question.id}` has no rubric (add one in a --rubrics folder)")
-    started = now_iso()
+    session = InterviewSession.practice(settings.bank, question.id, timed=False)
+    session.begin()
     answer = _read_answer(answer_file)
-    report = score_answer(answer, rubric)
     attempt_id = None
     if save:
-        attempt_id = settings.store.save_attempt(
-            question_id=question.id,
-            category=question.category,
-            answer=answer,
-            started_at=started,
-            ended_at=now_iso(),
-            mode="practice",
-            report=report,
-            time_limit_seconds=question.time_limit_minutes * 60,
-            prompt=question.prompt,
-        )
+        submitted = session.submit(settings.store, answer)
+        attempt_id, report = submitted.attempt_id, submitted.report
+        if report is None:
+            raise UserError(f"the answer was saved as attempt {attempt_id} but could not be scored")
+    else:
+        report = grade_answer(answer, rubric, None, follow_up=False)
     if as_json:
         payload = report.model_dump(mode="json")
         if attempt_id is not None:
@@ -357,14 +351,20 @@ def history(
 def show(settings: Settings, attempt_id: int, as_json: bool) -> None:
     """Show one attempt: the answer and its explained score."""
     from .render import attempt_markdown
+    from .textsafe import for_terminal
 
     attempt = settings.store.attempt(attempt_id)
     if attempt is None:
         raise UserError(f"no attempt with id {attempt_id} (see `tpm-trainer history`)")
+    question = settings.bank.questions.get(attempt.question_id)
+    # the candidate has answered this question, so its model answer may be shown now
+    model_answer = question.model_answer if question is not None else None
     if as_json:
-        click.echo(json.dumps(attempt.to_dict(), indent=2, ensure_ascii=False))
+        click.echo(json.dumps({**attempt.to_dict(), "model_answer": model_answer}, indent=2, ensure_ascii=False))
         return
-    click.echo(attempt_markdown(attempt, settings.bank.questions.get(attempt.question_id)))
+    click.echo(attempt_markdown(attempt, question))
+    if model_answer and attempt.parent_attempt_id is None:
+        click.echo(f"### Model answer\n\n{for_terminal(model_answer)}")
 
 
 @main.command()

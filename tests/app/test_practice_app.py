@@ -9,9 +9,9 @@ import shutil
 import pytest
 from trainer_helpers import FIXTURES, GOOD_ROLLOUT, WEAK_ROLLOUT, add_attempt, settle
 
-from tpm_trainer.app.app import InterviewRun
 from tpm_trainer.app.screens.browse import BrowseScreen
 from tpm_trainer.app.screens.drill import DrillScreen
+from tpm_trainer.app.screens.due import DueScreen
 from tpm_trainer.app.screens.interview import InterviewScreen
 from tpm_trainer.app.screens.progress import ProgressScreen
 from tpm_trainer.app.screens.results import ResultsScreen
@@ -19,6 +19,7 @@ from tpm_trainer.app.screens.summary import SummaryScreen
 from tpm_trainer.app.widgets.study import StudyNext
 from tpm_trainer.bank import load_bank
 from tpm_trainer.practice.queries import hints_used
+from tpm_trainer.session import InterviewSession
 
 MIGRATION_QUESTION = """\
 id: schema-migration
@@ -130,15 +131,23 @@ async def test_home_offers_due_today_and_starts_a_session_of_them(make_app, cont
         assert "Due today (1)" in str(menu.get_option("due").prompt)
         await pilot.press("d")
         await settle(pilot)
+        due = app.screen
+        assert isinstance(due, DueScreen)
+        listed = due.query_one("#due-list")
+        assert [listed.get_option_at_index(i).id for i in range(listed.option_count)] == ["fleet-rollout"]
+        why = str(listed.get_option_at_index(0).prompt)
+        assert "last No hire" in why and "overdue" in why
+        await pilot.press("enter")
+        await settle(pilot)
         screen = app.screen
         assert isinstance(screen, InterviewScreen)
-        assert [q.id for q in screen.run.questions] == ["fleet-rollout"]
+        assert [q.id for q in screen.session.questions] == ["fleet-rollout"]
 
 
 async def test_retake_this_mock_from_the_summary(make_app, context, bank):
     first = add_attempt(context.store, bank, "fleet-rollout", GOOD_ROLLOUT, "2025-03-10T10:00:00+00:00", mode="mock")
     questions = [bank.questions["missed-deadline"], bank.questions["fleet-rollout"]]
-    run = InterviewRun(mode="mock", questions=questions, minutes=5.0, attempt_ids=[first])
+    run = InterviewSession(bank, "mock", questions, minutes=5.0, attempt_ids=[first])
     app = make_app(offer_resume=False)
     async with app.run_test() as pilot:
         await settle(pilot)
@@ -148,8 +157,8 @@ async def test_retake_this_mock_from_the_summary(make_app, context, bank):
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, InterviewScreen)
-        assert [q.id for q in screen.run.questions] == ["missed-deadline", "fleet-rollout"]
-        assert screen.run.minutes == 5.0 and screen.run.session_id is not None
+        assert [q.id for q in screen.session.questions] == ["missed-deadline", "fleet-rollout"]
+        assert screen.session.minutes == 5.0 and screen.session.session_id is not None
 
 
 async def test_hints_opened_are_recorded_for_the_schedule(make_app, context):

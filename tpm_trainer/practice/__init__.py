@@ -1,5 +1,5 @@
 """Practice that adapts: spaced repetition rated from scores (FSRS), weak-concept drills, and the
-history queries behind mocks that avoid recent questions and per-question best/latest/trend.
+per-question best/latest/trend, and the series of the progress charts.
 
 Core only: no Textual, no command line. See docs/practice.md.
 """
@@ -12,7 +12,6 @@ from .queries import (
     answered_question_ids,
     concept_misses,
     question_records,
-    recent_question_ids,
     record_hints,
     score_points,
 )
@@ -35,7 +34,6 @@ __all__ = [
     "make_scheduler",
     "question_records",
     "rating_for",
-    "recent_question_ids",
     "record_hints",
     "score_points",
     "weak_concepts",

@@ -8,7 +8,6 @@ trainer opening the file just ignores the table.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 import sqlite_utils
@@ -69,17 +68,6 @@ def reviews(store: Store) -> list[Review]:
         )
         for row in cursor.fetchall()
     ]
-
-
-def recent_question_ids(store: Store, now: datetime, days: int) -> set[str]:
-    """Questions with a main answer in the `days` days before `now` (none when days is 0)."""
-    if days <= 0:
-        return set()
-    since = (now - timedelta(days=days)).isoformat(timespec="seconds")
-    cursor = store.db.execute(
-        "select distinct question_id from attempts where parent_attempt_id is null and ended_at >= ?", [since]
-    )
-    return {row[0] for row in cursor.fetchall()}
 
 
 @dataclass(frozen=True)

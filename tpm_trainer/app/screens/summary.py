@@ -10,13 +10,15 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import DataTable, Footer, Header, Static
 
+from ...render import shorten
+from ...textsafe import for_terminal
 from ..services import format_duration, format_score
 from ..widgets import ScoreBars
 from .base import TrainerScreen
 
 if TYPE_CHECKING:
+    from ...session import InterviewSession
     from ...store import Attempt, Store
-    from ..app import InterviewRun
 
 
 class SummaryScreen(TrainerScreen[None]):
@@ -27,9 +29,9 @@ class SummaryScreen(TrainerScreen[None]):
         Binding("escape", "back", "Home"),
     ]
 
-    def __init__(self, run: InterviewRun) -> None:
+    def __init__(self, session: InterviewSession) -> None:
         super().__init__()
-        self.run = run
+        self.session = session
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -44,7 +46,7 @@ class SummaryScreen(TrainerScreen[None]):
         self.title = "Summary"
         table = self.query_one(DataTable)
         table.add_columns("#", "Question", "Score", "Band", "Time", "Follow-up")
-        ids = list(self.run.attempt_ids)
+        ids = list(self.session.attempt_ids)
 
         def read(store: Store) -> list[tuple[Attempt, list[Attempt]]]:
             rows = []
@@ -66,11 +68,11 @@ class SummaryScreen(TrainerScreen[None]):
         bars = []
         for index, (attempt, follow_ups) in enumerate(rows, 1):
             question = bank.questions.get(attempt.question_id)
-            title = question.title if question else attempt.question_id
+            title = for_terminal(question.title if question else attempt.question_id)
             follow = follow_ups[0] if follow_ups else None
             table.add_row(
                 str(index),
-                title[:34],
+                shorten(title, 34),
                 format_score(attempt.score),
                 attempt.band or "not scored",
                 format_duration(attempt.time_used_seconds),
@@ -79,10 +81,10 @@ class SummaryScreen(TrainerScreen[None]):
             )
             if attempt.score is not None:
                 scores.append(attempt.score)
-            bars.append((title[:24], attempt.score, attempt.band or ""))
+            bars.append((shorten(title, 24), attempt.score, attempt.band or ""))
         answered = len(rows)
-        skipped = len(self.run.skipped)
-        total = len(self.run.questions)
+        skipped = len(self.session.skipped)
+        total = len(self.session.questions)
         text = Text()
         text.append(f"{answered} of {total} answered", style="bold")
         if skipped:
@@ -109,9 +111,9 @@ class SummaryScreen(TrainerScreen[None]):
     def action_retake(self) -> None:
         from ..practice_flows import start_question_set
 
-        question_ids = [question.id for question in self.run.questions]
+        question_ids = [question.id for question in self.session.questions]
         self.trainer.go_home()
-        start_question_set(self.trainer, question_ids, kind="retake", minutes=self.run.minutes)
+        start_question_set(self.trainer, question_ids, kind="retake", minutes=self.session.minutes)
 
     def action_back(self) -> None:
         self.trainer.go_home()
