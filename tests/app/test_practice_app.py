@@ -15,6 +15,7 @@ from tpm_trainer.app.screens.due import DueScreen
 from tpm_trainer.app.screens.interview import InterviewScreen
 from tpm_trainer.app.screens.progress import ProgressScreen
 from tpm_trainer.app.screens.results import ResultsScreen
+from tpm_trainer.app.screens.setup import MockSetupScreen
 from tpm_trainer.app.screens.summary import SummaryScreen
 from tpm_trainer.app.widgets.study import StudyNext
 from tpm_trainer.bank import load_bank
@@ -192,3 +193,38 @@ async def test_browse_shows_the_model_answer_only_after_an_answer_and_the_record
         scores = [a.score for a in context.store.attempts(order="id")]
         assert f"best {max(scores):.0f} · latest {scores[-1]:.0f} ↑ (2 answers)" in details
         assert "Canary first" in details
+
+
+async def test_history_shows_best_latest_and_trend_of_the_highlighted_question(make_app, context, bank):
+    add_attempt(context.store, bank, "fleet-rollout", WEAK_ROLLOUT, "2025-03-01T10:00:00+00:00")
+    add_attempt(context.store, bank, "fleet-rollout", GOOD_ROLLOUT, "2025-03-02T10:00:00+00:00")
+    scores = [a.score for a in context.store.attempts(order="id")]
+    app = make_app(offer_resume=False)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("h")
+        await settle(pilot)
+        status = str(app.screen.query_one("#history-status").render())
+        assert f"this question: best {max(scores):.0f} · latest {scores[-1]:.0f} ↑ (2 answers)" in status
+
+
+async def test_a_new_mock_avoids_questions_answered_recently(make_app, context, bank):
+    # answered yesterday (FIXED_NOW is 2025-03-14): with "skip those answered in 7 days" it is left out
+    add_attempt(context.store, bank, "fleet-rollout", GOOD_ROLLOUT, "2025-03-13T10:00:00+00:00")
+    app = make_app(offer_resume=False)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("m")
+        await settle(pilot)
+        setup = app.screen
+        assert isinstance(setup, MockSetupScreen)
+        setup.query_one("#count").value = 2
+        setup.query_one("#avoid").value = 7
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, InterviewScreen)
+        # two other questions with rubrics are left, so the recent one is not asked
+        planned = [q.id for q in screen.session.questions]
+        assert len(planned) == 2 and "fleet-rollout" not in planned
+    assert context.store.get_setting("app.mock_setup")["avoid_recent_days"] == 7
