@@ -174,7 +174,13 @@ def questions(settings: Settings, category: str | None, as_json: bool) -> None:
     selected = bank.sorted_questions(category)
     if as_json:
         payload = [
-            {**question.model_dump(mode="json"), "has_rubric": question.id in bank.rubrics} for question in selected
+            {
+                # the model answer is shown only after an answer (`show`), never in the question list
+                **question.model_dump(mode="json", exclude={"model_answer"}),
+                "has_rubric": question.id in bank.rubrics,
+                "has_model_answer": question.model_answer is not None,
+            }
+            for question in selected
         ]
         click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
         return
