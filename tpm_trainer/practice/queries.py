@@ -43,19 +43,25 @@ def record_hints(store: Store, attempt_id: int, hints_used: int) -> None:
         store.db.table(HINTS_TABLE).upsert({"attempt_id": attempt_id, "hints_used": hints_used}, pk="attempt_id")
 
 
+def _has_hints_table(store: Store) -> bool:
+    """Reads never create the table (a write there could wait on another connection's write)."""
+    row = store.db.execute("select 1 from sqlite_master where type = 'table' and name = ?", [HINTS_TABLE]).fetchone()
+    return row is not None
+
+
 def hints_used(store: Store, attempt_id: int) -> int:
-    ensure_schema(store)
+    if not _has_hints_table(store):
+        return 0
     row = store.db.execute(f"select hints_used from {HINTS_TABLE} where attempt_id = ?", [attempt_id]).fetchone()
     return int(row[0]) if row else 0
 
 
 def reviews(store: Store) -> list[Review]:
     """Every scored main answer as an FSRS review (follow-ups and unscored answers are left out)."""
-    ensure_schema(store)
+    hints = f"(select hints_used from {HINTS_TABLE} h where h.attempt_id = a.id)" if _has_hints_table(store) else "0"
     cursor = store.db.execute(
-        f"select a.question_id, a.id, a.ended_at, a.score, a.band, coalesce(h.hints_used, 0) "
-        f"from attempts a left join {HINTS_TABLE} h on h.attempt_id = a.id "
-        "where a.parent_attempt_id is null and a.score is not null"
+        f"select a.question_id, a.id, a.ended_at, a.score, a.band, coalesce({hints}, 0) "
+        "from attempts a where a.parent_attempt_id is null and a.score is not null"
     )
     return [
         Review(
