@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -23,6 +24,9 @@ from ...textsafe import for_terminal
 from ..services import format_duration, format_score, short_date
 from ..widgets.chart import score_style
 from .base import TrainerScreen
+
+if TYPE_CHECKING:
+    from ...store import Store
 
 PAGE_SIZE = 200
 SORTS = ["date", "score", "question", "category", "time"]
@@ -60,7 +64,7 @@ class HistoryScreen(TrainerScreen[None]):
     ]
 
     class PageLoaded(Message):
-        def __init__(self, generation: int, rows: list[dict], total: int) -> None:
+        def __init__(self, generation: int, rows: list[dict[str, Any]], total: int) -> None:
             super().__init__()
             self.generation = generation
             self.rows = rows
@@ -111,7 +115,7 @@ class HistoryScreen(TrainerScreen[None]):
         query = self.query_state
         offset = query.page * PAGE_SIZE
 
-        def read(store):
+        def read(store: Store) -> tuple[list[dict[str, Any]], int]:
             return store.attempt_summaries(
                 limit=PAGE_SIZE,
                 offset=offset,
@@ -124,7 +128,7 @@ class HistoryScreen(TrainerScreen[None]):
                 descending=query.descending,
             )
 
-        def done(result) -> None:
+        def done(result: tuple[list[dict[str, Any]], int]) -> None:
             rows, total = result
             self.post_message(self.PageLoaded(generation, rows, total))
 
