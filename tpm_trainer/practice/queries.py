@@ -90,12 +90,10 @@ class ConceptMisses:
 def concept_misses(store: Store) -> list[ConceptMisses]:
     """Per question and rubric concept: misses and answers that checked it (structure checks excluded)."""
     cursor = store.db.execute(
-        "select a.question_id, json_extract(c.value, '$.id'), max(json_extract(c.value, '$.label')), "
-        "sum(json_extract(c.value, '$.hit') = 0), count(*) "
-        "from attempts a, json_each(a.report_json, '$.concepts') c "
-        "where a.report_json is not null and a.parent_attempt_id is null "
-        "and coalesce(json_extract(c.value, '$.kind'), 'concept') = 'concept' "
-        "group by a.question_id, json_extract(c.value, '$.id')"
+        "select c.question_id, c.concept_id, max(c.label), sum(c.hit = 0), count(*) "
+        "from attempt_concepts c join attempts a on a.id = c.attempt_id "
+        "where a.parent_attempt_id is null and c.kind = 'concept' "
+        "group by c.question_id, c.concept_id"
     )
     return [
         ConceptMisses(question_id=r[0], concept_id=r[1], label=r[2] or r[1], misses=int(r[3]), checked=int(r[4]))
