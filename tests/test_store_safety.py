@@ -395,3 +395,15 @@ def test_an_export_to_a_full_disk_leaves_the_old_file(tmp_path):
 
 def sys_executable() -> str:
     return sys.executable
+
+
+def test_code_writing_through_db_atomic_also_takes_the_write_lock_at_once(store):
+    other = sqlite3.connect(store.path, timeout=0, isolation_level=None)
+    try:
+        # as code that predates `store.write()` does: the lock is held from the start (no read-then-write race)
+        with store.db.atomic(), pytest.raises(sqlite3.OperationalError, match="locked"):
+            other.execute("BEGIN IMMEDIATE")
+        other.execute("BEGIN IMMEDIATE")
+        other.execute("ROLLBACK")
+    finally:
+        other.close()

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -20,13 +20,11 @@ from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 from ...practice import QuestionRecord, question_records
 from ...render import shorten
 from ...report_view import time_note
+from ...store import Store
 from ...textsafe import for_terminal
 from ..services import format_duration, format_score, short_date
 from ..widgets.chart import score_style
 from .base import TrainerScreen
-
-if TYPE_CHECKING:
-    from ...store import Store
 
 PAGE_SIZE = 200
 SORTS = ["date", "score", "question", "category", "time"]

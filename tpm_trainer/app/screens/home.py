@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -12,12 +12,10 @@ from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...practice import due_list
+from ...store import Store
 from ..registry import DESTINATIONS
 from ..services import format_total
 from .base import TrainerScreen
-
-if TYPE_CHECKING:
-    from ...store import Store
 
 
 class HomeScreen(TrainerScreen[None]):
@@ -44,19 +42,19 @@ class HomeScreen(TrainerScreen[None]):
                 )
                 options.append(Option(label, id=destination.name))
             yield OptionList(*options, id="menu")
-            yield Static("", id="home-stats")
+            bank = self.trainer.bank
+            yield Static(
+                f"{len(bank.questions)} questions in {len(bank.categories())} categories · loading your history…",
+                id="home-stats",
+            )
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        bank = self.trainer.bank
-        self.query_one("#home-stats", Static).update(
-            f"{len(bank.questions)} questions in {len(bank.categories())} categories · loading your history…"
-        )
         self.query_one(OptionList).focus()
-        self.refresh_stats()
 
     def on_screen_resume(self) -> None:
-        self.refresh_stats()
+        # also runs when the screen is first shown; read the history once the menu is painted
+        self.call_after_refresh(self.refresh_stats)
 
     def refresh_stats(self) -> None:
         today = self.trainer.today()

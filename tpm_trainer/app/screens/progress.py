@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -12,14 +12,12 @@ from textual.widgets import Footer, Header, Static
 
 from ...practice import concept_misses, weak_concepts
 from ...report_view import plural
+from ...store import Store
 from ...textsafe import for_terminal
 from ..services import format_total
 from ..widgets import ScoreBars, TrendChart
 from ..widgets.study import StudyNext
 from .base import TrainerScreen
-
-if TYPE_CHECKING:
-    from ...store import Store
 
 PERIODS = ["week", "day", "month"]
 
