@@ -45,3 +45,16 @@ def test_show_gives_the_model_answer_after_the_attempt(tmp_path):
     assert MODEL_ANSWER in shown.output
     as_json = json.loads(runner.invoke(main, [*options, "show", str(attempt_id), "--json"]).output)
     assert as_json["model_answer"] == MODEL_ANSWER
+
+
+def test_serve_on_a_port_in_use_says_so(tmp_path):
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = CliRunner().invoke(main, ["--db", str(tmp_path / "h.db"), "serve", "--port", str(port)])
+    assert result.exit_code == 1
+    assert f"cannot serve on 127.0.0.1:{port}" in result.output
+    assert "Traceback" not in result.output
