@@ -705,6 +705,7 @@ def next_due(settings: Settings, limit: int | None, as_json: bool) -> None:
     from datetime import UTC, datetime
 
     from .practice import due_list
+    from .textsafe import for_terminal
 
     settings.read_only_ok = True  # only reads: a read-only database still lists what is due
     due = due_list(settings.store, settings.bank, datetime.now(UTC))
@@ -717,7 +718,7 @@ def next_due(settings: Settings, limit: int | None, as_json: bool) -> None:
         return
     questions = settings.bank.questions
     for item in due.due[:limit]:
-        click.echo(f"{item.question_id}  {questions[item.question_id].title}")
+        click.echo(f"{item.question_id}  {for_terminal(questions[item.question_id].title)}")
         click.echo(f"    {item.why(due.now)}")
     click.echo(f"\n{len(due.due)} question(s) due; answer one with `tpm-trainer interview --question ID`")
 
