@@ -17,6 +17,7 @@ from pathlib import Path
 from ..bank import YAML_SUFFIXES, Bank, Problem
 from ..bank_loader import _add_rubric, _load_file, _read_yaml, load_bank, yaml_files
 from ..calibration import CalibrationResult, run_calibration
+from ..lexicon import LEXICON_FOLDER, Lexicon, lexicon_dirs, load_lexicon
 from ..models import Question, Rubric
 from ..sources import Sources
 from .findings import Finding, mark_of
@@ -59,11 +60,14 @@ def _within(path: Path, root: Path) -> bool:
 
 
 def classify(path: Path) -> str:
-    """`question` or `rubric`, from the file's top-level keys (`rubric` when it cannot tell)."""
+    """`question`, `rubric` or `lexicon`, from the file's folder and top-level keys (`rubric` when it
+    cannot tell)."""
     try:
         keys = set(_TOP_LEVEL_KEY.findall(path.read_text(encoding="utf-8", errors="replace")))
     except OSError:
         return "rubric"
+    if path.parent.name == LEXICON_FOLDER or ("families" in keys and "concepts" not in keys):
+        return "lexicon"
     if "question" in keys or "concepts" in keys:
         return "rubric"
     return "question" if keys & {"id", "prompt", "title"} else "rubric"
@@ -87,8 +91,9 @@ def _targets(paths: Sequence[Path], result: CheckResult) -> list[list[Path]]:
     return groups
 
 
-def _load_extra(bank: Bank, groups: list[list[Path]]) -> set[Path]:
-    """Load files the sources do not read: questions first, then each argument's rubrics as one layer."""
+def _load_extra(bank: Bank, groups: list[list[Path]], lexicon: Lexicon) -> set[Path]:
+    """Load files the sources do not read: questions first, then each argument's rubrics as one layer
+    (their concepts expanded with `lexicon`'s families). Lexicon files were read with the lexicon."""
     rubric_files: set[Path] = set()
     kinds = {path: classify(path) for files in groups for path in files}
     for files in groups:
@@ -110,7 +115,7 @@ def _load_extra(bank: Bank, groups: list[list[Path]]) -> set[Path]:
         for path in files:
             if kinds[path] == "rubric":
                 rubric_files.add(_real(path))
-                _add_rubric(bank, path, layer)
+                _add_rubric(bank, path, layer, lexicon)
     return rubric_files
 
 
@@ -160,7 +165,12 @@ def check(sources: Sources, paths: Sequence[Path] = ()) -> CheckResult:
     rubric_roots = [_real(p) for p in (*sources.rubric_dirs, *sources.mentor_rubric_dirs)]
     bank = load_bank(sources.question_dirs, sources.rubric_dirs, sources.mentor_rubric_dirs)
     extra = [[p for p in files if not any(_within(_real(p), root) for root in loaded_roots)] for files in groups]
-    extra_rubrics = _load_extra(bank, extra)
+    # The lexicon the extra rubrics are expanded with: the sources' and the given files' own.
+    extra_lexicon_dirs = sorted({path.parent for files in extra for path in files if classify(path) == "lexicon"})
+    lexicon = load_lexicon([*lexicon_dirs((*sources.rubric_dirs, *sources.mentor_rubric_dirs)), *extra_lexicon_dirs])
+    extra_files = {_real(path) for files in extra for path in files}
+    bank.problems.extend(problem for problem in lexicon.problems if _real(problem.file) in extra_files)
+    extra_rubrics = _load_extra(bank, extra, lexicon)
     selected_files = {_real(p) for files in groups for p in files}
 
     folder_roots = [_real(path) for path in paths if path.is_dir()]
