@@ -204,3 +204,12 @@ def test_explain_shows_how_far_outside_a_failing_example_lands(check, write_file
     result = check(path, explain=True)
     assert result.exit_code == 1
     assert "calibration.0: FAIL: 50 Lean no hire; expected 70-90; outside by 20.0; hits: a" in result.output
+
+
+def test_a_single_rubric_file_is_expanded_with_the_lexicon(check, write_file, tmp_path):
+    path = rubric(write_file, tmp_path, "concepts:\n  - id: rb\n    label: Rollback\n    families: [rollbak]\n")
+    result = check(path)
+    assert result.exit_code == 1
+    assert f"{path}:5:16: error: concepts.0.families.0: unknown lexicon family `rollbak`" in result.output
+    write_file(path, "question: fx-rollout\nconcepts:\n  - id: rb\n    label: Rollback\n    families: [rollback]\n")
+    assert check(path).exit_code == 0
