@@ -213,3 +213,13 @@ def test_a_single_rubric_file_is_expanded_with_the_lexicon(check, write_file, tm
     assert f"{path}:5:16: error: concepts.0.families.0: unknown lexicon family `rollbak`" in result.output
     write_file(path, "question: fx-rollout\nconcepts:\n  - id: rb\n    label: Rollback\n    families: [rollback]\n")
     assert check(path).exit_code == 0
+
+
+def test_merged_phrases_are_found_in_every_phrase_list(check, write_file, tmp_path):
+    path = rubric(
+        write_file,
+        tmp_path,
+        "concepts:\n  - id: a\n    label: A\n    phrases: [canary]\n    unless:\n      - no canary\n        - skip canary\n",
+    )
+    result = check(path)
+    assert "concepts.0.unless.0: the phrase `no canary - skip canary` runs over several lines" in result.output

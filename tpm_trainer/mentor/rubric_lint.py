@@ -16,7 +16,13 @@ import yaml
 from ..models import DEFAULT_BANDS, STRUCTURE_CHECKS
 from .findings import Finding, mark_of
 
-PHRASE_FIELDS = (("concepts", "phrases"), ("concepts", "unless"), ("red_flags", "phrases"))
+PHRASE_FIELDS = (
+    ("concepts", "phrases"),
+    ("concepts", "unless"),
+    ("concepts", "not_with"),
+    ("red_flags", "phrases"),
+)
+TOP_LEVEL_PHRASE_FIELDS = ("anchors",)
 
 
 def _items(data: dict[str, Any], section: str) -> list[dict[str, Any]]:
@@ -64,6 +70,9 @@ class _Linter:
         if not isinstance(self.node, yaml.MappingNode):
             return
         for key_node, section in self.node.value:
+            if key_node.value in TOP_LEVEL_PHRASE_FIELDS and isinstance(section, yaml.SequenceNode):
+                for phrase_index, phrase in enumerate(section.value):
+                    yield from self._phrase_scalars((key_node.value, phrase_index), phrase)
             for section_name, field_name in PHRASE_FIELDS:
                 if key_node.value != section_name or not isinstance(section, yaml.SequenceNode):
                     continue
@@ -75,12 +84,19 @@ class _Linter:
                             continue
                         for phrase_index, phrase in enumerate(phrases.value):
                             loc = (section_name, item_index, field_name, phrase_index)
-                            if isinstance(phrase, yaml.MappingNode):
-                                for text_key, text_node in phrase.value:
-                                    if text_key.value == "text" and isinstance(text_node, yaml.ScalarNode):
-                                        yield (*loc, "text"), text_node
-                            elif isinstance(phrase, yaml.ScalarNode):
-                                yield loc, phrase
+                            yield from self._phrase_scalars(loc, phrase)
+
+    @staticmethod
+    def _phrase_scalars(
+        loc: tuple[object, ...], phrase: yaml.Node
+    ) -> Iterator[tuple[tuple[object, ...], yaml.ScalarNode]]:
+        """A phrase's text node: the scalar itself, or the `text` of a phrase written as a mapping."""
+        if isinstance(phrase, yaml.MappingNode):
+            for text_key, text_node in phrase.value:
+                if text_key.value == "text" and isinstance(text_node, yaml.ScalarNode):
+                    yield (*loc, "text"), text_node
+        elif isinstance(phrase, yaml.ScalarNode):
+            yield loc, phrase
 
     def check_phrases(self) -> None:
         from ..scoring.phrases import PhraseSyntaxError, compile_phrases
