@@ -15,7 +15,7 @@ from rapidfuzz.distance import OSA
 
 from .lexicon import is_known_word
 from .phrases import CompiledPhrase, TokenPattern
-from .text import Token, stem
+from .text import CLAUSE_WORDS, Token, stem
 
 # Frequent English words: never rewritten by fuzzy matching (so "trying" never becomes "drying").
 COMMON_WORDS = frozenset(
@@ -259,10 +259,109 @@ NEGATORS = frozenset(
         "ignoring",
     ]
 )
-NEGATING_PAIRS = frozenset({("instead", "of"), ("rather", "than"), ("no", "need"), ("lack", "of"), ("free", "of")})
+NEGATING_PAIRS = frozenset(
+    {
+        ("instead", "of"),
+        ("rather", "than"),
+        ("no", "need"),
+        ("lack", "of"),
+        ("free", "of"),
+        ("in", "place"),
+        ("away", "from"),
+        ("get", "rid"),
+        ("do", "away"),
+        ("not", "needed"),
+    }
+)
 NOT_NEGATING_PAIRS = frozenset(
     {("not", "only"), ("not", "just"), ("no", "matter"), ("no", "doubt"), ("not", "until"), ("never", "mind")}
 )
+# Words after a negator that do not use up the negation window: "I don't see the need for a canary",
+# "no need to bother with staging", "don't bother with a rollback plan".
+NEGATION_FILLERS = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "any",
+        "for",
+        "to",
+        "with",
+        "need",
+        "see",
+        "bother",
+        "really",
+        "much",
+        "of",
+        "point",
+        "in",
+        "doing",
+        "do",
+        "have",
+        "having",
+        "use",
+        "using",
+        "worry",
+        "about",
+        "extra",
+        "separate",
+        "whole",
+        "think",
+        "we",
+        "i",
+        "need",
+        "needs",
+        "spend",
+        "time",
+        "on",
+    ]
+)
+# Everyday negators that also count: "skipping staging", "forgo a rollback plan".
+NEGATORS = NEGATORS | frozenset(
+    ["skipping", "skips", "forgo", "forgoing", "bypass", "bypassing", "neglect", "omit", "omitting", "dispense"]
+)
+# Words that end a dismissal's reach backwards over a list: a new clause of its own starts there.
+POST_STOPS = frozenset(
+    ["which", "that", "so", "because", "since", "means", "while", "when", "if", "unless", "than", "where", "as"]
+)
+# Dismissals that follow what they dismiss: "staging, canaries, rollback - none of that is needed",
+# "a canary isn't worth it", "rollback plans are overkill".
+POST_DISMISSALS = frozenset(
+    [
+        "unnecessary",
+        "overkill",
+        "pointless",
+        "needless",
+        "optional",
+        "overrated",
+        "overhead",
+        "waste",
+        "skip",
+        "skipped",
+        "skippable",
+    ]
+)
+POST_NEGATED_WORDS = frozenset(
+    [
+        "needed",
+        "necessary",
+        "required",
+        "worth",
+        "useful",
+        "important",
+        "helpful",
+        "needs",
+        "need",
+        "matter",
+        "matters",
+        "bother",
+        "bothering",
+        "essential",
+        "worthwhile",
+    ]
+)
+LIST_ITEM_WORDS = frozenset(["and", "or", "nor", "a", "an", "the", "any", "no", "nor", "even"])
+POST_WINDOW = 14  # most words between a dismissed list and its dismissal
 NEGATION_WINDOW = 4
 LIST_JOINERS = frozenset({"or", "nor"})
 SUBJECTS = frozenset(
@@ -375,6 +474,10 @@ class AnswerIndex:
         self._negated: dict[int, bool] = {}
 
     # -- single tokens -------------------------------------------------------------------------
+
+    def has_stem(self, stem_text: str) -> bool:
+        """Whether any answer word has this stem."""
+        return stem_text in self._by_stem
 
     def positions(self, pattern: TokenPattern, threshold: int) -> dict[int, int]:
         """Answer positions where `pattern` matches, each with how many tokens it consumes."""
@@ -496,7 +599,8 @@ class AnswerIndex:
                     continue
                 positions, after = run
                 if step_index + 1 < len(steps):
-                    window = self.gap if steps[step_index + 1].wide_gap else slack
+                    gap = self.gap if phrase.gap is None else phrase.gap
+                    window = gap if steps[step_index + 1].wide_gap else slack
                     found = self._match_steps(phrase, step_index + 1, after, after + window, limit, budget)
                 else:
                     found = ([], after)
@@ -535,17 +639,31 @@ class AnswerIndex:
     # -- negation ------------------------------------------------------------------------------
 
     def is_negated(self, first_position: int) -> bool:
-        """Whether a negation governs the token at `first_position` (computed once per position)."""
+        """Whether a negation before it governs the token at `first_position` (computed once)."""
         negated = self._negated.get(first_position)
         if negated is None:
             negated = self._negated[first_position] = self._find_negation(first_position)
         return negated
 
+    def is_rejected(self, match: Match) -> bool:
+        """Whether the answer negates or dismisses `match`: a negation before it (over a list, fillers
+        such as "I don't see the need for" aside), inside its gaps ("roll out, but not in waves"), or a
+        dismissal after it ("staging, canaries, rollback - none of that is needed")."""
+        if self.is_negated(match.first):
+            return True
+        tokens = self.tokens
+        inside = set(match.positions)
+        for index in range(match.first + 1, match.last):
+            if index not in inside and _is_negator(tokens[index].norm):
+                return True
+        return self._dismissed_after(match.last)
+
     def _find_negation(self, first_position: int) -> bool:
         """Whether a negation governs the token at `first_position`.
 
-        A negation counts when it comes at most `NEGATION_WINDOW` words earlier in the same clause. The
-        window stretches over a list joined by "or"/"nor" ("we don't need numbers or an SLO"), and a
+        A negation counts when it comes at most `NEGATION_WINDOW` words earlier in the same clause
+        (filler words such as "the need for" do not count towards the window). The window stretches over
+        a list joined by "or"/"nor" or by commas ("we skip staging, canaries or rollback"), and a
         negation inside an if-clause does not reach past the subject of the main clause ("if they can't
         agree I'd escalate": escalating is not negated).
         """
@@ -555,10 +673,30 @@ class AnswerIndex:
         new_subject = False
         index = first_position - 1
         steps = 0
+        crossings = 0
+        list_item = True
+        scanned_in_clause = 0
         while index >= 0 and steps < window:
             token = tokens[index]
             if token.clause != clause:
-                return False
+                # Cross a comma into the clause before only from a short list item ("staging, canaries").
+                item_first = tokens[index + 1]
+                if (
+                    crossings >= 4
+                    or not (list_item if crossings == 0 else scanned_in_clause <= 3)
+                    or new_subject
+                    or token.sentence != item_first.sentence
+                    or item_first.norm in CLAUSE_WORDS
+                    or token.clause != clause - 1
+                ):
+                    return False
+                crossings += 1
+                clause = token.clause
+                window += NEGATION_WINDOW
+                scanned_in_clause = 0
+            scanned_in_clause += 1
+            if token.clause == clause and token.norm not in LIST_ITEM_WORDS:
+                list_item = False  # a clause with its own words before the match is not a bare list item
             word = token.norm.replace("'", "")
             following = tokens[index + 1].norm if index + 1 < len(tokens) else ""
             if word in LIST_JOINERS and window < 3 * NEGATION_WINDOW:
@@ -573,7 +711,41 @@ class AnswerIndex:
             if negates:
                 return not (new_subject and self._in_conditional(index))
             index -= 1
-            steps += 1
+            if word not in NEGATION_FILLERS:
+                steps += 1
+        return False
+
+    def _dismissed_after(self, last: int) -> bool:
+        """Whether a dismissal follows the match ending at `last` in its sentence, across short list
+        items only: "canaries aren't worth it", "staging, canaries, rollback - none of that is needed"."""
+        tokens = self.tokens
+        sentence = tokens[last].sentence
+        clause = tokens[last].clause
+        in_clause = 0
+        end = min(len(tokens), last + 1 + POST_WINDOW)
+        for index in range(last + 1, end):
+            token = tokens[index]
+            if token.sentence != sentence:
+                return False
+            if token.clause != clause:
+                if in_clause > 4:
+                    return False  # the clause just passed was not a list item
+                clause, in_clause = token.clause, 0
+            word = token.norm.replace("'", "")
+            if word in POST_STOPS or token.norm in SUBJECTS:
+                return False
+            if word in POST_DISMISSALS:
+                return True
+            following = [tokens[other].norm for other in range(index + 1, min(index + 3, len(tokens)))]
+            if word == "none" and following[:1] == ["of"]:
+                return True
+            if (word in ("not", "no", "never") or token.norm.endswith("n't")) and any(
+                other in POST_NEGATED_WORDS for other in following
+            ):
+                return True
+            in_clause += 1
+            if in_clause > 7:
+                return False
         return False
 
     def _in_conditional(self, position: int) -> bool:
@@ -586,3 +758,8 @@ class AnswerIndex:
             if tokens[index].norm in CONDITIONALS:
                 return True
         return False
+
+
+def _is_negator(norm: str) -> bool:
+    word = norm.replace("'", "")
+    return word in NEGATORS or norm.endswith("n't")

@@ -51,9 +51,11 @@ class CompiledPhrase:
     """Per-phrase fuzzy threshold, if any."""
     slack: int | None = None
     """Per-phrase slack (extra words allowed between adjacent words), if any."""
+    gap: int | None = None
+    """Per-phrase gap (most words a `...` stands for), if any."""
 
     def _replace_source(self, source: str) -> CompiledPhrase:
-        return CompiledPhrase(source, self.steps, self.threshold, self.slack)
+        return CompiledPhrase(source, self.steps, self.threshold, self.slack, self.gap)
 
     @property
     def size(self) -> int:
@@ -94,7 +96,9 @@ def _with_joined_variants(choice: tuple[TokenPattern, ...]) -> list[tuple[TokenP
     return variants
 
 
-def compile_phrase(source: str, threshold: int | None = None, slack: int | None = None) -> CompiledPhrase:
+def compile_phrase(
+    source: str, threshold: int | None = None, slack: int | None = None, gap: int | None = None
+) -> CompiledPhrase:
     """Compile one phrase; raises PhraseSyntaxError when it cannot be read."""
     depth = 0
     for char in source:
@@ -107,8 +111,8 @@ def compile_phrase(source: str, threshold: int | None = None, slack: int | None 
     steps: list[Step] = []
     wide_gap = False
     for match in _PART_RE.finditer(source):
-        group, gap, words = match.groups()
-        if gap:
+        group, ellipsis, words = match.groups()
+        if ellipsis:
             if not steps:
                 raise PhraseSyntaxError(f"phrase {source!r} cannot start with `...`")
             wide_gap = True
@@ -135,21 +139,23 @@ def compile_phrase(source: str, threshold: int | None = None, slack: int | None 
         variants = _with_joined_variants(plain)
         if len(variants) > 1:
             steps = [Step(tuple(variants))]
-    return CompiledPhrase(source, tuple(steps), threshold, slack)
+    return CompiledPhrase(source, tuple(steps), threshold, slack, gap)
 
 
-def compile_phrases(source: str, threshold: int | None = None, slack: int | None = None) -> tuple[CompiledPhrase, ...]:
+def compile_phrases(
+    source: str, threshold: int | None = None, slack: int | None = None, gap: int | None = None
+) -> tuple[CompiledPhrase, ...]:
     """Compile a phrase, expanding `left ~ right` (either order) into `left ... right` and `right ... left`.
 
     Both compiled phrases keep the mentor's text as their source, so reports quote what was written.
     """
     if "~" not in source:
-        return (compile_phrase(source, threshold, slack),)
+        return (compile_phrase(source, threshold, slack, gap),)
     parts = [part.strip() for part in source.split("~")]
     if len(parts) != 2 or not all(parts):
         raise PhraseSyntaxError(f"phrase {source!r}: `~` joins exactly two parts, as in `owner ~ action item`")
     left, right = parts
     return tuple(
-        compile_phrase(text, threshold, slack)._replace_source(source)
+        compile_phrase(text, threshold, slack, gap)._replace_source(source)
         for text in (f"{left} ... {right}", f"{right} ... {left}")
     )

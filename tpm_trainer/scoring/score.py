@@ -1,4 +1,4 @@
-"""score_answer: the rubric-coverage scorer. A pure function of (answer, rubric)."""
+"""score_answer: the rubric-coverage scorer. A pure function of (answer, rubric, optional question)."""
 
 from __future__ import annotations
 
@@ -7,24 +7,29 @@ import json
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Literal
 
 from ..models import (
+    Cap,
     Concept,
     ConceptResult,
     Evidence,
     GroupResult,
+    Phrase,
+    Question,
     RedFlagResult,
     Rubric,
     ScoreReport,
-    Scoring,
-    Structure,
 )
+from . import depth
+from .anchors import prompt_anchors
 from .match import AnswerIndex, Match
+from .nonanswer import non_answers
 from .phrases import CompiledPhrase, compile_phrases
 from .structure import structure_concepts
-from .text import sentence_around, tokenize, word_count
+from .text import Token, sentence_around, tokenize, word_count
 
-SCORER_VERSION = "1.4"
+SCORER_VERSION = "2.0"
 """Bumped whenever a change to the algorithm can change a score; stored with every attempt."""
 MAX_NEGATED_SHOWN = 3
 
@@ -42,6 +47,8 @@ class _CompiledItem:
     threshold: int | None
     negation: bool
     unless: tuple[CompiledPhrase, ...] = ()
+    not_with: tuple[CompiledPhrase, ...] = ()
+    sentence_scope: bool = False
 
 
 @dataclass(frozen=True)
@@ -53,15 +60,16 @@ class CompiledRubric:
     concepts: tuple[_CompiledItem, ...]
     structure: tuple[tuple[_CompiledItem, Concept], ...]
     red_flags: tuple[_CompiledItem, ...]
+    anchors: tuple[CompiledPhrase, ...] = ()
 
 
-def _compile_phrases(phrases) -> tuple[CompiledPhrase, ...]:
-    compiled = []
+def _compile_phrases(phrases: list[Phrase] | tuple[Phrase, ...]) -> tuple[CompiledPhrase, ...]:
+    compiled: list[CompiledPhrase] = []
     for phrase in phrases:
         if isinstance(phrase, str):
             compiled.extend(compile_phrases(phrase))
         else:
-            compiled.extend(compile_phrases(phrase.text, phrase.threshold, phrase.slack))
+            compiled.extend(compile_phrases(phrase.text, phrase.threshold, phrase.slack, phrase.gap))
     return tuple(compiled)
 
 
@@ -84,6 +92,8 @@ def compile_rubric(rubric: Rubric) -> CompiledRubric:
             concept.threshold,
             negation if concept.negation is None else concept.negation,
             _compile_phrases(concept.unless),
+            _compile_phrases(concept.not_with),
+            concept.scope == "sentence",
         )
         for concept in rubric.concepts
     )
@@ -94,7 +104,7 @@ def compile_rubric(rubric: Rubric) -> CompiledRubric:
     red_flags = tuple(
         _CompiledItem(flag.id, _compile_phrases(flag.phrases), flag.threshold, negation) for flag in rubric.red_flags
     )
-    compiled = CompiledRubric(rubric, digest, concepts, structure, red_flags)
+    compiled = CompiledRubric(rubric, digest, concepts, structure, red_flags, _compile_phrases(rubric.anchors))
     _CACHE[digest] = compiled
     if len(_CACHE) > _CACHE_SIZE:
         _CACHE.popitem(last=False)
@@ -150,11 +160,12 @@ def _evidence(answer: str, match: Match) -> Evidence:
 
 def _negated(index: AnswerIndex, item: _CompiledItem, match: Match) -> bool:
     """Whether `match` is set aside as negated (only where the item has negation on)."""
-    return item.negation and index.is_negated(match.first)
+    return item.negation and index.is_rejected(match)
 
 
 def _split_negated(index: AnswerIndex, item: _CompiledItem, matches: list[Match]) -> tuple[list[Match], list[Match]]:
-    positive, negated = [], []
+    positive: list[Match] = []
+    negated: list[Match] = []
     for match in matches:
         (negated if _negated(index, item, match) else positive).append(match)
     return positive, negated
@@ -164,14 +175,50 @@ def _quote(answer: str, match: Match) -> str:
     return "\u201c" + " ".join(answer[match.start : match.end].split()) + "\u201d"
 
 
+def _sentence_conditions(
+    answer: str, index: AnswerIndex, compiled: CompiledRubric, rubric: Rubric, positives: dict[str, list[Match]]
+) -> dict[str, str]:
+    """Drop matches that fail a sentence-scoped condition (`not_with`; `unless` and `requires` under
+    `scope: sentence`). Returns a note for every concept left with no match because of them."""
+    notes: dict[str, str] = {}
+    requires = {concept.id: concept.requires for concept in rubric.concepts}
+    for item in compiled.concepts:
+        if not positives[item.id]:
+            continue
+        blockers: list[CompiledPhrase] = list(item.not_with) + (list(item.unless) if item.sentence_scope else [])
+        blocked: dict[int, Match] = {}
+        for phrase in blockers:
+            for found in index.find(phrase, item.threshold):
+                if not _negated(index, item, found):
+                    blocked.setdefault(index.tokens[found.first].sentence, found)
+        kept: list[Match] = []
+        reason = ""
+        for match in positives[item.id]:
+            sentence = index.tokens[match.first].sentence
+            if sentence in blocked:
+                reason = f"not counted next to {_quote(answer, blocked[sentence])}"
+                continue
+            if item.sentence_scope and requires[item.id]:
+                partners = {index.tokens[other.first].sentence for cid in requires[item.id] for other in positives[cid]}
+                if sentence not in partners:
+                    needed = ", ".join(f"`{other}`" for other in requires[item.id])
+                    reason = f"counts only in the same sentence as {needed}"
+                    continue
+            kept.append(match)
+        positives[item.id] = kept
+        if not kept:
+            notes[item.id] = reason
+    return notes
+
+
 def _overrule(
     answer: str, index: AnswerIndex, compiled: CompiledRubric, rubric: Rubric, positives: dict[str, list[Match]]
 ) -> dict[str, str]:
     """Concepts whose matches do not count, each with the reason: contradicted by an `unless` phrase,
     an option of a `choose_one` group the answer did not choose first, or missing a `requires` concept."""
-    notes: dict[str, str] = {}
+    notes = _sentence_conditions(answer, index, compiled, rubric, positives)
     for item in compiled.concepts:
-        if not positives[item.id] or not item.unless:
+        if not positives[item.id] or not item.unless or item.sentence_scope:
             continue
         for phrase in item.unless:
             found = [match for match in index.find(phrase, item.threshold) if not _negated(index, item, match)]
@@ -193,7 +240,7 @@ def _overrule(
     while changed:  # a concept dropped here may be what another one requires
         changed = False
         for concept_id, concept in concepts.items():
-            if not concept.requires or concept_id in notes or not positives[concept_id]:
+            if not concept.requires or concept_id in notes or not positives[concept_id] or concept.scope == "sentence":
                 continue
             if not any(positives[other] and other not in notes for other in concept.requires):
                 needed = ", ".join(f"`{other}`" for other in concept.requires)
@@ -209,15 +256,6 @@ def _band_for(rubric: Rubric, score: float) -> str:
     return rubric.bands[-1].label
 
 
-def _cap_band(rubric: Rubric, band: str) -> tuple[str, bool]:
-    """Lower `band` to the required-concept cap when it is above it."""
-    labels = [b.label for b in rubric.bands]
-    cap = rubric.required_cap or labels[min(1, len(labels) - 1)]
-    if labels.index(band) < labels.index(cap):
-        return cap, True
-    return band, False
-
-
 def _rule_points(rubric: Rubric, hit_ids: set[str], group_hits: dict[str, int]) -> float:
     for rule in rubric.scoring.rules:
         if all(
@@ -227,11 +265,52 @@ def _rule_points(rubric: Rubric, hit_ids: set[str], group_hits: dict[str, int]) 
     return 0.0
 
 
-def score_answer(answer: str, rubric: Rubric) -> ScoreReport:
+def _band_index(rubric: Rubric, label: str) -> int:
+    return [band.label for band in rubric.bands].index(label)
+
+
+def _required_cap(rubric: Rubric, band: str, missed: list[ConceptResult]) -> Cap | None:
+    """The cap for missed required concepts. One missed required concept in an answer that reaches the
+    top band on everything else costs one band (it described the idea in words no phrase foresaw, or
+    left one thing out of an otherwise full answer); otherwise the band is capped at `required_cap`."""
+    if not missed:
+        return None
+    labels = [b.label for b in rubric.bands]
+    cap = rubric.required_cap or labels[min(1, len(labels) - 1)]
+    names = ", ".join(f"`{result.label}`" for result in missed)
+    if len(missed) == 1 and _band_index(rubric, band) == 0 and len(labels) > 1:
+        return Cap(kind="required", band=labels[1], reason=f"misses a required concept: {names} (one band lower)")
+    return Cap(kind="required", band=cap, reason=f"misses required concept(s): {names}")
+
+
+def _cap_score(rubric: Rubric, score: float, band: str) -> float:
+    """The highest score inside `band` (a non-answer's score stays below the bands it is kept out of)."""
+    position = _band_index(rubric, band)
+    if position == 0:
+        return score
+    ceiling = rubric.bands[position - 1].min_score
+    return min(score, round(max(0.0, ceiling - 0.1), 1))
+
+
+def _engages_scenario(
+    index: AnswerIndex, compiled: CompiledRubric, question: Question | str | None
+) -> tuple[bool, bool]:
+    """(whether the answer touches a scenario anchor, whether any anchor is known)."""
+    anchors = prompt_anchors(question.prompt if isinstance(question, Question) else question)
+    known = bool(anchors or compiled.anchors)
+    if any(index.has_stem(anchor) for anchor in anchors):
+        return True, known
+    threshold = compiled.rubric.matching.threshold
+    return any(index.find(phrase, threshold) for phrase in compiled.anchors), known
+
+
+def score_answer(answer: str, rubric: Rubric, question: Question | str | None = None) -> ScoreReport:
     """Score `answer` against `rubric` and explain the result.
 
-    Deterministic and linear in the answer's length. Never raises for any answer text; raises
-    PhraseSyntaxError only for a rubric whose phrases cannot be compiled (the bank rejects those).
+    `question` (the Question, or its prompt) lets the scorer check that the answer engages the
+    question's scenario; without it only the rubric's own `anchors` are used. Deterministic and linear
+    in the answer's length. Never raises for any answer text; raises PhraseSyntaxError only for a rubric
+    whose phrases cannot be compiled (the bank rejects those).
     """
     compiled = compile_rubric(rubric)
     matching = rubric.matching
@@ -248,21 +327,22 @@ def score_answer(answer: str, rubric: Rubric) -> ScoreReport:
         positives[item.id], negations[item.id] = _split_negated(index, item, accepted[item.id])
     notes = _overrule(answer, index, compiled, rubric, positives)
 
+    mention_credit = matching.mention_credit
     results: list[ConceptResult] = []
-    hit_ids: set[str] = set()
     for item, concept in zip(compiled.concepts, rubric.concepts, strict=True):
         positive = [] if item.id in notes else positives[item.id]
-        result = _concept_result(answer, concept, "concept", positive, negations[item.id])
+        result = _concept_result(answer, index, concept, "concept", positive, negations[item.id], mention_credit)
         if item.id in notes:
             result.note = notes[item.id]
         results.append(result)
-        if positive:
-            hit_ids.add(concept.id)
     for item, concept in compiled.structure:
         positive = sorted(_find_all(index, item), key=lambda match: match.first)
-        results.append(_concept_result(answer, concept, "structure", positive, []))
-        if positive:
-            hit_ids.add(concept.id)
+        results.append(_concept_result(answer, index, concept, "structure", positive, [], 1.0))
+    hit_ids = {
+        result.id
+        for result in results
+        if result.level == "used" or (result.level == "mentioned" and mention_credit > 0)
+    }
 
     red_flags: list[RedFlagResult] = []
     for item, flag in zip(compiled.red_flags, rubric.red_flags, strict=True):
@@ -275,6 +355,7 @@ def score_answer(answer: str, rubric: Rubric) -> ScoreReport:
                     penalty=flag.penalty,
                     evidence=_evidence(answer, positive[0]),
                     explanation=flag.explanation,
+                    severity=flag.severity,
                 )
             )
     penalty = sum(flag.penalty for flag in red_flags)
@@ -293,14 +374,18 @@ def score_answer(answer: str, rubric: Rubric) -> ScoreReport:
     if rubric.scoring.method == "rules":
         points = _rule_points(rubric, hit_ids, {group.id: len(group.hits) for group in groups})
     else:
-        points = sum(result.weight for result in results if result.hit)
+        points = sum(result.credit for result in results)
     raw_score = 100.0 * points / max_points if max_points else 0.0
     score = round(min(100.0, max(0.0, raw_score - penalty)), 1)
-
     band = _band_for(rubric, score)
+
+    caps = _caps(rubric, compiled, index, tokens, question, band, results, red_flags)
     capped = False
-    if any(result.required and not result.hit for result in results):
-        band, capped = _cap_band(rubric, band)
+    for cap in caps:
+        if _band_index(rubric, cap.band) > _band_index(rubric, band):
+            band, capped = cap.band, True
+        if cap.kind != "required":
+            score = _cap_score(rubric, score, cap.band)
 
     return ScoreReport(
         question_id=rubric.question,
@@ -312,6 +397,7 @@ def score_answer(answer: str, rubric: Rubric) -> ScoreReport:
         max_points=round(max_points, 3),
         band=band,
         band_capped=capped,
+        caps=caps,
         concepts=results,
         groups=groups,
         red_flags=red_flags,
@@ -320,10 +406,74 @@ def score_answer(answer: str, rubric: Rubric) -> ScoreReport:
     )
 
 
+def _caps(
+    rubric: Rubric,
+    compiled: CompiledRubric,
+    index: AnswerIndex,
+    tokens: list[Token],
+    question: Question | str | None,
+    band: str,
+    results: list[ConceptResult],
+    red_flags: list[RedFlagResult],
+) -> list[Cap]:
+    """Every cap that applies to the answer: missed required concepts, critical red flags, non-answers."""
+    labels = [b.label for b in rubric.bands]
+    lowest = labels[-1]
+    caps: list[Cap] = []
+    required = _required_cap(rubric, band, [r for r in results if r.required and not r.hit])
+    if required is not None:
+        caps.append(required)
+    critical = [flag for flag in red_flags if flag.severity == "critical"]
+    if critical:
+        cap = rubric.critical_cap or labels[max(0, len(labels) - 2)]
+        quoted = "; ".join(f"{flag.label} (\u201c{flag.evidence.text}\u201d)" for flag in critical)
+        caps.append(Cap(kind="critical_red_flag", band=cap, reason=f"critical red flag: {quoted}"))
+    if not rubric.matching.non_answer_checks:
+        return caps
+    for finding in non_answers(tokens):
+        caps.append(Cap(kind=finding.kind, band=lowest, reason=finding.reason))  # type: ignore[arg-type]
+    used = sum(1 for result in results if result.kind == "concept" and result.level == "used")
+    if len(tokens) >= 20 and used < 2:
+        engaged, known = _engages_scenario(index, compiled, question)
+        if known and not engaged:
+            caps.append(
+                Cap(
+                    kind="off_topic",
+                    band=lowest,
+                    reason="never engages the question's scenario: none of its key words, and under two concepts used",
+                )
+            )
+    return caps
+
+
 def _concept_result(
-    answer: str, concept: Concept, kind: str, positive: list[Match], negated: list[Match]
+    answer: str,
+    index: AnswerIndex,
+    concept: Concept,
+    kind: Literal["concept", "structure"],
+    positive: list[Match],
+    negated: list[Match],
+    mention_credit: float,
 ) -> ConceptResult:
-    hit = bool(positive)
+    level: Literal["used", "mentioned", "rejected", "missed"] = "missed"
+    why = ""
+    evidence_match: Match | None = None
+    if positive:
+        if kind == "structure":
+            level, why, evidence_match = "used", "", positive[0]
+        else:
+            level, why, evidence_match = "mentioned", "", positive[0]
+            for match in positive:
+                found, reason = depth.assess(index, match)
+                if found == "used":
+                    level, why, evidence_match = "used", reason, match
+                    break
+                if not why:
+                    why = reason
+    elif negated:
+        level, why = "rejected", f"rejected: {_quote(answer, negated[0])} is negated or dismissed"
+    credit = concept.weight if level == "used" else concept.weight * mention_credit if level == "mentioned" else 0.0
+    hit = level in ("used", "mentioned")
     return ConceptResult(
         id=concept.id,
         label=concept.label,
@@ -331,37 +481,11 @@ def _concept_result(
         weight=concept.weight,
         required=concept.required,
         hit=hit,
-        evidence=_evidence(answer, positive[0]) if hit else None,
+        level=level,
+        credit=round(credit, 3),
+        why=why,
+        evidence=_evidence(answer, evidence_match) if evidence_match is not None else None,
         negated=[_evidence(answer, match) for match in negated[:MAX_NEGATED_SHOWN]],
-        hint="" if hit else concept.hint,
+        hint="" if level == "used" else concept.hint,
         probe="" if hit else concept.probe,
     )
-
-
-def follow_up_rubric(rubric: Rubric, main_report: ScoreReport) -> Rubric:
-    """The rubric a follow-up answer is graded on: the concepts the main answer missed.
-
-    A follow-up is a second chance at what was missing, so covering those concepts is what counts;
-    structure checks, groups and count rules belong to the main answer and are left out. When the
-    main answer missed nothing, the whole rubric applies.
-    """
-    missed = {concept.id for concept in main_report.misses if concept.kind == "concept"}
-    concepts = [concept.model_copy(update={"requires": []}) for concept in rubric.concepts if concept.id in missed]
-    if not concepts:
-        return rubric
-    return rubric.model_copy(
-        update={
-            "concepts": concepts,
-            "groups": [],
-            "structure": Structure(),
-            "scoring": Scoring(),
-            "calibration": [],
-        }
-    )
-
-
-def score_follow_up(answer: str, rubric: Rubric, main_report: ScoreReport | None) -> ScoreReport:
-    """Score a follow-up answer on what the main answer missed (the whole rubric without a main report)."""
-    if main_report is None:
-        return score_answer(answer, rubric)
-    return score_answer(answer, follow_up_rubric(rubric, main_report))

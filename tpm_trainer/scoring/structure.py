@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..models import Concept, PhraseSpec
+from ..models import Concept, PhraseSpec, StructureCheck
 
 # Past-tense verbs that do not end in -ed; regular ones are matched by `*ed`.
 _I_IRREGULAR = (
@@ -22,6 +22,8 @@ _I_ACTED = (
 
 @dataclass(frozen=True)
 class StructureDefinition:
+    """One built-in structure check: its label, phrases and default hint and probe."""
+
     label: str
     phrases: tuple[str | PhraseSpec, ...]
     hint: str
@@ -115,7 +117,7 @@ STRUCTURE_DEFINITIONS: dict[str, StructureDefinition] = {
 }
 
 
-def structure_concepts(enabled: list[tuple[str, object]]) -> list[tuple[str, Concept]]:
+def structure_concepts(enabled: list[tuple[str, StructureCheck]]) -> list[tuple[str, Concept]]:
     """Concept objects for the enabled structure checks, with rubric overrides of hint and probe."""
     concepts: list[tuple[str, Concept]] = []
     for name, check in enabled:

@@ -19,7 +19,7 @@ _TOKEN_RE = re.compile(
     # A blank line, or a line break before a list bullet, ends a sentence; a lone line break (a
     # hard-wrapped paragraph) only ends a clause.
     r"|(?P<paragraph>\n[ \t]*\n\s*|\n[ \t]*(?=[-*\u2022]\s|\d+[.)]\s))"
-    r"|(?P<boundary>[.!?;:,\n]|\s-\s|\s--\s)",
+    r"|(?P<boundary>[.!?;:,\n\u2014\u2013]|\s-\s|\s--\s)",
 )
 _SENTENCE_MARKS = frozenset(".!?;:")
 # Spoken numbers are numbers: "three weeks" matches `# weeks`, "forty thousand" is 40000. "one" stays a
@@ -224,11 +224,12 @@ def tokenize(text: str) -> list[Token]:
 def _spoken_number(norm: str, previous: Token | None, previous_spoken: bool) -> tuple[str, bool] | None:
     """The value of a number word, and whether it merges with the number before it
     ("twenty five" -> 25, "forty thousand" / "40 thousand" -> 40000); None for other words."""
-    number_before = previous is not None and previous.is_number and not previous.norm.endswith("%")
+    before = previous.norm if previous is not None and previous.is_number and not previous.norm.endswith("%") else None
+    number_before = before is not None
     if norm in _SCALES:
         if number_before:
             try:
-                value = float(previous.norm) * _SCALES[norm]
+                value = float(before or "") * _SCALES[norm]
             except ValueError:
                 return None
             return (str(int(value)) if value == int(value) else f"{value:g}"), True
@@ -236,14 +237,14 @@ def _spoken_number(norm: str, previous: Token | None, previous_spoken: bool) -> 
     if norm in _UNITS:
         value = _UNITS[norm]
         if (
-            number_before
+            before is not None
             and previous_spoken
-            and previous.norm.isdigit()
-            and int(previous.norm) % 10 == 0
-            and 20 <= int(previous.norm) <= 90
+            and before.isdigit()
+            and int(before) % 10 == 0
+            and 20 <= int(before) <= 90
             and value < 10
         ):
-            return str(int(previous.norm) + value), True
+            return str(int(before) + value), True
         return str(value), False
     if norm in _TENS:
         return str(_TENS[norm]), False
