@@ -16,6 +16,7 @@ from rapidfuzz.distance import OSA
 from .lexicon import is_known_word
 from .phrases import CompiledPhrase, TokenPattern
 from .text import CLAUSE_WORDS, Token, stem
+from .wordclasses import AUXILIARIES, SUBJECT_PRONOUNS
 
 # Frequent English words: never rewritten by fuzzy matching (so "trying" never becomes "drying").
 COMMON_WORDS = frozenset(
@@ -322,7 +323,25 @@ NEGATORS = NEGATORS | frozenset(
 )
 # Words that end a dismissal's reach backwards over a list: a new clause of its own starts there.
 POST_STOPS = frozenset(
-    ["which", "that", "so", "because", "since", "means", "while", "when", "if", "unless", "than", "where", "as"]
+    [
+        "before",
+        "until",
+        "after",
+        "once",
+        "which",
+        "that",
+        "so",
+        "because",
+        "since",
+        "means",
+        "while",
+        "when",
+        "if",
+        "unless",
+        "than",
+        "where",
+        "as",
+    ]
 )
 # Dismissals that follow what they dismiss: "staging, canaries, rollback - none of that is needed",
 # "a canary isn't worth it", "rollback plans are overkill".
@@ -339,6 +358,20 @@ POST_DISMISSALS = frozenset(
         "skip",
         "skipped",
         "skippable",
+    ]
+) | frozenset(
+    [
+        "worse",
+        "mistake",
+        "backfires",
+        "backfire",
+        "dangerous",
+        "reckless",
+        "antipattern",
+        "erodes",
+        "destroys",
+        "harmful",
+        "burns",
     ]
 )
 POST_NEGATED_WORDS = frozenset(
@@ -358,10 +391,15 @@ POST_NEGATED_WORDS = frozenset(
         "bothering",
         "essential",
         "worthwhile",
+        "sense",
     ]
 )
 LIST_ITEM_WORDS = frozenset(["and", "or", "nor", "a", "an", "the", "any", "no", "nor", "even"])
-POST_WINDOW = 14  # most words between a dismissed list and its dismissal
+POST_WINDOW = 14  # most words between a dismissed phrase and its dismissal
+LIST_REACH = 60  # most words between a listed item and an anaphoric dismissal ("none of that")
+ANAPHORIC_DISMISSERS = frozenset(["skip", "drop", "forget", "ignore", "scrap", "bin", "avoid"])
+ANAPHORS = frozenset(["all", "them", "it", "that", "those", "these", "everything"])
+
 NEGATION_WINDOW = 4
 LIST_JOINERS = frozenset({"or", "nor"})
 SUBJECTS = frozenset(
@@ -656,7 +694,25 @@ class AnswerIndex:
         for index in range(match.first + 1, match.last):
             if index not in inside and _is_negator(tokens[index].norm):
                 return True
-        return self._dismissed_after(match.last)
+        return (
+            self._dismissed_after(match.last)
+            or self._anaphoric_dismissal(match.first, match.last)
+            or self._clause_negated(match.first)
+        )
+
+    def _clause_negated(self, first: int) -> bool:
+        """Whether "rather than", "instead of" or "without" opens the clause the match is in, before it."""
+        tokens = self.tokens
+        clause = tokens[first].clause
+        for index in range(first - 1, max(-1, first - 16), -1):
+            token = tokens[index]
+            if token.clause != clause or token.norm in SUBJECTS:
+                return False
+            if token.norm == "without" or (
+                index + 1 < first and (token.norm, tokens[index + 1].norm) in (("instead", "of"), ("rather", "than"))
+            ):
+                return True
+        return False
 
     def _find_negation(self, first_position: int) -> bool:
         """Whether a negation governs the token at `first_position`.
@@ -716,36 +772,68 @@ class AnswerIndex:
         return False
 
     def _dismissed_after(self, last: int) -> bool:
-        """Whether a dismissal follows the match ending at `last` in its sentence, across short list
-        items only: "canaries aren't worth it", "staging, canaries, rollback - none of that is needed"."""
+        """Whether a dismissal follows the match ending at `last` in its sentence, with no subject of its
+        own in between: "canaries aren't worth it", "meeting each VP separately isn't worth it",
+        "staging, canaries, rollback - none of that is needed", "a sanity pass, a check - I'd skip all that"."""
         tokens = self.tokens
         sentence = tokens[last].sentence
-        clause = tokens[last].clause
-        in_clause = 0
         end = min(len(tokens), last + 1 + POST_WINDOW)
         for index in range(last + 1, end):
             token = tokens[index]
             if token.sentence != sentence:
                 return False
-            if token.clause != clause:
-                if in_clause > 4:
-                    return False  # the clause just passed was not a list item
-                clause, in_clause = token.clause, 0
             word = token.norm.replace("'", "")
-            if word in POST_STOPS or token.norm in SUBJECTS:
+            following = [tokens[other].norm for other in range(index + 1, min(index + 3, len(tokens)))]
+            if word in POST_STOPS or word in CLAUSE_WORDS or token.norm in SUBJECTS:
                 return False
             if word in POST_DISMISSALS:
-                return True
-            following = [tokens[other].norm for other in range(index + 1, min(index + 3, len(tokens)))]
-            if word == "none" and following[:1] == ["of"]:
                 return True
             if (word in ("not", "no", "never") or token.norm.endswith("n't")) and any(
                 other in POST_NEGATED_WORDS for other in following
             ):
                 return True
-            in_clause += 1
-            if in_clause > 7:
-                return False
+        return False
+
+    def _anaphoric_dismissal(self, first: int, last: int) -> bool:
+        """Whether a list fronted at the start of its sentence (no subject or auxiliary before the match)
+        is dismissed as a whole later in the sentence: "... - none of that is necessary", "... - I'd skip
+        all that", "... - I don't see the need for any of it", "Talking to the engineers? No need."
+        A subject or auxiliary after the match ends the list: the clause it opens must be the dismissal."""
+        tokens = self.tokens
+        sentence = tokens[last].sentence
+        for index in range(first - 1, max(-1, first - LIST_REACH), -1):
+            if tokens[index].sentence != sentence:
+                break
+            if tokens[index].norm in SUBJECT_PRONOUNS or tokens[index].norm in AUXILIARIES:
+                return False  # the match is in a clause of its own, not a fronted list
+        index = last + 1
+        while index < len(tokens) and index - last <= LIST_REACH:
+            token = tokens[index]
+            if token.sentence != sentence:
+                # A rhetorical question answered by a dismissal: "Talking to each engineer? No need."
+                asked = self.text[tokens[index - 1].end : token.start].strip().startswith("?")
+                ahead = [tokens[other].norm for other in range(index, min(index + 2, len(tokens)))]
+                return asked and ahead[:1] in (["no"], ["nope"]) and ahead[1:2] in ([], ["need"], ["point"])
+            word = token.norm
+            if word in ("none", "neither") and index + 1 < len(tokens) and tokens[index + 1].norm == "of":
+                return True
+            if word in SUBJECT_PRONOUNS or word in AUXILIARIES:
+                return self._dismissing_clause(index)
+            index += 1
+        return False
+
+    def _dismissing_clause(self, start: int) -> bool:
+        """Whether the clause opening at `start` dismisses what came before it: "I'd skip all that", "we can
+        skip all of it", "I wouldn't bother with those", "I don't see the need for any of it"."""
+        tokens = self.tokens
+        clause = tokens[start].clause
+        words = [t.norm for t in tokens[start : start + 9] if t.clause == clause]
+        for position, word in enumerate(words):
+            rest = words[position + 1 : position + 4]
+            if word in ANAPHORIC_DISMISSERS and any(other in ANAPHORS for other in rest):
+                return True
+            if _is_negator(word) and any(other in POST_NEGATED_WORDS for other in words[position + 1 : position + 5]):
+                return True
         return False
 
     def _in_conditional(self, position: int) -> bool:
