@@ -15,6 +15,14 @@ from .match import AnswerIndex, Match
 from .wordclasses import COMMON_VERBS, FUNCTION_WORDS, REASON_MARKERS, VERB_CUES
 
 Level = Literal["used", "mentioned"]
+UNEXPLAINED_SHARE = 0.85
+"""Share of the weight a concept earns when used without saying how, why or with what effect (no reason
+marker, means or measure in its sentence): a shallow answer that names each step in passing earns less
+than one that explains them."""
+HOW_MARKERS = REASON_MARKERS | frozenset(
+    "by using via through per each every within threshold thresholds automatically instead rather whether "
+    "than then first next finally".split()
+)
 MIN_CONTEXT = 2
 """Fewest words around the match, in its clause, for it to be used rather than named."""
 CLAUSE_REACH = 12
@@ -30,7 +38,32 @@ def _is_verbal(norm: str) -> bool:
     )
 
 
-def assess(index: AnswerIndex, match: Match) -> tuple[Level, str]:
+def _how_or_why(index: AnswerIndex, match: Match) -> str:
+    """A word of the match's sentence that says how, why or with what effect: a reason or effect marker,
+    a means ("by", "using"), a measure (a number, "each", "threshold"); empty when there is none."""
+    tokens = index.tokens
+    sentence = tokens[match.first].sentence
+    matched = set(match.positions)
+    for position in range(max(0, match.first - 3 * CLAUSE_REACH), min(len(tokens), match.last + 3 * CLAUSE_REACH)):
+        token = tokens[position]
+        if token.sentence == sentence and position not in matched and (token.is_number or token.norm in HOW_MARKERS):
+            return token.norm
+    return ""
+
+
+def assess(index: AnswerIndex, match: Match) -> tuple[Level, str, float]:
+    """The depth one match reaches, why (in words), and the share of the weight a use earns (1, or
+    `UNEXPLAINED_SHARE` when the sentence says what is done but not how or why)."""
+    level, why = _assess(index, match)
+    if level != "used":
+        return level, why, 0.0
+    detail = _how_or_why(index, match)
+    if detail:
+        return level, f"{why}; says how or why (`{detail}`)", 1.0
+    return level, f"{why}, but not how, why or with what effect", UNEXPLAINED_SHARE
+
+
+def _assess(index: AnswerIndex, match: Match) -> tuple[Level, str]:
     """The depth one match reaches, and why, in words."""
     tokens = index.tokens
     matched = set(match.positions)

@@ -458,21 +458,26 @@ def _concept_result(
     level: Literal["used", "mentioned", "rejected", "missed"] = "missed"
     why = ""
     evidence_match: Match | None = None
+    share = 1.0
     if positive:
         if kind == "structure":
             level, why, evidence_match = "used", "", positive[0]
         else:
             level, why, evidence_match = "mentioned", "", positive[0]
             for match in positive:
-                found, reason = depth.assess(index, match)
-                if found == "used":
-                    level, why, evidence_match = "used", reason, match
-                    break
+                found, reason, found_share = depth.assess(index, match)
+                if found == "used" and (level != "used" or found_share > share):
+                    level, why, evidence_match, share = "used", reason, match, found_share
+                    if share == 1.0:
+                        break
                 if not why:
                     why = reason
     elif negated:
         level, why = "rejected", f"rejected: {_quote(answer, negated[0])} is negated or dismissed"
-    credit = concept.weight if level == "used" else concept.weight * mention_credit if level == "mentioned" else 0.0
+    if level == "used":
+        credit = concept.weight * max(share, mention_credit)
+    else:
+        credit = concept.weight * mention_credit if level == "mentioned" else 0.0
     hit = level in ("used", "mentioned")
     return ConceptResult(
         id=concept.id,
