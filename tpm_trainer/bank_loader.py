@@ -17,7 +17,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from .bank import MAX_FILE_BYTES, YAML_SUFFIXES, Bank, Problem
-from .models import Question, Rubric
+from .models import Phrase, Question, Rubric
 
 # ------------------------------------------------------------------------------------------------
 # YAML reading with line numbers
@@ -31,7 +31,7 @@ class _StrictSafeLoader(_SafeBase):  # type: ignore[misc, valid-type]
     """A safe loader (no object-building tags) that also rejects duplicate keys."""
 
 
-def _construct_mapping(loader: _StrictSafeLoader, node: yaml.MappingNode, deep: bool = False):
+def _construct_mapping(loader: _StrictSafeLoader, node: yaml.MappingNode, deep: bool = False) -> dict[object, object]:
     seen: dict[object, int] = {}
     for key_node, _ in node.value:
         key = loader.construct_object(key_node, deep=deep)
@@ -40,7 +40,8 @@ def _construct_mapping(loader: _StrictSafeLoader, node: yaml.MappingNode, deep: 
                 None, None, f"duplicate key `{key}` (first at line {seen[key]})", key_node.start_mark
             )
         seen[key] = key_node.start_mark.line + 1
-    return loader.construct_mapping(node, deep=deep)
+    mapping: dict[object, object] = loader.construct_mapping(node, deep=deep)
+    return mapping
 
 
 _StrictSafeLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
@@ -85,7 +86,7 @@ def _line_of(node: yaml.Node | None, loc: tuple[object, ...], key_line: bool = F
             for key_node, value_node in current.value:
                 if key_node.value == str(part):
                     if last and key_line:
-                        return key_node.start_mark.line + 1
+                        return int(key_node.start_mark.line) + 1
                     current = value_node
                     break
             else:
@@ -171,22 +172,36 @@ def _clean_loc(loc: Iterable[object]) -> tuple[object, ...]:
     )
 
 
-def _phrase_problems(path: Path, rubric: Rubric, node: yaml.Node | None) -> list[Problem]:
-    from .scoring.phrases import PhraseSyntaxError, compile_phrases  # only needed when files are read
+def _phrase_problems(path: Path, rubric: Rubric, node: yaml.Node | None) -> tuple[list[Problem], list[Problem]]:
+    """Phrases that cannot be compiled (errors), and phrases that compile but lose characters or would
+    be slow (notices)."""
+    from .scoring.phrases import PhraseSyntaxError, compile_phrases, phrase_warnings  # only when files are read
 
     problems: list[Problem] = []
-    sections = [("concepts", rubric.concepts), ("red_flags", rubric.red_flags)]
-    for section, items in sections:
-        for item_index, item in enumerate(items):
-            for field_name in ("phrases", "unless"):
-                for phrase_index, phrase in enumerate(getattr(item, field_name, ())):
-                    text = phrase if isinstance(phrase, str) else phrase.text
-                    try:
-                        compile_phrases(text)
-                    except PhraseSyntaxError as error:
-                        loc = (section, item_index, field_name, phrase_index)
-                        problems.append(Problem(path, str(error), ".".join(map(str, loc)), _line_of(node, loc)))
-    return problems
+    notices: list[Problem] = []
+    located: list[tuple[tuple[object, ...], Phrase]] = [
+        (("anchors", index), phrase) for index, phrase in enumerate(rubric.anchors)
+    ]
+    for item_index, concept in enumerate(rubric.concepts):
+        for field_name in ("phrases", "unless", "not_with"):
+            phrases: list[Phrase] = getattr(concept, field_name)
+            located.extend(
+                (("concepts", item_index, field_name, index), phrase) for index, phrase in enumerate(phrases)
+            )
+    for item_index, flag in enumerate(rubric.red_flags):
+        located.extend(
+            (("red_flags", item_index, "phrases", index), phrase) for index, phrase in enumerate(flag.phrases)
+        )
+    for loc, phrase in located:
+        text = phrase if isinstance(phrase, str) else phrase.text
+        try:
+            compile_phrases(text)
+        except PhraseSyntaxError as error:
+            problems.append(Problem(path, str(error), ".".join(map(str, loc)), _line_of(node, loc)))
+            continue
+        for warning in phrase_warnings(text):
+            notices.append(Problem(path, warning, ".".join(map(str, loc)), _line_of(node, loc), severity="notice"))
+    return problems, notices
 
 
 def _load_file(path: Path, model: type[BaseModel]) -> tuple[BaseModel | None, list[Problem]]:
@@ -201,10 +216,10 @@ def _load_file(path: Path, model: type[BaseModel]) -> tuple[BaseModel | None, li
     except ValidationError as error:
         return None, _validation_problems(path, model, error, node)
     if isinstance(item, Rubric):
-        phrase_problems = _phrase_problems(path, item, node)
+        phrase_problems, phrase_notices = _phrase_problems(path, item, node)
         if phrase_problems:
             return None, phrase_problems
-        return item, _comment_notices(path, node)
+        return item, _comment_notices(path, node) + phrase_notices
     return item, []
 
 

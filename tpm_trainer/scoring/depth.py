@@ -20,8 +20,27 @@ UNEXPLAINED_SHARE = 0.85
 marker, means or measure in its sentence): a shallow answer that names each step in passing earns less
 than one that explains them."""
 HOW_MARKERS = REASON_MARKERS | frozenset(
-    "by using via through per each every within threshold thresholds automatically instead rather whether "
-    "than then first next finally".split()
+    [
+        "by",
+        "using",
+        "via",
+        "through",
+        "per",
+        "each",
+        "every",
+        "within",
+        "threshold",
+        "thresholds",
+        "automatically",
+        "instead",
+        "rather",
+        "whether",
+        "than",
+        "then",
+        "first",
+        "next",
+        "finally",
+    ]
 )
 MIN_CONTEXT = 2
 """Fewest words around the match, in its clause, for it to be used rather than named."""

@@ -159,3 +159,38 @@ def compile_phrases(
         compile_phrase(text, threshold, slack, gap)._replace_source(source)
         for text in (f"{left} ... {right}", f"{right} ... {left}")
     )
+
+
+MAX_PHRASE_WORDS = 12
+"""Phrases longer than this are slow to match and rarely match at all: the checker warns."""
+MAX_GAPS = 3
+"""More `...` gaps than this let a phrase match almost anywhere in a sentence: the checker warns."""
+_REGEX_CHARS = frozenset("+?[]{}^$\\")
+"""Characters that only mean something in a regular expression: a phrase that has them was written as one."""
+
+
+def phrase_warnings(source: str) -> list[str]:
+    """What a rubric checker should warn about in a phrase that compiles: characters that matching
+    ignores (`(a+)+` is read as `a`: phrases are words, not regular expressions), and phrases so long
+    or so gappy that they are slow and match either nothing or anything."""
+    warnings: list[str] = []
+    lost = sorted({char for char in source if char in _REGEX_CHARS})
+    if lost:
+        kept = "".join(char for char in source if char not in _REGEX_CHARS)
+        warnings.append(
+            f"phrase {source!r}: the characters {' '.join(lost)} are ignored (phrases are words, not regular "
+            f"expressions), so it is read as {' '.join(_plain_words(kept))!r}"
+        )
+    size = max(phrase.size for phrase in compile_phrases(source))
+    if size > MAX_PHRASE_WORDS:
+        warnings.append(
+            f"phrase {source!r} has {size} words (at most {MAX_PHRASE_WORDS}): it is slow and rarely matches"
+        )
+    gaps = source.count("...") + source.count("…")
+    if gaps > MAX_GAPS:
+        warnings.append(f"phrase {source!r} has {gaps} `...` gaps (at most {MAX_GAPS}): it matches almost anywhere")
+    return warnings
+
+
+def _plain_words(text: str) -> list[str]:
+    return [token.norm for token in tokenize(text)]

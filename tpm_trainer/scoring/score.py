@@ -464,10 +464,11 @@ def _concept_result(
             level, why, evidence_match = "used", "", positive[0]
         else:
             level, why, evidence_match = "mentioned", "", positive[0]
+            best: str = level
             for match in positive:
                 found, reason, found_share = depth.assess(index, match)
-                if found == "used" and (level != "used" or found_share > share):
-                    level, why, evidence_match, share = "used", reason, match, found_share
+                if found == "used" and (best != "used" or found_share > share):
+                    level, why, evidence_match, share, best = "used", reason, match, found_share, "used"
                     if share == 1.0:
                         break
                 if not why:
