@@ -425,6 +425,7 @@ SUBJECTS = frozenset(
 )
 CONDITIONALS = frozenset({"if", "unless", "when", "whenever", "once"})
 SEARCH_BUDGET = 256  # most partial matches explored from one start position
+MAX_MATCHES_PER_PHRASE = 200  # a concept counts once: later repeats of a phrase add nothing but time
 
 
 def allowed_edits(length: int, threshold: int) -> int:
@@ -487,27 +488,24 @@ class AnswerIndex:
         self.default_threshold = default_threshold
         self.slack = slack
         self.gap = gap
-        self._by_stem: dict[str, list[int]] = defaultdict(list)
-        self._joined: dict[str, list[int]] = defaultdict(list)
-        self._numbers: list[int] = []
-        # Fuzzy candidates by first letter: stem -> [(position, tokens consumed)]. Words split by a stray
-        # space ("experim ent", "do g house") join into one candidate consuming two tokens.
-        self._by_initial: dict[str, dict[str, list[tuple[int, int]]]] = defaultdict(lambda: defaultdict(list))
-        self._norms: dict[str, list[int]] = defaultdict(list)
+        # One pass over the tokens builds the inverted index (stem -> positions, word form -> positions);
+        # everything else (words written apart, spelling candidates) is derived lazily from the distinct
+        # words, only when a rubric pattern needs it.
+        by_stem: dict[str, list[int]] = defaultdict(list)
+        norms: dict[str, list[int]] = defaultdict(list)
+        numbers: list[int] = []
         for index, token in enumerate(tokens):
+            by_stem[token.stem].append(index)
             if token.is_number:
-                self._numbers.append(index)
-                self._by_stem[token.stem].append(index)
-                continue
-            self._by_stem[token.stem].append(index)
-            self._norms[token.norm].append(index)
-            if len(token.stem) >= 4 and may_be_misspelt(token.norm):
-                self._by_initial[token.stem[0]][token.stem].append((index, 1))
-            if index + 1 < len(tokens) and not tokens[index + 1].is_number and tokens[index + 1].clause == token.clause:
-                joined = stem(token.norm + tokens[index + 1].norm)
-                self._joined[joined].append(index)
-                if len(joined) >= 6 and min(len(token.norm), len(tokens[index + 1].norm)) <= 3:
-                    self._by_initial[joined[0]][joined].append((index, 2))
+                numbers.append(index)
+            else:
+                norms[token.norm].append(index)
+        self._by_stem = by_stem
+        self._norms = norms
+        self._numbers = numbers
+        self._joined: dict[str, list[int]] = {}
+        # Fuzzy candidates by first letter: stem -> [(position, tokens consumed)]; built on first use.
+        self._by_initial: dict[str, dict[str, list[tuple[int, int]]]] | None = None
         self._cache: dict[int, dict[TokenPattern, dict[int, int]]] = {}  # threshold -> pattern -> hits
         self._negated: dict[int, bool] = {}
 
@@ -516,6 +514,52 @@ class AnswerIndex:
     def has_stem(self, stem_text: str) -> bool:
         """Whether any answer word has this stem."""
         return stem_text in self._by_stem
+
+    def _written_apart(self, joined: str) -> list[int]:
+        """Positions where two adjacent words of one clause, written together, have the stem `joined`
+        ("roll back" for `rollback`): the first word must be a prefix of `joined`, so only those are tried."""
+        found = self._joined.get(joined)
+        if found is not None:
+            return found
+        tokens = self.tokens
+        found = []
+        for cut in range(1, len(joined)):
+            for index in self._norms.get(joined[:cut], ()):
+                if index + 1 >= len(tokens):
+                    continue
+                following = tokens[index + 1]
+                if (
+                    not following.is_number
+                    and following.clause == tokens[index].clause
+                    and stem(tokens[index].norm + following.norm) == joined
+                ):
+                    found.append(index)
+        found.sort()
+        self._joined[joined] = found
+        return found
+
+    def _spelling_candidates(self) -> dict[str, dict[str, list[tuple[int, int]]]]:
+        """Answer words that may be misspellings of a rubric word, by first letter (built once, from the
+        distinct words); words split by a stray space ("experim ent") join into one two-token candidate."""
+        if self._by_initial is not None:
+            return self._by_initial
+        by_initial: dict[str, dict[str, list[tuple[int, int]]]] = defaultdict(lambda: defaultdict(list))
+        tokens = self.tokens
+        for norm, indices in self._norms.items():
+            word_stem = tokens[indices[0]].stem
+            if len(word_stem) >= 4 and may_be_misspelt(norm):
+                by_initial[word_stem[0]][word_stem].extend((index, 1) for index in indices)
+        for index in range(len(tokens) - 1):
+            token, following = tokens[index], tokens[index + 1]
+            if min(len(token.norm), len(following.norm)) > 3 or token.is_number or following.is_number:
+                continue
+            if following.clause != token.clause:
+                continue
+            joined = stem(token.norm + following.norm)
+            if len(joined) >= 6:
+                by_initial[joined[0]][joined].append((index, 2))
+        self._by_initial = by_initial
+        return by_initial
 
     def positions(self, pattern: TokenPattern, threshold: int) -> dict[int, int]:
         """Answer positions where `pattern` matches, each with how many tokens it consumes."""
@@ -555,10 +599,10 @@ class AnswerIndex:
                     found.update(dict.fromkeys(indices, 1))
         else:
             found.update(dict.fromkeys(self._by_stem.get(pattern.text, ()), 1))
-            for index in self._joined.get(pattern.text, ()):
+            for index in self._written_apart(pattern.text):
                 found.setdefault(index, 2)
             if len(pattern.text) >= 4 and threshold < 100 and pattern.text.isalpha():
-                for word, places in self._by_initial.get(pattern.text[0], {}).items():
+                for word, places in self._spelling_candidates().get(pattern.text[0], {}).items():
                     if word != pattern.text and is_close_spelling(pattern.text, word, threshold):
                         for index, consumed in places:
                             found.setdefault(index, consumed)
@@ -577,6 +621,8 @@ class AnswerIndex:
                 all(self.positions(pattern, limit) for pattern in choice) for choice in step.choices
             ):
                 return []
+        if len(phrase.steps) == 1 and all(len(choice) == 1 for choice in phrase.steps[0].choices):
+            return self._find_single(phrase, limit)
         starts: set[int] = set()
         for step in phrase.steps:
             for choice in step.choices:
@@ -600,6 +646,28 @@ class AnswerIndex:
                 Match(phrase, tuple(positions), self.tokens[positions[0]].start, self.tokens[end_index - 1].end)
             )
             next_free = end_index
+            if len(matches) >= MAX_MATCHES_PER_PHRASE:
+                break
+        return matches
+
+    def _find_single(self, phrase: CompiledPhrase, limit: int) -> list[Match]:
+        """`find` for a phrase of one word (or one-word alternatives): its positions are its matches."""
+        hits: dict[int, int] = {}
+        for (pattern,) in phrase.steps[0].choices:
+            for position, consumed in self.positions(pattern, limit).items():
+                if consumed > hits.get(position, 0):
+                    hits[position] = consumed
+        tokens = self.tokens
+        matches: list[Match] = []
+        next_free = 0
+        for position in sorted(hits):
+            if position < next_free:
+                continue
+            end_index = position + hits[position]
+            matches.append(Match(phrase, (position,), tokens[position].start, tokens[end_index - 1].end))
+            next_free = end_index
+            if len(matches) >= MAX_MATCHES_PER_PHRASE:
+                break
         return matches
 
     def _match_steps(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 from collections import OrderedDict
@@ -32,6 +33,11 @@ from .text import Token, sentence_around, tokenize, word_count
 SCORER_VERSION = "2.0"
 """Bumped whenever a change to the algorithm can change a score; stored with every attempt."""
 MAX_NEGATED_SHOWN = 3
+MAX_POSITIVES_KEPT = 16
+"""Matches that count kept per concept (the first is the evidence; later ones stand in when a sentence
+condition or the depth check sets an earlier one aside)."""
+MAX_NEGATED_KEPT = 64
+"""Negated matches kept per concept (three are shown); bounded so a long answer costs linear time."""
 
 
 def rubric_hash(rubric: Rubric) -> str:
@@ -163,11 +169,21 @@ def _negated(index: AnswerIndex, item: _CompiledItem, match: Match) -> bool:
     return item.negation and index.is_rejected(match)
 
 
-def _split_negated(index: AnswerIndex, item: _CompiledItem, matches: list[Match]) -> tuple[list[Match], list[Match]]:
+def _split_negated(
+    index: AnswerIndex, item: _CompiledItem, matches: list[Match], enough: int = MAX_POSITIVES_KEPT
+) -> tuple[list[Match], list[Match]]:
+    """The matches that count and those negated, in answer order. A concept counts once, so the search
+    stops after `enough` matches that count: the work per concept stays bounded on very long answers."""
     positive: list[Match] = []
     negated: list[Match] = []
     for match in matches:
-        (negated if _negated(index, item, match) else positive).append(match)
+        if _negated(index, item, match):
+            if len(negated) < MAX_NEGATED_KEPT:
+                negated.append(match)
+            continue
+        positive.append(match)
+        if len(positive) >= enough:
+            break
     return positive, negated
 
 
@@ -305,6 +321,22 @@ def _engages_scenario(
 
 
 def score_answer(answer: str, rubric: Rubric, question: Question | str | None = None) -> ScoreReport:
+    """Score `answer` against `rubric` and explain the result (see `_score_answer`).
+
+    The cyclic garbage collector is paused while scoring: the answer's tokens are thousands of small
+    tuples with no cycles, and collections triggered by creating them made time grow faster than the
+    answer on very long pastes.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _score_answer(answer, rubric, question)
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _score_answer(answer: str, rubric: Rubric, question: Question | str | None = None) -> ScoreReport:
     """Score `answer` against `rubric` and explain the result.
 
     `question` (the Question, or its prompt) lets the scorer check that the answer engages the
@@ -346,7 +378,9 @@ def score_answer(answer: str, rubric: Rubric, question: Question | str | None = 
 
     red_flags: list[RedFlagResult] = []
     for item, flag in zip(compiled.red_flags, rubric.red_flags, strict=True):
-        positive, _ = _split_negated(index, item, sorted(_find_all(index, item), key=lambda match: match.first))
+        positive, _ = _split_negated(
+            index, item, sorted(_find_all(index, item), key=lambda match: match.first), enough=1
+        )
         if positive:
             red_flags.append(
                 RedFlagResult(
