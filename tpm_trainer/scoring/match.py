@@ -549,6 +549,10 @@ class AnswerIndex:
             word_stem = tokens[indices[0]].stem
             if len(word_stem) >= 4 and may_be_misspelt(norm):
                 by_initial[word_stem[0]][word_stem].extend((index, 1) for index in indices)
+                if norm != word_stem:
+                    # The stemmer cuts a misspelt word unpredictably ("vineger" -> "vineg"): the word as
+                    # written is compared too.
+                    by_initial[norm[0]][norm].extend((index, 1) for index in indices)
         for index in range(len(tokens) - 1):
             token, following = tokens[index], tokens[index + 1]
             if min(len(token.norm), len(following.norm)) > 3 or token.is_number or following.is_number:
@@ -603,7 +607,13 @@ class AnswerIndex:
                 found.setdefault(index, 2)
             if len(pattern.text) >= 4 and threshold < 100 and pattern.text.isalpha():
                 for word, places in self._spelling_candidates().get(pattern.text[0], {}).items():
-                    if word != pattern.text and is_close_spelling(pattern.text, word, threshold):
+                    if word != pattern.text and (
+                        is_close_spelling(pattern.text, word, threshold)
+                        or (
+                            len(pattern.written) > len(pattern.text)
+                            and is_close_spelling(pattern.written, word, threshold)
+                        )
+                    ):
                         for index, consumed in places:
                             found.setdefault(index, consumed)
         by_pattern[pattern] = found

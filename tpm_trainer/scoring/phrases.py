@@ -28,6 +28,9 @@ class TokenPattern(NamedTuple):
     kind: str = "word"
     """`word` (stem equality or fuzzy), `exact` (the folded word form), `joined` (two phrase words
     written as one: stem equality only), `prefix`, `suffix`, `number` or `percent`."""
+    written: str = ""
+    """For `word`: the folded word as the phrase writes it; spelling tolerance compares answer words with
+    it as well as with the stem (the stemmer cuts `container` to `contain`, a misspelt `contaneir` not)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +84,7 @@ def _token_patterns(text: str) -> tuple[TokenPattern, ...]:
         elif word.startswith("*") and len(word) > 2 and word[1:].isalpha():
             patterns.append(TokenPattern(fold(word[1:]), "suffix"))
         else:
-            patterns.extend(TokenPattern(token.stem) for token in tokenize(word))
+            patterns.extend(TokenPattern(token.stem, "word", token.norm) for token in tokenize(word))
     return tuple(patterns)
 
 

@@ -10,6 +10,8 @@ import unicodedata
 from functools import lru_cache
 from typing import NamedTuple
 
+import Stemmer
+
 # A token is a number (10,000 / 10k / 1.5m / 20%), a word (with an inner apostrophe: don't), or a
 # clause boundary (sentence punctuation, comma, line break). Curly quotes are straightened first.
 _TOKEN_RE = re.compile(
@@ -119,13 +121,14 @@ def _canonical_number(raw: str) -> str:
 _BRITISH = (("isation", "ization"), ("ising", "izing"), ("ised", "ized"), ("ises", "izes"), ("ise", "ize"))
 
 
+_SNOWBALL = Stemmer.Stemmer("english")
+
+
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
-    """A light, deterministic stemmer: plural, -ing, -ed, -ly, -ment, -ion; British -ise and -our.
-
-    It conflates the forms people use in speech (roll, rolled, rolling, rollout stays distinct) while
-    leaving short words alone. Both answers and rubric phrases are stemmed with it.
-    """
+    """The Snowball English stem of `word` (PyStemmer), after British -ise/-isation and -our spellings
+    are made American, so that "organise" and "organize" meet. Both answers and rubric phrases are
+    stemmed with it; short words (three letters or fewer) and words with digits stay as they are."""
     if len(word) <= 3 or not word.isalpha():
         return word
     for british, american in _BRITISH:
@@ -134,33 +137,8 @@ def stem(word: str) -> str:
             break
     if word.endswith("our") and len(word) > 5:
         word = word[:-3] + "or"
-    if word.endswith("ies") and len(word) > 4:
-        word = word[:-3] + "y"
-    elif word.endswith("s") and not word.endswith(("ss", "us", "is")) and len(word) > 3:
-        word = word[:-1]
-    for suffix, minimum in (("ied", 3), ("ing", 3), ("ed", 3), ("ly", 4), ("ment", 4), ("ion", 4)):
-        if word.endswith(suffix) and len(word) - len(suffix) >= minimum:
-            word = word[: -len(suffix)] + ("y" if suffix == "ied" else "")
-            break
-    else:
-        suffix = ""
-    if suffix in ("ing", "ed") and len(word) == 3 and _is_cvc(word):
-        word += "e"  # moving -> move, taking -> take: the short verb keeps its final e
-    if word.endswith("e") and len(word) > 4:
-        word = word[:-1]
-    if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "aeiouls":
-        word = word[:-1]
-    return _IRREGULAR.get(word, word)
-
-
-# Forms the suffix rules cannot reach because the stem would be under three letters.
-_IRREGULAR = {"used": "use", "using": "use", "uses": "use", "user": "user"}
-
-
-def _is_cvc(word: str) -> bool:
-    """Consonant, vowel, consonant (not w, x or y): `mov`, `tak`, `cod` - but not `end`, `fix`."""
-    vowels = "aeiou"
-    return word[0] not in vowels and word[1] in vowels and word[2] not in vowels and word[2] not in "wxy"
+    stemmed: str = _SNOWBALL.stemWord(word)
+    return stemmed
 
 
 def tokenize(text: str) -> list[Token]:
