@@ -57,8 +57,7 @@ def test_strong_answers_reach_hire(figures):
 
 
 def test_weak_answers_get_no_hire(figures):
-    # Target 95%; measured 92% for scorer 2.0 (two weak answers reach Lean no hire).
-    assert figures["weak_no_hire"] >= 0.92
+    assert figures["weak_no_hire"] >= 0.95
 
 
 def test_gaming_answers_rarely_reach_hire(figures):

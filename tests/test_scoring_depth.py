@@ -242,6 +242,8 @@ BEHAVIOURAL = {
         ("I negotiated a freeze with the two VPs.", "ownership", True),
         ("I got a call from the VP about the outage.", "ownership", False),
         ("I was asked to help with the outage.", "ownership", False),
+        ("I helped make sure the plan was in place.", "ownership", False),
+        ("I felt they should know, so I decided to raise it.", "ownership", True),
         ("We cut the build time from 3 hours to 40 minutes.", "measurable_result", True),
         ("Incidents dropped by 30% over the quarter.", "measurable_result", True),
         ("The setup took six weeks.", "measurable_result", False),

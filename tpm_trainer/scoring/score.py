@@ -104,7 +104,16 @@ def compile_rubric(rubric: Rubric) -> CompiledRubric:
         for concept in rubric.concepts
     )
     structure = tuple(
-        (_CompiledItem(name, _compile_phrases(concept.phrases), concept.threshold, False), concept)
+        (
+            _CompiledItem(
+                name,
+                _compile_phrases(concept.phrases),
+                concept.threshold,
+                False,
+                not_with=_compile_phrases(concept.not_with),
+            ),
+            concept,
+        )
         for name, concept in structure_concepts(rubric.structure.enabled())
     )
     red_flags = tuple(
@@ -369,6 +378,10 @@ def _score_answer(answer: str, rubric: Rubric, question: Question | str | None =
         results.append(result)
     for item, concept in compiled.structure:
         positive = sorted(_find_all(index, item), key=lambda match: match.first)
+        if item.not_with and positive:
+            # Built-in checks drop only the match that starts where a weak wording does ("I helped").
+            weak = {found.first for phrase in item.not_with for found in index.find(phrase, item.threshold)}
+            positive = [match for match in positive if match.first not in weak]
         results.append(_concept_result(answer, index, concept, "structure", positive, [], 1.0))
     hit_ids = {
         result.id

@@ -20,6 +20,16 @@ _I_ACTED = (
 )
 
 
+# "I helped", "I attended": first person, but no decision or action of the candidate's own; a match of
+# ownership or action that starts where one of these does is dropped.
+_I_WEAK = PhraseSpec(
+    text="I (helped|supported|attended|wanted|hoped|tried|liked|loved|felt|seemed|happened|listened|watched|"
+    "waited|was|got|think|thought|guess|believe|assisted|participated|joined)",
+    slack=0,
+    threshold=100,
+)
+
+
 @dataclass(frozen=True)
 class StructureDefinition:
     """One built-in structure check: its label, phrases and default hint and probe."""
@@ -28,6 +38,7 @@ class StructureDefinition:
     phrases: tuple[str | PhraseSpec, ...]
     hint: str
     probe: str
+    not_with: tuple[PhraseSpec, ...] = ()
 
 
 STRUCTURE_DEFINITIONS: dict[str, StructureDefinition] = {
@@ -71,6 +82,7 @@ STRUCTURE_DEFINITIONS: dict[str, StructureDefinition] = {
         ),
         "Walk through the concrete steps you took, in order.",
         "What did you do first, and then what?",
+        (_I_WEAK,),
     ),
     "result": StructureDefinition(
         "Result: how it ended",
@@ -97,6 +109,7 @@ STRUCTURE_DEFINITIONS: dict[str, StructureDefinition] = {
         ),
         "Say what *you* did: 'I decided', 'I led' - not only what 'we' did.",
         "What was your personal contribution, as opposed to the team's?",
+        (_I_WEAK,),
     ),
     "measurable_result": StructureDefinition(
         "Measurable result: a number tied to an outcome",
@@ -141,6 +154,7 @@ def structure_concepts(enabled: list[tuple[str, StructureCheck]]) -> list[tuple[
                     probe=check.probe or definition.probe,
                     threshold=95,
                     negation=False,
+                    not_with=list(definition.not_with),
                 ),
             )
         )
