@@ -505,7 +505,7 @@ class AnswerIndex:
         self._numbers = numbers
         self._joined: dict[str, list[int]] = {}
         # Fuzzy candidates by first letter: stem -> [(position, tokens consumed)]; built on first use.
-        self._by_initial: dict[str, dict[str, list[tuple[int, int]]]] | None = None
+        self._by_initial: dict[tuple[str, int], dict[str, list[tuple[int, int]]]] | None = None
         self._cache: dict[int, dict[TokenPattern, dict[int, int]]] = {}  # threshold -> pattern -> hits
         self._negated: dict[int, bool] = {}
 
@@ -538,21 +538,23 @@ class AnswerIndex:
         self._joined[joined] = found
         return found
 
-    def _spelling_candidates(self) -> dict[str, dict[str, list[tuple[int, int]]]]:
-        """Answer words that may be misspellings of a rubric word, by first letter (built once, from the
-        distinct words); words split by a stray space ("experim ent") join into one two-token candidate."""
+    def _spelling_candidates(self) -> dict[tuple[str, int], dict[str, list[tuple[int, int]]]]:
+        """Answer words that may be misspellings of a rubric word, by (first letter, length), built once
+        from the distinct words; words split by a stray space ("experim ent") join into one two-token
+        candidate. Bucketing by length means a rubric word is only compared with words within two letters
+        of its own length (the most `is_close_spelling` allows)."""
         if self._by_initial is not None:
             return self._by_initial
-        by_initial: dict[str, dict[str, list[tuple[int, int]]]] = defaultdict(lambda: defaultdict(list))
+        buckets: dict[tuple[str, int], dict[str, list[tuple[int, int]]]] = defaultdict(lambda: defaultdict(list))
         tokens = self.tokens
         for norm, indices in self._norms.items():
             word_stem = tokens[indices[0]].stem
             if len(word_stem) >= 4 and may_be_misspelt(norm):
-                by_initial[word_stem[0]][word_stem].extend((index, 1) for index in indices)
+                buckets[word_stem[0], len(word_stem)][word_stem].extend((index, 1) for index in indices)
                 if norm != word_stem:
                     # The stemmer cuts a misspelt word unpredictably ("vineger" -> "vineg"): the word as
                     # written is compared too.
-                    by_initial[norm[0]][norm].extend((index, 1) for index in indices)
+                    buckets[norm[0], len(norm)][norm].extend((index, 1) for index in indices)
         for index in range(len(tokens) - 1):
             token, following = tokens[index], tokens[index + 1]
             if min(len(token.norm), len(following.norm)) > 3 or token.is_number or following.is_number:
@@ -561,9 +563,25 @@ class AnswerIndex:
                 continue
             joined = stem(token.norm + following.norm)
             if len(joined) >= 6:
-                by_initial[joined[0]][joined].append((index, 2))
-        self._by_initial = by_initial
-        return by_initial
+                buckets[joined[0], len(joined)][joined].append((index, 2))
+        self._by_initial = buckets
+        return buckets
+
+    def _misspellings(self, pattern: TokenPattern, threshold: int) -> dict[int, int]:
+        """Positions of answer words close enough in spelling to the pattern's stem or written word."""
+        buckets = self._spelling_candidates()
+        targets = [pattern.text]
+        if len(pattern.written) > len(pattern.text):
+            targets.append(pattern.written)
+        found: dict[int, int] = {}
+        for target in targets:
+            initial, size = target[0], len(target)
+            for length in range(size - 2, size + 3):
+                for word, places in buckets.get((initial, length), {}).items():
+                    if word != pattern.text and is_close_spelling(target, word, threshold):
+                        for index, consumed in places:
+                            found.setdefault(index, consumed)
+        return found
 
     def positions(self, pattern: TokenPattern, threshold: int) -> dict[int, int]:
         """Answer positions where `pattern` matches, each with how many tokens it consumes."""
@@ -606,16 +624,8 @@ class AnswerIndex:
             for index in self._written_apart(pattern.text):
                 found.setdefault(index, 2)
             if len(pattern.text) >= 4 and threshold < 100 and pattern.text.isalpha():
-                for word, places in self._spelling_candidates().get(pattern.text[0], {}).items():
-                    if word != pattern.text and (
-                        is_close_spelling(pattern.text, word, threshold)
-                        or (
-                            len(pattern.written) > len(pattern.text)
-                            and is_close_spelling(pattern.written, word, threshold)
-                        )
-                    ):
-                        for index, consumed in places:
-                            found.setdefault(index, consumed)
+                for index, consumed in self._misspellings(pattern, threshold).items():
+                    found.setdefault(index, consumed)
         by_pattern[pattern] = found
         return found
 
