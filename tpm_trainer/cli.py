@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from .context import TrainerContext
     from .store import Store
 
-MAX_ANSWER_CHARS = 200_000
+from .session import MAX_ANSWER_CHARS
 
 
 class UserError(click.ClickException):
@@ -230,29 +230,23 @@ def _read_answer(source: str) -> str:
 def score(settings: Settings, question_id: str, answer_file: str, as_json: bool, save: bool) -> None:
     """Score an answer (from FILE, or standard input) against the question's rubric."""
     from .render import report_lines
-    from .scoring import score_answer
-    from .store import now_iso
+    from .session import InterviewSession, grade_answer
 
     question = settings.question(question_id)
     rubric = settings.bank.rubric_for(question.id)
     if rubric is None:
         raise UserError(f"question `{question.id}` has no rubric (add one in a --rubrics folder)")
-    started = now_iso()
+    session = InterviewSession.practice(settings.bank, question.id, timed=False)
+    session.begin()
     answer = _read_answer(answer_file)
-    report = score_answer(answer, rubric)
     attempt_id = None
     if save:
-        attempt_id = settings.store.save_attempt(
-            question_id=question.id,
-            category=question.category,
-            answer=answer,
-            started_at=started,
-            ended_at=now_iso(),
-            mode="practice",
-            report=report,
-            time_limit_seconds=question.time_limit_minutes * 60,
-            prompt=question.prompt,
-        )
+        submitted = session.submit(settings.store, answer)
+        attempt_id, report = submitted.attempt_id, submitted.report
+        if report is None:
+            raise UserError(f"the answer was saved as attempt {attempt_id} but could not be scored")
+    else:
+        report = grade_answer(answer, rubric, None, follow_up=False)
     if as_json:
         payload = report.model_dump(mode="json")
         if attempt_id is not None:
