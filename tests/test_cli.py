@@ -172,7 +172,7 @@ def test_environment_variables_add_folders(db_path, tmp_path, write_file, monkey
     monkeypatch.setenv("TPM_TRAINER_BANK", os.pathsep.join(["", str(tmp_path / "b")]))
     monkeypatch.setenv("TPM_TRAINER_RUBRICS", str(tmp_path / "r"))
     result = CliRunner().invoke(
-        main, ["--db", str(db_path), "score", "env-q", "-", "--json"], input="we check the environment"
+        main, ["--db", str(db_path), "score", "env-q", "-", "--json"], input="we check the environment before each release"
     )
     assert result.exit_code == 0 and json.loads(result.output)["score"] == 100
 
@@ -274,11 +274,11 @@ def test_rescore_grades_follow_ups_against_their_main_answer(run, db_path, fixtu
         mode="mock",
         report=main_report,
     )
-    follow = score_follow_up("We roll back to the previous version.", rubric, main_report)
+    follow = score_follow_up("We roll back to the previous version if errors climb.", rubric, main_report)
     store.save_attempt(
         question_id="fx-rollout",
         category="rollouts",
-        answer="We roll back to the previous version.",
+        answer="We roll back to the previous version if errors climb.",
         started_at=now_iso(),
         ended_at=now_iso(),
         mode="mock",
