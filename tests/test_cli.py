@@ -172,7 +172,9 @@ def test_environment_variables_add_folders(db_path, tmp_path, write_file, monkey
     monkeypatch.setenv("TPM_TRAINER_BANK", os.pathsep.join(["", str(tmp_path / "b")]))
     monkeypatch.setenv("TPM_TRAINER_RUBRICS", str(tmp_path / "r"))
     result = CliRunner().invoke(
-        main, ["--db", str(db_path), "score", "env-q", "-", "--json"], input="we check the environment before each release"
+        main,
+        ["--db", str(db_path), "score", "env-q", "-", "--json"],
+        input="we check the environment before each release",
     )
     assert result.exit_code == 0 and json.loads(result.output)["score"] == 100
 
