@@ -197,10 +197,23 @@ def test_a_critical_red_flag_caps_the_band_and_a_minor_one_only_costs_points():
     assert score_answer(STRONG + " Then we update all at once.", explicit).band == "No hire"
 
 
-def test_criticising_an_anti_pattern_is_not_the_anti_pattern():
-    rubric = make(red_flags=FLAGS)
-    report = score_answer(STRONG + " Updating everything all at once always makes it worse.", rubric)
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Updating everything all at once always makes it worse.",
+        "Unlike updating all at once, waves limit the damage.",
+        "This is far safer than updating all at once.",
+        "Pushing to every server all at once is too risky.",
+    ],
+)
+def test_criticising_an_anti_pattern_is_not_the_anti_pattern(sentence):
+    report = score_answer(f"{STRONG} {sentence}", make(red_flags=FLAGS))
     assert report.red_flags == []
+
+
+def test_criticism_words_do_not_reject_a_concept():
+    # "bad" and "risky" set a red flag aside, never a concept the answer praises.
+    assert levels("We use a canary because it catches a bad build before it is risky.")["canary"] == "used"
 
 
 # -- required concepts -------------------------------------------------------------------------------

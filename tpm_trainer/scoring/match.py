@@ -359,21 +359,32 @@ POST_DISMISSALS = frozenset(
         "skipped",
         "skippable",
     ]
-) | frozenset(
+)
+# Criticism that follows an anti-pattern ("hiding a slip only makes it worse", "a big bang is too risky"):
+# it sets a red flag aside. Concepts do not use it: "a canary catches a bad build early" praises the canary.
+POST_CRITIQUES = frozenset(
     [
         "worse",
         "mistake",
-        "backfires",
-        "backfire",
+        "wrong",
+        "risky",
         "dangerous",
         "reckless",
+        "bad",
         "antipattern",
+        "backfire",
+        "backfires",
         "erodes",
         "destroys",
         "harmful",
         "burns",
+        "hurts",
+        "kills",
+        "fails",
     ]
 )
+# Comparisons that set what follows aside: "unlike a big bang", "as opposed to", "safer than".
+CLAUSE_CONTRASTS = frozenset({("instead", "of"), ("rather", "than"), ("opposed", "to")})
 POST_NEGATED_WORDS = frozenset(
     [
         "needed",
@@ -771,10 +782,11 @@ class AnswerIndex:
             negated = self._negated[first_position] = self._find_negation(first_position)
         return negated
 
-    def is_rejected(self, match: Match) -> bool:
+    def is_rejected(self, match: Match, critique: bool = False) -> bool:
         """Whether the answer negates or dismisses `match`: a negation before it (over a list, fillers
         such as "I don't see the need for" aside), inside its gaps ("roll out, but not in waves"), or a
-        dismissal after it ("staging, canaries, rollback - none of that is needed")."""
+        dismissal after it ("staging, canaries, rollback - none of that is needed"). With `critique` (red
+        flags), criticism counts too: "unlike a big bang", "safer than a big bang", "... is too risky"."""
         if self.is_negated(match.first):
             return True
         tokens = self.tokens
@@ -783,22 +795,23 @@ class AnswerIndex:
             if index not in inside and _is_negator(tokens[index].norm):
                 return True
         return (
-            self._dismissed_after(match.last)
+            self._dismissed_after(match.last, critique)
             or self._anaphoric_dismissal(match.first, match.last)
-            or self._clause_negated(match.first)
+            or self._clause_negated(match.first, critique)
         )
 
-    def _clause_negated(self, first: int) -> bool:
-        """Whether "rather than", "instead of" or "without" opens the clause the match is in, before it."""
+    def _clause_negated(self, first: int, critique: bool = False) -> bool:
+        """Whether "rather than", "instead of", "as opposed to", "unlike" or "without" comes before the
+        match in its clause (and, for a red flag, a comparison: "safer than a big bang")."""
         tokens = self.tokens
         clause = tokens[first].clause
         for index in range(first - 1, max(-1, first - 16), -1):
             token = tokens[index]
             if token.clause != clause or token.norm in SUBJECTS:
                 return False
-            if token.norm == "without" or (
-                index + 1 < first and (token.norm, tokens[index + 1].norm) in (("instead", "of"), ("rather", "than"))
-            ):
+            if token.norm in ("without", "unlike") or (critique and token.norm == "than"):
+                return True
+            if index + 1 < first and (token.norm, tokens[index + 1].norm) in CLAUSE_CONTRASTS:
                 return True
         return False
 
@@ -859,7 +872,7 @@ class AnswerIndex:
                 steps += 1
         return False
 
-    def _dismissed_after(self, last: int) -> bool:
+    def _dismissed_after(self, last: int, critique: bool = False) -> bool:
         """Whether a dismissal follows the match ending at `last` in its sentence, with no subject of its
         own in between: "canaries aren't worth it", "meeting each VP separately isn't worth it",
         "staging, canaries, rollback - none of that is needed", "a sanity pass, a check - I'd skip all that"."""
@@ -874,7 +887,7 @@ class AnswerIndex:
             following = [tokens[other].norm for other in range(index + 1, min(index + 3, len(tokens)))]
             if word in POST_STOPS or word in CLAUSE_WORDS or token.norm in SUBJECTS:
                 return False
-            if word in POST_DISMISSALS:
+            if word in POST_DISMISSALS or (critique and word in POST_CRITIQUES):
                 return True
             if (word in ("not", "no", "never") or token.norm.endswith("n't")) and any(
                 other in POST_NEGATED_WORDS for other in following

@@ -55,6 +55,7 @@ class _CompiledItem:
     unless: tuple[CompiledPhrase, ...] = ()
     not_with: tuple[CompiledPhrase, ...] = ()
     sentence_scope: bool = False
+    critique: bool = False
 
 
 @dataclass(frozen=True)
@@ -117,7 +118,8 @@ def compile_rubric(rubric: Rubric) -> CompiledRubric:
         for name, concept in structure_concepts(rubric.structure.enabled())
     )
     red_flags = tuple(
-        _CompiledItem(flag.id, _compile_phrases(flag.phrases), flag.threshold, negation) for flag in rubric.red_flags
+        _CompiledItem(flag.id, _compile_phrases(flag.phrases), flag.threshold, negation, critique=True)
+        for flag in rubric.red_flags
     )
     compiled = CompiledRubric(rubric, digest, concepts, structure, red_flags, _compile_phrases(rubric.anchors))
     _CACHE[digest] = compiled
@@ -174,8 +176,9 @@ def _evidence(answer: str, match: Match) -> Evidence:
 
 
 def _negated(index: AnswerIndex, item: _CompiledItem, match: Match) -> bool:
-    """Whether `match` is set aside as negated (only where the item has negation on)."""
-    return item.negation and index.is_rejected(match)
+    """Whether `match` is set aside as negated (only where the item has negation on); a red flag is also
+    set aside when the answer criticises it."""
+    return item.negation and index.is_rejected(match, critique=item.critique)
 
 
 def _split_negated(
