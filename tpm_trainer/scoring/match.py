@@ -519,8 +519,19 @@ class AnswerIndex:
         self._by_initial: dict[tuple[str, int], dict[str, list[tuple[int, int]]]] | None = None
         self._cache: dict[int, dict[TokenPattern, dict[int, int]]] = {}  # threshold -> pattern -> hits
         self._negated: dict[int, bool] = {}
+        self._rejected: dict[tuple[int, int, bool], bool] = {}
+        self._by_letter: dict[str, dict[str, list[int]]] | None = None
 
     # -- single tokens -------------------------------------------------------------------------
+
+    def _norms_by_initial(self) -> dict[str, dict[str, list[int]]]:
+        """The answer's word forms grouped by first letter (a prefix pattern only looks at its own letter)."""
+        if self._by_letter is None:
+            grouped: dict[str, dict[str, list[int]]] = defaultdict(dict)
+            for norm, indices in self._norms.items():
+                grouped[norm[:1]][norm] = indices
+            self._by_letter = grouped
+        return self._by_letter
 
     def has_stem(self, stem_text: str) -> bool:
         """Whether any answer word has this stem."""
@@ -618,7 +629,7 @@ class AnswerIndex:
         elif pattern.kind == "prefix":
             size = len(pattern.text)
             edits = allowed_edits(size + 2, threshold) if size >= 5 and threshold < 100 else 0
-            for norm, indices in self._norms.items():
+            for norm, indices in self._norms_by_initial().get(pattern.text[:1], {}).items():
                 if norm.startswith(pattern.text) or (
                     edits
                     and norm[0] == pattern.text[0]
@@ -787,6 +798,13 @@ class AnswerIndex:
         such as "I don't see the need for" aside), inside its gaps ("roll out, but not in waves"), or a
         dismissal after it ("staging, canaries, rollback - none of that is needed"). With `critique` (red
         flags), criticism counts too: "unlike a big bang", "safer than a big bang", "... is too risky"."""
+        key = (match.first, match.last, critique)
+        known = self._rejected.get(key)
+        if known is None:
+            known = self._rejected[key] = self._find_rejection(match, critique)
+        return known
+
+    def _find_rejection(self, match: Match, critique: bool) -> bool:
         if self.is_negated(match.first):
             return True
         tokens = self.tokens

@@ -254,6 +254,9 @@ def sentence_around(text: str, start: int, end: int, limit: int = 240) -> str:
     return " ".join(text[left:right].split())
 
 
+_WORD_COUNT_RE = re.compile(r"\w+(?:'\w+)*")
+
+
 def word_count(text: str) -> int:
     """Number of words in `text` (runs of letters, digits and inner apostrophes)."""
-    return sum(1 for _ in re.finditer(r"\w+(?:'\w+)*", text))
+    return len(_WORD_COUNT_RE.findall(text))
