@@ -3,32 +3,27 @@
 from __future__ import annotations
 
 import gc
-import hashlib
-import json
-from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Literal
 
 from ..models import (
-    Cap,
     Concept,
     ConceptResult,
     Evidence,
     GroupResult,
-    Phrase,
     Question,
     RedFlagResult,
     Rubric,
     ScoreReport,
 )
 from . import depth
-from .anchors import prompt_anchors
+from .caps import band_index, cap_score, caps_for
+from .compiled import CompiledItem, CompiledRubric, compile_rubric, find_all, rubric_hash
 from .match import AnswerIndex, Match
-from .nonanswer import non_answers
-from .phrases import CompiledPhrase, compile_phrases
-from .structure import structure_concepts
-from .text import Token, sentence_around, tokenize, word_count
+from .phrases import CompiledPhrase
+from .text import sentence_around, tokenize, word_count
+
+__all__ = ["SCORER_VERSION", "CompiledRubric", "compile_rubric", "rubric_hash", "score_answer"]
 
 SCORER_VERSION = "2.0"
 """Bumped whenever a change to the algorithm can change a score; stored with every attempt."""
@@ -38,101 +33,6 @@ MAX_POSITIVES_KEPT = 16
 condition or the depth check sets an earlier one aside)."""
 MAX_NEGATED_KEPT = 64
 """Negated matches kept per concept (three are shown); bounded so a long answer costs linear time."""
-
-
-def rubric_hash(rubric: Rubric) -> str:
-    """A short SHA-256 of the rubric's content (not its file formatting)."""
-    canonical = json.dumps(rubric.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:16]
-
-
-@dataclass(frozen=True)
-class _CompiledItem:
-    id: str
-    phrases: tuple[CompiledPhrase, ...]
-    threshold: int | None
-    negation: bool
-    unless: tuple[CompiledPhrase, ...] = ()
-    not_with: tuple[CompiledPhrase, ...] = ()
-    sentence_scope: bool = False
-    critique: bool = False
-
-
-@dataclass(frozen=True)
-class CompiledRubric:
-    """A rubric with every phrase compiled, cached by content hash."""
-
-    rubric: Rubric
-    hash: str
-    concepts: tuple[_CompiledItem, ...]
-    structure: tuple[tuple[_CompiledItem, Concept], ...]
-    red_flags: tuple[_CompiledItem, ...]
-    anchors: tuple[CompiledPhrase, ...] = ()
-
-
-def _compile_phrases(phrases: list[Phrase] | tuple[Phrase, ...]) -> tuple[CompiledPhrase, ...]:
-    compiled: list[CompiledPhrase] = []
-    for phrase in phrases:
-        if isinstance(phrase, str):
-            compiled.extend(compile_phrases(phrase))
-        else:
-            compiled.extend(compile_phrases(phrase.text, phrase.threshold, phrase.slack, phrase.gap))
-    return tuple(compiled)
-
-
-_CACHE: OrderedDict[str, CompiledRubric] = OrderedDict()
-_CACHE_SIZE = 512
-
-
-def compile_rubric(rubric: Rubric) -> CompiledRubric:
-    """Compile every phrase of `rubric` (raises PhraseSyntaxError on a bad phrase)."""
-    digest = rubric_hash(rubric)
-    cached = _CACHE.get(digest)
-    if cached is not None:
-        _CACHE.move_to_end(digest)
-        return cached
-    negation = rubric.matching.negation
-    concepts = tuple(
-        _CompiledItem(
-            concept.id,
-            _compile_phrases(concept.phrases),
-            concept.threshold,
-            negation if concept.negation is None else concept.negation,
-            _compile_phrases(concept.unless),
-            _compile_phrases(concept.not_with),
-            concept.scope == "sentence",
-        )
-        for concept in rubric.concepts
-    )
-    structure = tuple(
-        (
-            _CompiledItem(
-                name,
-                _compile_phrases(concept.phrases),
-                concept.threshold,
-                False,
-                not_with=_compile_phrases(concept.not_with),
-            ),
-            concept,
-        )
-        for name, concept in structure_concepts(rubric.structure.enabled())
-    )
-    red_flags = tuple(
-        _CompiledItem(flag.id, _compile_phrases(flag.phrases), flag.threshold, negation, critique=True)
-        for flag in rubric.red_flags
-    )
-    compiled = CompiledRubric(rubric, digest, concepts, structure, red_flags, _compile_phrases(rubric.anchors))
-    _CACHE[digest] = compiled
-    if len(_CACHE) > _CACHE_SIZE:
-        _CACHE.popitem(last=False)
-    return compiled
-
-
-def _find_all(index: AnswerIndex, item: _CompiledItem) -> list[Match]:
-    matches: list[Match] = []
-    for phrase in item.phrases:
-        matches.extend(index.find(phrase, item.threshold))
-    return matches
 
 
 def _resolve_overlaps(
@@ -175,14 +75,14 @@ def _evidence(answer: str, match: Match) -> Evidence:
     )
 
 
-def _negated(index: AnswerIndex, item: _CompiledItem, match: Match) -> bool:
+def _negated(index: AnswerIndex, item: CompiledItem, match: Match) -> bool:
     """Whether `match` is set aside as negated (only where the item has negation on); a red flag is also
     set aside when the answer criticises it."""
     return item.negation and index.is_rejected(match, critique=item.critique)
 
 
 def _split_negated(
-    index: AnswerIndex, item: _CompiledItem, matches: list[Match], enough: int = MAX_POSITIVES_KEPT
+    index: AnswerIndex, item: CompiledItem, matches: list[Match], enough: int = MAX_POSITIVES_KEPT
 ) -> tuple[list[Match], list[Match]]:
     """The matches that count and those negated, in answer order. A concept counts once, so the search
     stops after `enough` matches that count: the work per concept stays bounded on very long answers."""
@@ -293,45 +193,6 @@ def _rule_points(rubric: Rubric, hit_ids: set[str], group_hits: dict[str, int]) 
     return 0.0
 
 
-def _band_index(rubric: Rubric, label: str) -> int:
-    return [band.label for band in rubric.bands].index(label)
-
-
-def _required_cap(rubric: Rubric, band: str, missed: list[ConceptResult]) -> Cap | None:
-    """The cap for missed required concepts. One missed required concept in an answer that reaches the
-    top band on everything else costs one band (it described the idea in words no phrase foresaw, or
-    left one thing out of an otherwise full answer); otherwise the band is capped at `required_cap`."""
-    if not missed:
-        return None
-    labels = [b.label for b in rubric.bands]
-    cap = rubric.required_cap or labels[min(1, len(labels) - 1)]
-    names = ", ".join(f"`{result.label}`" for result in missed)
-    if len(missed) == 1 and _band_index(rubric, band) == 0 and len(labels) > 1:
-        return Cap(kind="required", band=labels[1], reason=f"misses a required concept: {names} (one band lower)")
-    return Cap(kind="required", band=cap, reason=f"misses required concept(s): {names}")
-
-
-def _cap_score(rubric: Rubric, score: float, band: str) -> float:
-    """The highest score inside `band` (a non-answer's score stays below the bands it is kept out of)."""
-    position = _band_index(rubric, band)
-    if position == 0:
-        return score
-    ceiling = rubric.bands[position - 1].min_score
-    return min(score, round(max(0.0, ceiling - 0.1), 1))
-
-
-def _engages_scenario(
-    index: AnswerIndex, compiled: CompiledRubric, question: Question | str | None
-) -> tuple[bool, bool]:
-    """(whether the answer touches a scenario anchor, whether any anchor is known)."""
-    anchors = prompt_anchors(question.prompt if isinstance(question, Question) else question)
-    known = bool(anchors or compiled.anchors)
-    if any(index.has_stem(anchor) for anchor in anchors):
-        return True, known
-    threshold = compiled.rubric.matching.threshold
-    return any(index.find(phrase, threshold) for phrase in compiled.anchors), known
-
-
 def score_answer(answer: str, rubric: Rubric, question: Question | str | None = None) -> ScoreReport:
     """Score `answer` against `rubric` and explain the result (see `_score_answer`).
 
@@ -361,7 +222,7 @@ def _score_answer(answer: str, rubric: Rubric, question: Question | str | None =
     tokens = tokenize(answer)
     index = AnswerIndex(tokens, matching.threshold, matching.slack, matching.gap, answer)
 
-    candidates = {item.id: _find_all(index, item) for item in compiled.concepts}
+    candidates = {item.id: find_all(index, item) for item in compiled.concepts}
     items = {item.id: item for item in compiled.concepts}
     accepted = _resolve_overlaps(candidates, lambda concept_id, match: not _negated(index, items[concept_id], match))
 
@@ -380,7 +241,7 @@ def _score_answer(answer: str, rubric: Rubric, question: Question | str | None =
             result.note = notes[item.id]
         results.append(result)
     for item, concept in compiled.structure:
-        positive = sorted(_find_all(index, item), key=lambda match: match.first)
+        positive = sorted(find_all(index, item), key=lambda match: match.first)
         if item.not_with and positive:
             # Built-in checks drop only the match that starts where a weak wording does ("I helped").
             weak = {found.first for phrase in item.not_with for found in index.find(phrase, item.threshold)}
@@ -395,7 +256,7 @@ def _score_answer(answer: str, rubric: Rubric, question: Question | str | None =
     red_flags: list[RedFlagResult] = []
     for item, flag in zip(compiled.red_flags, rubric.red_flags, strict=True):
         positive, _ = _split_negated(
-            index, item, sorted(_find_all(index, item), key=lambda match: match.first), enough=1
+            index, item, sorted(find_all(index, item), key=lambda match: match.first), enough=1
         )
         if positive:
             red_flags.append(
@@ -429,13 +290,13 @@ def _score_answer(answer: str, rubric: Rubric, question: Question | str | None =
     score = round(min(100.0, max(0.0, raw_score - penalty)), 1)
     band = _band_for(rubric, score)
 
-    caps = _caps(rubric, compiled, index, tokens, question, band, results, red_flags)
+    caps = caps_for(rubric, compiled, index, tokens, question, band, results, red_flags)
     capped = False
     for cap in caps:
-        if _band_index(rubric, cap.band) > _band_index(rubric, band):
+        if band_index(rubric, cap.band) > band_index(rubric, band):
             band, capped = cap.band, True
         if cap.kind != "required":
-            score = _cap_score(rubric, score, cap.band)
+            score = cap_score(rubric, score, cap.band)
 
     return ScoreReport(
         question_id=rubric.question,
@@ -454,46 +315,6 @@ def _score_answer(answer: str, rubric: Rubric, question: Question | str | None =
         penalty=penalty,
         word_count=word_count(answer),
     )
-
-
-def _caps(
-    rubric: Rubric,
-    compiled: CompiledRubric,
-    index: AnswerIndex,
-    tokens: list[Token],
-    question: Question | str | None,
-    band: str,
-    results: list[ConceptResult],
-    red_flags: list[RedFlagResult],
-) -> list[Cap]:
-    """Every cap that applies to the answer: missed required concepts, critical red flags, non-answers."""
-    labels = [b.label for b in rubric.bands]
-    lowest = labels[-1]
-    caps: list[Cap] = []
-    required = _required_cap(rubric, band, [r for r in results if r.required and not r.hit])
-    if required is not None:
-        caps.append(required)
-    critical = [flag for flag in red_flags if flag.severity == "critical"]
-    if critical:
-        cap = rubric.critical_cap or labels[max(0, len(labels) - 2)]
-        quoted = "; ".join(f"{flag.label} (\u201c{flag.evidence.text}\u201d)" for flag in critical)
-        caps.append(Cap(kind="critical_red_flag", band=cap, reason=f"critical red flag: {quoted}"))
-    if not rubric.matching.non_answer_checks:
-        return caps
-    for finding in non_answers(tokens):
-        caps.append(Cap(kind=finding.kind, band=lowest, reason=finding.reason))  # type: ignore[arg-type]
-    used = sum(1 for result in results if result.kind == "concept" and result.level == "used")
-    if len(tokens) >= 20 and used < 2:
-        engaged, known = _engages_scenario(index, compiled, question)
-        if known and not engaged:
-            caps.append(
-                Cap(
-                    kind="off_topic",
-                    band=lowest,
-                    reason="never engages the question's scenario: none of its key words, and under two concepts used",
-                )
-            )
-    return caps
 
 
 def _concept_result(
