@@ -89,6 +89,8 @@ def test_a_rejected_concept_earns_nothing_and_says_why():
         ("canary", "canary", "mentioned"),
         ("Plan: canary, staging, rollback, dashboards, runbooks, on-call, freeze windows.", "rollback", "mentioned"),
         ("I'd watch error rates, latency and saturation before each wave.", "monitoring", "used"),
+        ("- Canary on 1% of hosts for two hours, then the rest of the region", "canary", "used"),
+        ("canary deployment", "canary", "mentioned"),
     ],
 )
 def test_depth_levels(answer, concept, level):

@@ -43,6 +43,8 @@ HOW_MARKERS = REASON_MARKERS | frozenset(
     ]
 )
 MIN_CONTEXT = 2
+NOTE_CONTEXT = 5
+"""Words around a match, without a verb, that still say how it is done (two of them function words)."""
 """Fewest words around the match, in its clause, for it to be used rather than named."""
 CLAUSE_REACH = 12
 """Most words either side of the match read as its context (linear time on run-on sentences)."""
@@ -100,6 +102,9 @@ def _assess(index: AnswerIndex, match: Match) -> tuple[Level, str]:
     if len(context) >= MIN_CONTEXT and (verbal or reasons):
         cue = (verbal or reasons)[0]
         return "used", f"used in a clause that says what is done or why (`{cue}`)"
+    # A verbless note with enough prose around it says how: "canary on 1% of hosts for two hours".
+    if len(context) >= NOTE_CONTEXT and sum(word in FUNCTION_WORDS for word in context) >= 2:
+        return "used", "used in a note that says how (no verb, but enough detail around it)"
     # A list item: used when its sentence has a verb and either gives a reason or an effect, or is a
     # short list (three short items at most: "I'd watch error rates, latency and saturation"); a long
     # run of bare items is naming, not using.
