@@ -344,3 +344,11 @@ def test_per_phrase_gap():
 def test_new_fields_are_validated(extra):
     with pytest.raises(ValidationError):
         make(**extra)
+
+
+def test_a_follow_up_after_a_report_from_an_older_scorer_uses_hit():
+    main = score_answer("We start with a canary so a bad build reaches few users.", RUBRIC)
+    old = main.model_copy(
+        update={"concepts": [c.model_copy(update={"level": "missed"}) for c in main.concepts]}
+    )  # a 1.x report read back: no level stored, so the default
+    assert [c.id for c in follow_up_rubric(RUBRIC, old).concepts] == ["staging", "rollback", "monitoring"]

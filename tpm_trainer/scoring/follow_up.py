@@ -65,14 +65,15 @@ def _small_rubric(rubric: Rubric, concepts: list[Concept], scoring: Scoring, mat
 
 def follow_up_rubric(rubric: Rubric, main_report: ScoreReport | None, probe: str | None = None) -> Rubric:
     """The rubric a follow-up answer is graded on (see the module docstring)."""
-    levels = {} if main_report is None else {c.id: c.level for c in main_report.concepts if c.kind == "concept"}
-    missed = [concept for concept in rubric.concepts if levels.get(concept.id) in ("missed", "rejected")]
+    results = {} if main_report is None else {c.id: c for c in main_report.concepts if c.kind == "concept"}
+    # `hit` rather than `level`: reports stored by scorers before 2.0 have no level.
+    missed = [concept for concept in rubric.concepts if concept.id in results and not results[concept.id].hit]
     if missed:
         chosen = _about_probe(missed, probe) or missed
         return _small_rubric(rubric, chosen, Scoring(), rubric.matching)
     chosen = (
         _about_probe(rubric.concepts, probe)
-        or [concept for concept in rubric.concepts if levels.get(concept.id) == "mentioned"]
+        or [c for c in rubric.concepts if c.id in results and results[c.id].hit and results[c.id].level == "mentioned"]
         or list(rubric.concepts)
     )
     need_full = min(2, len(chosen))
