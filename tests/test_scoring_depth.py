@@ -352,3 +352,19 @@ def test_a_follow_up_after_a_report_from_an_older_scorer_uses_hit():
         update={"concepts": [c.model_copy(update={"level": "missed"}) for c in main.concepts]}
     )  # a 1.x report read back: no level stored, so the default
     assert [c.id for c in follow_up_rubric(RUBRIC, old).concepts] == ["staging", "rollback", "monitoring"]
+
+
+def test_a_stored_report_from_an_older_scorer_reads_back_with_levels():
+    from tpm_trainer.models import ScoreReport
+
+    report = score_answer("We start with a canary so a bad build reaches few users.", RUBRIC)
+    data = report.model_dump(mode="json")
+    for concept in data["concepts"]:
+        del concept["level"], concept["credit"], concept["why"]
+    read = ScoreReport.model_validate(data)
+    assert {c.id: c.level for c in read.concepts} == {
+        "canary": "used",
+        "staging": "missed",
+        "rollback": "missed",
+        "monitoring": "missed",
+    }

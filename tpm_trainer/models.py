@@ -424,6 +424,15 @@ class ConceptResult(ReportModel):
     probe: str = ""
     """Interviewer follow-up, when missed."""
 
+    @model_validator(mode="before")
+    @classmethod
+    def _level_of_older_reports(cls, data: object) -> object:
+        """Reports stored by scorers before 2.0 have no level: a hit was a full use."""
+        if isinstance(data, dict) and "level" not in data and "hit" in data:
+            hit = bool(data["hit"])
+            return {**data, "level": "used" if hit else "missed", "credit": data.get("weight", 0.0) if hit else 0.0}
+        return data
+
 
 class RedFlagResult(ReportModel):
     """A red flag found in the answer."""
