@@ -63,6 +63,11 @@ def test_scorer_version():
         ("We use staging, which means a full rollback drill is rarely needed.", set(), {"staging"}),
         ("We run a canary and keep a rollback plan ready.", set(), {"canary", "rollback"}),
         ("Our test suite was slow and engineers were starting to skip it, so I added a canary.", set(), {"canary"}),
+        # A negation inside a condition states a risk; a hedge weighs both sides; a relative clause has its
+        # own subject.
+        ("If we don't have a rollback plan, one bad build takes the site down.", set(), {"rollback"}),
+        ("I'd explain whether a canary would or wouldn't be worth it here.", set(), {"canary"}),
+        ("We run a canary for customers who don't need the new version yet.", set(), {"canary"}),
     ],
 )
 def test_stance(answer, rejected, kept):

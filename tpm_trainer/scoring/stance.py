@@ -137,6 +137,13 @@ POST_STOPS = frozenset(
         "than",
         "where",
         "as",
+        "who",
+        "whom",
+        "whose",
+        "why",
+        "whether",
+        "how",
+        "what",
     ]
 )
 # Dismissals that follow what they dismiss: "staging, canaries, rollback - none of that is needed",
@@ -340,7 +347,9 @@ class Stance:
             elif word in NEGATORS or token.norm.endswith("n't") or (word, following) in NEGATING_PAIRS:
                 negates = True
             if negates:
-                return not (new_subject and self._in_conditional(index))
+                # A negation inside a condition states a risk, not a stance: "if we don't have a rollback
+                # plan we're exposed"; "if they can't agree I'd escalate" (nor does it reach the main clause).
+                return not self._in_condition(index)
             index -= 1
             if word not in NEGATION_FILLERS:
                 steps += 1
@@ -363,8 +372,11 @@ class Stance:
                 return False
             if word in POST_DISMISSALS or (critique and word in POST_CRITIQUES):
                 return True
-            if (word in ("not", "no", "never") or token.norm.endswith("n't")) and any(
-                other in POST_NEGATED_WORDS for other in following
+            hedge = tokens[index - 1].norm == "or"  # "would or wouldn't be worth it" weighs both sides
+            if (
+                (word in ("not", "no", "never") or token.norm.endswith("n't"))
+                and not hedge
+                and any(other in POST_NEGATED_WORDS for other in following)
             ):
                 return True
         return False
@@ -411,13 +423,19 @@ class Stance:
                 return True
         return False
 
-    def _in_conditional(self, position: int) -> bool:
-        """Whether the clause of `position` opens with a condition ("if", "unless", "when") before it."""
+    def _in_condition(self, position: int) -> bool:
+        """Whether `position` lies inside an if/unless/when clause: a conditional word comes before it in
+        its clause with at most one subject in between ("if it fails we won't" has two: the main clause)."""
         tokens = self.tokens
         clause = tokens[position].clause
+        subjects = 0
         for index in range(position - 1, max(position - 12, 0) - 1, -1):
             if tokens[index].clause != clause:
                 return False
+            if tokens[index].norm in SUBJECT_PRONOUNS:
+                subjects += 1
+                if subjects > 1:
+                    return False
             if tokens[index].norm in CONDITIONALS:
                 return True
         return False
