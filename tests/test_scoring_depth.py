@@ -211,6 +211,7 @@ def test_a_critical_red_flag_caps_the_band_and_a_minor_one_only_costs_points():
         "Unlike updating all at once, waves limit the damage.",
         "This is far safer than updating all at once.",
         "Pushing to every server all at once is too risky.",
+        "The classic mistake is pushing the update to every server all at once.",
     ],
 )
 def test_criticising_an_anti_pattern_is_not_the_anti_pattern(sentence):

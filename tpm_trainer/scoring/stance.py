@@ -186,6 +186,8 @@ POST_CRITIQUES = frozenset(
         "fails",
     ]
 )
+# Criticism that names an anti-pattern before it: "the classic mistake is ...", "a common trap: ...".
+PRE_CRITIQUES = frozenset(["mistake", "mistakes", "antipattern", "trap", "traps", "pitfall", "pitfalls", "worst"])
 # Comparisons that set what follows aside: "unlike a big bang", "as opposed to", "safer than".
 CLAUSE_CONTRASTS = frozenset({("instead", "of"), ("rather", "than"), ("opposed", "to")})
 POST_NEGATED_WORDS = frozenset(
@@ -279,7 +281,21 @@ class Stance:
             self._dismissed_after(match.last, critique)
             or self._anaphoric_dismissal(match.first, match.last)
             or self._clause_negated(match.first, critique)
+            or (critique and self._criticised_before(match.first))
         )
+
+    def _criticised_before(self, first: int) -> bool:
+        """Whether the sentence names the red flag as a mistake before it ("the usual mistake is writing
+        them as vague wishes, such as 'it must be fast'"), with no subject of its own in between."""
+        tokens = self.tokens
+        sentence = tokens[first].sentence
+        for index in range(first - 1, max(-1, first - 20), -1):
+            token = tokens[index]
+            if token.sentence != sentence or token.norm in SUBJECTS:
+                return False
+            if token.norm in PRE_CRITIQUES:
+                return True
+        return False
 
     def _clause_negated(self, first: int, critique: bool = False) -> bool:
         """Whether "rather than", "instead of", "as opposed to", "unlike" or "without" comes before the
