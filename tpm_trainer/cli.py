@@ -8,10 +8,11 @@ Only the interactive commands import Textual.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Any
 
 import click
 
@@ -22,6 +23,7 @@ from .sources import Sources
 
 if TYPE_CHECKING:
     from .context import TrainerContext
+    from .models import Question
     from .store import Store
 
 from .session import MAX_ANSWER_CHARS
@@ -32,7 +34,7 @@ class UserError(click.ClickException):
 
     exit_code = 1
 
-    def show(self, file=None) -> None:
+    def show(self, file: IO[Any] | None = None) -> None:
         click.echo(f"tpm-trainer: {self.message}", err=True)
 
 
@@ -73,7 +75,7 @@ class Settings:
 
         return TrainerContext(bank=self.bank, store=self.store, db_path=self.db_path)
 
-    def question(self, question_id: str):
+    def question(self, question_id: str) -> Question:
         try:
             return self.bank.question(question_id)
         except UnknownQuestionError as error:
@@ -281,10 +283,10 @@ def rubrics_check(settings: Settings, folders: tuple[Path, ...]) -> None:
     extra = tuple(folder for folder in folders if not any(_is_within(folder.resolve(), root) for root in loaded_roots))
     if extra:
         sources = Sources(sources.question_dirs, sources.rubric_dirs, (*sources.mentor_rubric_dirs, *extra))
-    bank = sources.load(cached=False)  # a check always re-reads and re-validates every file
+    bank = sources.load(cached=False, thorough=True)  # a check always re-reads and re-validates every file
 
-    def selected(path: Path) -> bool:
-        return not roots or any(_is_within(path.resolve(), root) for root in roots)
+    def selected(path: Path) -> bool:  # realpath: a problem may be about a link that loops
+        return not roots or any(_is_within(Path(os.path.realpath(path)), root) for root in roots)
 
     problems = [problem for problem in bank.problems if selected(problem.file)]
     for problem in problems:
