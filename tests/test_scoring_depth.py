@@ -143,6 +143,16 @@ STRONG = (
             "keyword_list",
         ),
         (" ".join(["We start with a canary of twenty servers in one region."] * 6), "repeated"),
+        (
+            "We will use canaries, staging, rollback, error rates, dashboards, runbooks, on-call, waves, "
+            "feature flags and status pages.",
+            "keyword_list",
+        ),
+        (
+            "Leveraging canaries and robust error rate dashboards, we ensure seamless rollback and synergize "
+            "staging excellence.",
+            "stuffing",
+        ),
     ],
 )
 def test_non_answers_are_capped_with_a_reason(answer, kind):

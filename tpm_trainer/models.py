@@ -469,7 +469,7 @@ class GroupResult(ReportModel):
 class Cap(ReportModel):
     """A limit put on the band, and why."""
 
-    kind: Literal["required", "critical_red_flag", "keyword_list", "repeated", "incoherent", "off_topic"]
+    kind: Literal["required", "critical_red_flag", "keyword_list", "stuffing", "repeated", "incoherent", "off_topic"]
     """What caused it: a missed required concept, a critical red flag, or a kind of non-answer."""
     band: str
     """The highest band the answer may get because of it."""

@@ -6,7 +6,7 @@ from ..models import Cap, ConceptResult, Question, RedFlagResult, Rubric
 from .anchors import prompt_anchors
 from .compiled import CompiledRubric
 from .match import AnswerIndex
-from .nonanswer import non_answers
+from .nonanswer import non_answers, stuffing
 from .text import Token
 
 
@@ -73,7 +73,10 @@ def caps_for(
         caps.append(Cap(kind="critical_red_flag", band=cap, reason=f"critical red flag: {quoted}"))
     if not rubric.matching.non_answer_checks:
         return caps
-    for finding in non_answers(tokens):
+    concepts_hit = sum(1 for result in results if result.kind == "concept" and result.hit)
+    packed = stuffing(sum(1 for token in tokens if not token.is_number), concepts_hit)
+    findings = non_answers(tokens) + ([packed] if packed is not None else [])
+    for finding in findings:
         caps.append(Cap(kind=finding.kind, band=lowest, reason=finding.reason))  # type: ignore[arg-type]
     used = sum(1 for result in results if result.kind == "concept" and result.level == "used")
     if len(tokens) >= 20 and used < 2:

@@ -62,7 +62,52 @@ def keyword_list(tokens: list[Token]) -> NonAnswer | None:
             f"a list of terms, not sentences: {function_share:.0%} function words (prose has about 45%), "
             f"{in_short_items:.0%} of the words in items of three words or fewer",
         )
+    in_lists = _words_in_list_sentences(tokens, clause_sizes)
+    if in_lists / len(tokens) >= LIST_SENTENCE_SHARE:
+        return NonAnswer(
+            "keyword_list",
+            f"a list of terms inside sentences: {in_lists / len(tokens):.0%} of the words are in sentences "
+            f"made of {LIST_SENTENCE_CLAUSES} or more short comma-separated items",
+        )
     return None
+
+
+LIST_SENTENCE_CLAUSES = 5
+"""A sentence of at least this many clauses, nearly all of them short, is a list written as a sentence."""
+LIST_SENTENCE_SHARE = 0.6
+"""Share of an answer's words in such list sentences that marks the whole answer as a keyword list."""
+
+
+def _words_in_list_sentences(tokens: list[Token], clause_sizes: Counter[int]) -> int:
+    """Words in sentences that are lists: five or more clauses, at least 80% of them four words or fewer."""
+    clauses_of: dict[int, set[int]] = {}
+    words_of: Counter[int] = Counter()
+    for token in tokens:
+        clauses_of.setdefault(token.sentence, set()).add(token.clause)
+        words_of[token.sentence] += 1
+    total = 0
+    for sentence, clauses in clauses_of.items():
+        short = sum(1 for clause in clauses if clause_sizes[clause] <= 4)
+        if len(clauses) >= LIST_SENTENCE_CLAUSES and short >= 0.8 * len(clauses):
+            total += words_of[sentence]
+    return total
+
+
+STUFFING_WORDS_PER_CONCEPT = 6.0
+"""Fewer words than this per concept hit (with at least `STUFFING_MIN_CONCEPTS`) is stuffing: the shipped
+calibration answers never go below 7.4, nor do the blind strong, medium and weak answers below 10."""
+STUFFING_MIN_CONCEPTS = 4
+
+
+def stuffing(word_total: int, concepts_hit: int) -> NonAnswer | None:
+    """Rubric terms packed too densely to be an explanation ("leveraging canaries and robust observability,
+    we ensure seamless rollbacks and synergize automation across staging...")."""
+    if concepts_hit < STUFFING_MIN_CONCEPTS or word_total / concepts_hit >= STUFFING_WORDS_PER_CONCEPT:
+        return None
+    return NonAnswer(
+        "stuffing",
+        f"{concepts_hit} concepts in {word_total} words: terms packed too densely to explain any of them",
+    )
 
 
 def repeated(tokens: list[Token]) -> NonAnswer | None:
