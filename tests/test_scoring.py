@@ -116,7 +116,8 @@ def test_concepts_are_found(answer, expected):
         ("There is no rollback plan.", set()),
         ("We don't roll back, we fix forward.", set()),
         ("Instead of a canary we test in staging.", set()),
-        ("We would never skip the error rate checks.", set()),  # double negation reads as negated
+        # Scorer 2.0: two negations cancel ("never skip" is "always do"); before 2.0 this read as negated.
+        ("We would never skip the error rate checks.", {"monitoring"}),
         ("Not only a canary but also waves.", {"canary"}),
         ("We won't ship on Friday. We start with a canary.", {"canary"}),
         ("We do not skip it, but we roll back fast.", {"rollback"}),  # new clause after 'but'

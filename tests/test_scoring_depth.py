@@ -52,6 +52,8 @@ def test_scorer_version():
         ("Instead of staging and a long soak, we'd run a canary.", {"staging"}, {"canary"}),
         ("We'd ship it without staging or a rollback plan.", {"staging", "rollback"}, set()),
         ("Talking to the team about a rollback? No need.", {"rollback"}, set()),
+        ("Staging? Not needed.", {"staging"}, set()),
+        ("Forget about staging; a canary isn't worth it either.", {"staging", "canary"}, set()),
         (
             "A canary, a staging soak, error rate dashboards - I'd skip all that.",
             {"canary", "staging", "monitoring"},
@@ -62,6 +64,7 @@ def test_scorer_version():
         ("We skip the paperwork but canaries are essential.", set(), {"canary"}),
         ("We use staging, which means a full rollback drill is rarely needed.", set(), {"staging"}),
         ("We run a canary and keep a rollback plan ready.", set(), {"canary", "rollback"}),
+        ("We never skip staging, and not without a rollback plan.", set(), {"staging", "rollback"}),
         ("Our test suite was slow and engineers were starting to skip it, so I added a canary.", set(), {"canary"}),
         # A negation inside a condition states a risk; a hedge weighs both sides; a relative clause has its
         # own subject.

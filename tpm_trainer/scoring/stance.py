@@ -307,7 +307,7 @@ class Stance:
             if token.clause != clause or token.norm in SUBJECTS:
                 return False
             if token.norm in ("without", "unlike") or (critique and token.norm == "than"):
-                return True
+                return not (index > 0 and _is_negator(tokens[index - 1].norm))  # "not without a plan"
             if index + 1 < first and (token.norm, tokens[index + 1].norm) in CLAUSE_CONTRASTS:
                 return True
         return False
@@ -363,6 +363,9 @@ class Stance:
             elif word in NEGATORS or token.norm.endswith("n't") or (word, following) in NEGATING_PAIRS:
                 negates = True
             if negates:
+                # Two negations cancel: "we never skip staging", "not without a rollback plan".
+                if index > 0 and _is_negator(tokens[index - 1].norm):
+                    return False
                 # A negation inside a condition states a risk, not a stance: "if we don't have a rollback
                 # plan we're exposed"; "if they can't agree I'd escalate" (nor does it reach the main clause).
                 return not self._in_condition(index)
@@ -415,8 +418,12 @@ class Stance:
             if token.sentence != sentence:
                 # A rhetorical question answered by a dismissal: "Talking to each engineer? No need."
                 asked = self.text[tokens[index - 1].end : token.start].strip().startswith("?")
-                ahead = [tokens[other].norm for other in range(index, min(index + 2, len(tokens)))]
-                return asked and ahead[:1] in (["no"], ["nope"]) and ahead[1:2] in ([], ["need"], ["point"])
+                ahead = [tokens[other].norm for other in range(index, min(index + 3, len(tokens)))]
+                if not asked or not ahead:
+                    return False
+                if ahead[0] in ("no", "nope", "skip", "unnecessary", "overkill", "pointless"):
+                    return True
+                return ahead[0] == "not" and any(word in POST_NEGATED_WORDS for word in ahead[1:])
             word = token.norm
             if word in ("none", "neither") and index + 1 < len(tokens) and tokens[index + 1].norm == "of":
                 return True
