@@ -198,15 +198,25 @@ def long_phrase_rubric(words: int = 200, seed: int = 5) -> Rubric:
 
 def growth(repeat: int = 1) -> dict[str, dict[str, float]]:
     """Scoring time (ms) for 1k, 10k and 100k-word answers against three rubrics, and growth ratios."""
-    rubrics = {
-        "largest shipped": largest_shipped_rubric(),
-        "5,000 concepts": generated_rubric(5000),
-        "one 200-word phrase": long_phrase_rubric(),
-    }
     sizes = (1_000, 10_000, 100_000)
-    answers = {size: make_answer(size) for size in sizes}
+    mixed = {size: make_answer(size) for size in sizes}
+    # The worst shape issue 13 found: a 200-word phrase of one word with gaps, against answers made of that
+    # word (every position starts a search that almost succeeds).
+    repeated = {size: " ".join(["canary"] * size) + " rollback" for size in sizes}
+    worst = Rubric.model_validate(
+        {
+            "question": "worst",
+            "concepts": [{"id": "c", "label": "C", "phrases": [" ... ".join(["canary"] * 199) + " ... rollback"]}],
+        }
+    )
+    rubrics = {
+        "largest shipped": (largest_shipped_rubric(), mixed),
+        "5,000 concepts": (generated_rubric(5000), mixed),
+        "one 200-word phrase": (long_phrase_rubric(), mixed),
+        "200 x one word, answer of that word": (worst, repeated),
+    }
     table: dict[str, dict[str, float]] = {}
-    for name, rubric in rubrics.items():
+    for name, (rubric, answers) in rubrics.items():
         compile_rubric(rubric)
         score_answer(answers[sizes[0]], rubric)  # warm-up: the word list for spelling tolerance loads once
         row: dict[str, float] = {}

@@ -19,6 +19,7 @@ from .stance import Stance
 from .text import Token, stem
 
 SEARCH_BUDGET = 256  # most partial matches explored from one start position
+PHRASE_BUDGET = 50_000  # most partial matches explored for one phrase over the whole answer
 MAX_MATCHES_PER_PHRASE = 200  # a concept counts once: later repeats of a phrase add nothing but time
 
 
@@ -256,11 +257,16 @@ class AnswerIndex:
                 break  # later steps cannot start the phrase: this one is not optional
         matches: list[Match] = []
         next_free = 0
+        remaining = PHRASE_BUDGET
         for start in sorted(starts):
             if start < next_free:
                 continue
-            budget = [SEARCH_BUDGET]
+            if remaining <= 0:
+                break  # a pathological phrase (hundreds of words, each everywhere): stop, in bounded time
+            budget = [min(SEARCH_BUDGET, remaining)]
+            allowed = budget[0]
             found = self._match_steps(phrase, 0, start, start, limit, budget)
+            remaining -= allowed - max(budget[0], 0)
             if found is None:
                 continue
             positions, end_index = found
