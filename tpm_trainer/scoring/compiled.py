@@ -1,10 +1,9 @@
-"""Rubrics compiled for matching: every phrase compiled once, cached by the rubric's content hash."""
+"""Rubrics compiled for matching: every phrase compiled once (the cache lives in `score`)."""
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections import OrderedDict
 from dataclasses import dataclass
 
 from ..models import Concept, Phrase, Rubric
@@ -55,36 +54,9 @@ def _compile_phrases(phrases: list[Phrase] | tuple[Phrase, ...]) -> tuple[Compil
     return tuple(compiled)
 
 
-_CACHE: OrderedDict[str, CompiledRubric] = OrderedDict()
-_CACHE_SIZE = 512
-_BY_OBJECT: OrderedDict[int, CompiledRubric] = OrderedDict()
-
-
-def _remember(rubric: Rubric, compiled: CompiledRubric) -> None:
-    """Index `compiled` by the identity of the rubric object it was asked for (bounded like the cache)."""
-    if compiled.rubric is not rubric:
-        compiled = CompiledRubric(
-            rubric, compiled.hash, compiled.concepts, compiled.structure, compiled.red_flags, compiled.anchors
-        )
-    _BY_OBJECT[id(rubric)] = compiled
-    if len(_BY_OBJECT) > _CACHE_SIZE:
-        _BY_OBJECT.popitem(last=False)
-
-
-def compile_rubric(rubric: Rubric) -> CompiledRubric:
-    """Compile every phrase of `rubric` (raises PhraseSyntaxError on a bad phrase)."""
-    # Rubrics are frozen: the same object always has the same content, so its hash is looked up by
-    # identity first (hashing a rubric's content costs as much as scoring a short answer).
-    known = _BY_OBJECT.get(id(rubric))
-    if known is not None and known.rubric is rubric:
-        return known
-    digest = rubric_hash(rubric)
-    cached = _CACHE.get(digest)
-    if cached is not None:
-        _remember(rubric, cached)
-    if cached is not None:
-        _CACHE.move_to_end(digest)
-        return cached
+def build_compiled(rubric: Rubric, digest: str) -> CompiledRubric:
+    """Compile every phrase of `rubric` (raises PhraseSyntaxError on a bad phrase); `score.compile_rubric`
+    caches the result."""
     negation = rubric.matching.negation
     concepts = tuple(
         CompiledItem(
@@ -115,12 +87,7 @@ def compile_rubric(rubric: Rubric) -> CompiledRubric:
         CompiledItem(flag.id, _compile_phrases(flag.phrases), flag.threshold, negation, critique=True)
         for flag in rubric.red_flags
     )
-    compiled = CompiledRubric(rubric, digest, concepts, structure, red_flags, _compile_phrases(rubric.anchors))
-    _CACHE[digest] = compiled
-    if len(_CACHE) > _CACHE_SIZE:
-        _CACHE.popitem(last=False)
-    _remember(rubric, compiled)
-    return compiled
+    return CompiledRubric(rubric, digest, concepts, structure, red_flags, _compile_phrases(rubric.anchors))
 
 
 def find_all(index: AnswerIndex, item: CompiledItem) -> list[Match]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+from collections import OrderedDict
 from collections.abc import Callable
 from typing import Literal
 
@@ -18,7 +19,7 @@ from ..models import (
 )
 from . import depth
 from .caps import band_index, cap_score, caps_for
-from .compiled import CompiledItem, CompiledRubric, compile_rubric, find_all, rubric_hash
+from .compiled import CompiledItem, CompiledRubric, build_compiled, find_all, rubric_hash
 from .match import AnswerIndex, Match
 from .phrases import CompiledPhrase
 from .text import sentence_around, tokenize, word_count
@@ -33,6 +34,41 @@ MAX_POSITIVES_KEPT = 16
 condition or the depth check sets an earlier one aside)."""
 MAX_NEGATED_KEPT = 64
 """Negated matches kept per concept (three are shown); bounded so a long answer costs linear time."""
+
+_CACHE: OrderedDict[str, CompiledRubric] = OrderedDict()
+_CACHE_SIZE = 512
+"""Compiled rubrics kept, by content hash (re-scoring widens it for a run over many rubrics)."""
+_BY_OBJECT: OrderedDict[int, CompiledRubric] = OrderedDict()
+
+
+def _remember(rubric: Rubric, compiled: CompiledRubric) -> None:
+    """Index `compiled` by the identity of the rubric object it was asked for (bounded like the cache)."""
+    if compiled.rubric is not rubric:
+        compiled = CompiledRubric(
+            rubric, compiled.hash, compiled.concepts, compiled.structure, compiled.red_flags, compiled.anchors
+        )
+    _BY_OBJECT[id(rubric)] = compiled
+    if len(_BY_OBJECT) > _CACHE_SIZE:
+        _BY_OBJECT.popitem(last=False)
+
+
+def compile_rubric(rubric: Rubric) -> CompiledRubric:
+    """Compile every phrase of `rubric` (raises PhraseSyntaxError on a bad phrase), cached by content."""
+    # Rubrics are frozen: the same object always has the same content, so it is looked up by identity
+    # first (hashing a rubric's content costs as much as scoring a short answer).
+    known = _BY_OBJECT.get(id(rubric))
+    if known is not None and known.rubric is rubric:
+        return known
+    digest = rubric_hash(rubric)
+    compiled = _CACHE.get(digest)
+    if compiled is not None:
+        _CACHE.move_to_end(digest)
+    else:
+        compiled = _CACHE[digest] = build_compiled(rubric, digest)
+        while len(_CACHE) > _CACHE_SIZE:
+            _CACHE.popitem(last=False)
+    _remember(rubric, compiled)
+    return compiled
 
 
 def _resolve_overlaps(
