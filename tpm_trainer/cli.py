@@ -412,24 +412,10 @@ _STREAM_WIDTHS = (7, 16, 44, 18, 5, 12, 6)
 
 
 def _summary_cells(row: dict[str, Any], titles: dict[str, str]) -> list[str]:
-    """One history line's cells from a summary row (list columns only)."""
-    score = row["score"]
-    return [
-        str(row["id"]),
-        str(row["ended_at"]).replace("T", " ")[:16],
-        titles.get(row["question_id"], row["question_id"])[:44],
-        row["category"] or "",
-        "-" if score is None else f"{score:g}",
-        row["band"] or "-",
-        _duration(row["time_used_seconds"]),
-    ]
+    """One history line's cells from a summary row (list columns only; see `render.history_cells`)."""
+    from .render import history_cells
 
-
-def _duration(seconds: float | None) -> str:
-    if seconds is None:
-        return "-"
-    minutes, secs = divmod(int(round(seconds)), 60)
-    return f"{minutes}:{secs:02d}"
+    return history_cells(row, titles.get(row["question_id"], row["question_id"]))
 
 
 def _echo_json_array(items: Iterable[dict[str, Any]], out: IO[str] | None = None) -> int:

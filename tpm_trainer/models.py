@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
 Slug = Annotated[str, Field(pattern=SLUG_PATTERN, min_length=1, max_length=80)]
@@ -87,9 +87,14 @@ class Concept(StrictModel):
     """Identifier, unique within the rubric."""
     label: str = Field(min_length=1)
     """Short name shown in the report, e.g. `Canary / phased rollout`."""
-    phrases: list[Phrase] = Field(min_length=1)
+    families: list[Slug] = Field(default_factory=list)
+    """Ids of concept-lexicon families (`lexicon/*.yaml`) whose phrases also show this concept; when
+    the bank is loaded their phrases are appended to `phrases`. See "Concept lexicon" in
+    docs/writing-rubrics.md."""
+    phrases: list[Phrase] = Field(default_factory=list, validate_default=True)
     """Wordings that show the concept. `...` allows a gap of words, `(a|b)` alternatives,
-    `word*` any word starting with `word`. See docs/writing-rubrics.md."""
+    `word*` any word starting with `word`. See docs/writing-rubrics.md. May be empty when
+    `families` is given."""
     weight: float = Field(default=1.0, gt=0, le=100)
     """Relative importance in weighted scoring."""
     required: bool = False
@@ -115,6 +120,14 @@ class Concept(StrictModel):
     not_with: list[Phrase] = Field(default_factory=list)
     """Negative conditions: a match of the concept does not count when one of these wordings is in the
     same sentence (e.g. `rollback` does not count next to `(manual|by hand)`). Other matches still can."""
+
+    @field_validator("phrases")
+    @classmethod
+    def _has_wordings(cls, phrases: list[Phrase], info: ValidationInfo) -> list[Phrase]:
+        # `families` is declared first, so it is already validated here.
+        if not phrases and not info.data.get("families"):
+            raise ValueError("give at least one phrase, or name lexicon `families`")
+        return phrases
 
 
 class RedFlag(StrictModel):
