@@ -78,11 +78,22 @@ def _resolve_overlaps(
 
     Once a concept has a match that counts (`counts`: not negated), its further mentions claim no
     words: a concept counts once, so a second mention must not take words another concept needs
-    ("a decision record comparing the options" is documentation *and* options considered).
+    ("a decision record comparing the options" is documentation *and* options considered). Matches that
+    share no word with another concept's match go first, so a concept already shown elsewhere does not
+    take a contested word from one that needs it ("halt and roll back" is monitoring's *and* rollback's).
     """
+    claims: dict[int, set[str]] = {}
+    for concept_id, matches in candidates.items():
+        for match in matches:
+            for position in match.positions:
+                claims.setdefault(position, set()).add(concept_id)
+
+    def contested(match: Match) -> bool:
+        return any(len(claims[position]) > 1 for position in match.positions)
+
     ranked = sorted(
         ((match, concept_id) for concept_id, matches in candidates.items() for match in matches),
-        key=lambda pair: (-len(pair[0].positions), pair[0].first),
+        key=lambda pair: (contested(pair[0]), -len(pair[0].positions), pair[0].first),
     )
     owner: dict[int, str] = {}
     accepted: dict[str, list[Match]] = {concept_id: [] for concept_id in candidates}
