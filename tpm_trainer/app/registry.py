@@ -76,7 +76,14 @@ class Destination:
 
 BROWSE = ScreenRef("browse", "BrowseScreen", "Browse and practise")
 
+def _due() -> Screen[Any]:
+    from .screens.due import DueScreen
+
+    return DueScreen()
+
+
 DESTINATIONS = [
+    Destination("due", "d", "Due", "Due today", "answers scheduled for another try", _due),
     Destination("mock", "m", "Mock", "Mock interview", "timed questions and follow-ups"),
     Destination(
         "practice",
