@@ -266,6 +266,7 @@ async def test_closed_screens_leave_no_widgets_behind(make_app, context):
 
     app = make_app(offer_resume=False)
     editors = []
+    histories, widget_counts = [], []
     async with app.run_test() as pilot:
         await settle(pilot)
         for _ in range(6):
@@ -277,12 +278,23 @@ async def test_closed_screens_leave_no_widgets_behind(make_app, context):
             await settle(pilot)
             app.go_home()
             await settle(pilot)
+            await pilot.press("h")  # a named screen: built once, reused, its table read again
+            await settle(pilot)
+            histories.append(app.screen)
+            widget_counts.append(len(list(app.screen.walk_children())))
+            await pilot.press("escape")
+            await settle(pilot)
+        assert all(screen is histories[0] for screen in histories) and len(set(widget_counts)) == 1
         for _ in range(200):  # wait (bounded) until every closed editor has finished closing
             if all(ref() is None or ref()._closed for ref in editors):
                 break
             await pilot.pause()
-        app.release_closed_widgets()  # what its interval does
-        gc.collect()
+        for _ in range(50):  # and (bounded) for their pending timers and removal tasks to let go
+            app.release_closed_widgets()  # what its interval does
+            gc.collect()
+            if sum(ref() is not None for ref in editors) <= 1:
+                break
+            await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
         # before the fix every closed editor stayed alive (6 here); the last one or two may still be
         # held by a removal task that has not finished when the machine is busy

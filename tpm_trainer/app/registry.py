@@ -76,14 +76,16 @@ class Destination:
 
 BROWSE = ScreenRef("browse", "BrowseScreen", "Browse and practise")
 
-def _due() -> Screen[Any]:
-    from .screens.due import DueScreen
-
-    return DueScreen()
-
 
 DESTINATIONS = [
-    Destination("due", "d", "Due", "Due today", "answers scheduled for another try", _due),
+    Destination(
+        "due",
+        "d",
+        "Due",
+        "Due today",
+        "answers scheduled for another try",
+        ScreenRef("due", "DueScreen", "Due today"),
+    ),
     Destination("mock", "m", "Mock", "Mock interview", "timed questions and follow-ups"),
     Destination(
         "practice",
@@ -123,6 +125,8 @@ FLOW_SCREENS = [
     ScreenRef("results", "ResultsScreen", "Results"),
     ScreenRef("summary", "SummaryScreen", "Mock interview summary"),
     ScreenRef("compare", "CompareScreen", "Compare two attempts"),
+    ScreenRef("drill", "DrillScreen", "Drill a weak concept"),
+    ScreenRef("charts", "ChartsScreen", "Charts"),
 ]
 """Screens pushed as new instances because they take arguments, in the order help lists them."""
 
