@@ -96,6 +96,8 @@ class TrainerApp(App[None]):
             "minutes": minutes,
         }
         self._too_small: Screen[None] | None = None
+        self._named_shown: dict[str, Screen[Any]] = {}
+        """Named screens built so far (kept alive while hidden; see `release_closed_widgets`)."""
         self._size_watch = False
 
     # -- time -----------------------------------------------------------------------------------
@@ -339,7 +341,8 @@ class TrainerApp(App[None]):
         rarely change, so every closed text area, header and footer key (the footer re-creates its keys when
         bindings change) would stay in memory for good.
         """
-        nodes = [self, *(node for screen in self.screen_stack for node in (screen, *screen.walk_children()))]
+        screens = {*self.screen_stack, *self._named_shown.values()}  # hidden named screens too
+        nodes = [self, *(node for screen in screens for node in (screen, *screen.walk_children()))]
         for watched in nodes:
             watchers = getattr(watched, "__watchers", None)
             if not isinstance(watchers, dict):
@@ -364,7 +367,7 @@ class TrainerApp(App[None]):
     def show_screen(self, name: str) -> None:
         """Show a named screen (`registry.named_screens`): push it, or, when it is already open
         under others, go back to it (a named screen is in the stack at most once)."""
-        screen = self.get_screen(name)
+        screen = self._named_shown[name] = self.get_screen(name)
         if screen is self.screen:
             return
         if screen in self.screen_stack:
