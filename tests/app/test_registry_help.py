@@ -6,7 +6,7 @@ import importlib
 import inspect
 import pkgutil
 
-from trainer_helpers import settle
+from trainer_helpers import settle, wait_until
 
 import tpm_trainer.app.screens as screens_package
 from tpm_trainer.app.app import TrainerApp
@@ -145,27 +145,27 @@ async def test_a_reused_screen_shows_new_attempts_when_shown_again(make_app):
         await answer(pilot, "A whiteboard first.")
         history = await open_from_home(pilot, "h")
         assert isinstance(history, HistoryScreen)
-        assert history.query_one("#history-table").row_count == 1
+        await wait_until(pilot, lambda: history.query_one("#history-table").row_count == 1, "the first attempt listed")
         progress_first = None
         await pilot.press("escape")
         await settle(pilot)
         progress_first = await open_from_home(pilot, "g")
         assert isinstance(progress_first, ProgressScreen)
-        assert "1 answer" in str(progress_first.query_one("#totals").render())
+        await wait_until(pilot, lambda: "1 answer" in str(progress_first.query_one("#totals").render()), "1 answer")
         app.go_home()
         await settle(pilot)
         await answer(pilot, "A whiteboard, then a plan.")
         again = await open_from_home(pilot, "h")
         assert again is history  # the same screen, not a new one
         table = again.query_one("#history-table")
-        assert table.row_count == 2
+        await wait_until(pilot, lambda: table.row_count == 2, "the new attempt listed")
         answers = [str(table.get_row_at(i)[1]) for i in range(table.row_count)]
         assert sorted(answers) == ["1", "2"]
         await pilot.press("escape")
         await settle(pilot)
         progress = await open_from_home(pilot, "g")
         assert progress is progress_first
-        assert "2 answers" in str(progress.query_one("#totals").render())
+        await wait_until(pilot, lambda: "2 answers" in str(progress.query_one("#totals").render()), "2 answers")
 
 
 async def test_showing_an_open_named_screen_goes_back_to_it(make_app, context, bank):
