@@ -318,11 +318,13 @@ def score(settings: Settings, question_id: str, answer_file: str, as_json: bool,
             save_error = error if isinstance(error, UserError) else _store_error_message(error)
             if save_error is None:
                 raise
-            report = grade_answer(answer, rubric, None, follow_up=False)  # the score is shown all the same
+            report = grade_answer(
+                answer, rubric, None, follow_up=False, question=question
+            )  # the score is shown all the same
         if report is None:
             raise UserError(f"the answer was saved as attempt {attempt_id} but could not be scored")
     else:
-        report = grade_answer(answer, rubric, None, follow_up=False)
+        report = grade_answer(answer, rubric, None, follow_up=False, question=question)
     if as_json:
         payload = report.model_dump(mode="json")
         if attempt_id is not None:
