@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from click.testing import CliRunner
@@ -203,7 +204,11 @@ def test_explain_shows_how_far_outside_a_failing_example_lands(check, write_file
     )
     result = check(path, explain=True)
     assert result.exit_code == 1
-    assert "calibration.0: FAIL: 50 Lean no hire; expected 70-90; outside by 20.0; hits: a" in result.output
+    line = next(line for line in result.output.splitlines() if "calibration.0:" in line)
+    found = re.search(r"calibration\.0: FAIL: ([\d.]+) [A-Za-z ]+; expected 70-90; outside by ([\d.]+); hits: a$", line)
+    assert found, line
+    score, margin = float(found[1]), float(found[2])
+    assert score < 70 and margin == pytest.approx(70 - score, abs=0.05)  # the distance to the nearer bound
 
 
 def test_a_single_rubric_file_is_expanded_with_the_lexicon(check, write_file, tmp_path):
