@@ -21,13 +21,14 @@ SHIPPED = _shipped_bank()
 QUESTION_IDS = sorted(question.id for question in SHIPPED.questions.values())
 
 
-def test_the_shipped_bank_loads_cleanly_with_every_question():
+def test_the_shipped_bank_loads_cleanly_with_every_question() -> None:
+    # Guards the parametrised tests below against passing vacuously on an empty or broken bank.
     assert not SHIPPED.errors
-    assert len(QUESTION_IDS) == 132
+    assert len(QUESTION_IDS) >= 132
 
 
 @pytest.mark.parametrize("question_id", QUESTION_IDS)
-def test_model_answer_is_complete_prose(question_id):
+def test_model_answer_is_complete_prose(question_id: str) -> None:
     answer = SHIPPED.question(question_id).model_answer
     assert answer, f"{question_id} has no model_answer"
     words = len(answer.split())
@@ -39,7 +40,7 @@ def test_model_answer_is_complete_prose(question_id):
 
 
 @pytest.mark.parametrize("question_id", QUESTION_IDS)
-def test_model_answer_scores_strong_hire_with_its_own_rubric(question_id):
+def test_model_answer_scores_strong_hire_with_its_own_rubric(question_id: str) -> None:
     answer = SHIPPED.question(question_id).model_answer
     assert answer, f"{question_id} has no model_answer"
     rubric = SHIPPED.rubric_for(question_id)
