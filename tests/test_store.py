@@ -137,3 +137,59 @@ def test_another_applications_database_is_refused(db_path):
     connection.close()
     with pytest.raises(StoreError, match="another application"):
         Store.open(db_path)
+
+
+def test_deleting_an_attempt_deletes_its_follow_ups_and_ids_are_never_reused(store, fixture_bank):
+    rubric = fixture_bank.rubric_for("fx-rollout")
+    fields = dict(
+        question_id="fx-rollout", category="rollouts", started_at=now_iso(), ended_at=now_iso(), mode="practice"
+    )
+    main = store.save_attempt(answer="Canary first.", report=score_answer("Canary first.", rubric), **fields)
+    follow = store.save_attempt(answer="Error rate.", report=None, parent_attempt_id=main, **fields)
+    assert store.delete_attempt(main)
+    assert store.attempt(follow) is None and store.count_attempts() == 0
+    again = store.save_attempt(answer="Again.", report=None, **fields)
+    assert again > follow
+
+
+def test_average_counts_main_answers_only(store, fixture_bank):
+    fields = dict(
+        question_id="fx-rollout", category="rollouts", started_at=now_iso(), ended_at=now_iso(), mode="practice"
+    )
+    rubric = fixture_bank.rubric_for("fx-rollout")
+    weak = score_answer("We ship it.", rubric)
+    strong = score_answer("Canary first, then waves; roll back on error rate.", rubric)
+    main = store.save_attempt(answer="We ship it.", report=weak, **fields)
+    store.save_attempt(answer="Canary.", report=strong, parent_attempt_id=main, **fields)
+    assert store.totals()["average"] == weak.score != strong.score
+
+
+def test_the_id_migration_keeps_existing_attempts(db_path):
+    store = Store.open(db_path)
+    with store.db.atomic():
+        store.db.execute("delete from _sqlite_migrations where name = 'm003_attempt_ids_never_reused'")
+    store.close()
+    # rebuild an old-style table with rows in it, then let the migration run again
+    connection = sqlite3.connect(db_path)
+    connection.executescript(
+        "drop table attempts; create table attempts (id integer primary key, question_id text not null, "
+        "category text, answer text not null, started_at text not null, ended_at text not null, "
+        "time_limit_seconds real, time_used_seconds real, mode text not null, session_id text, "
+        "parent_attempt_id integer references attempts(id), prompt text, score real, band text, "
+        "report_json text, rubric_hash text, scorer_version text);"
+        "insert into attempts (id, question_id, answer, started_at, ended_at, mode) values (1, 'q', 'a', 'x', 'x', 'practice');"
+        "insert into attempts (id, question_id, answer, started_at, ended_at, mode, parent_attempt_id) "
+        "values (2, 'q', 'b', 'x', 'x', 'practice', 1);"
+    )
+    connection.commit()
+    connection.close()
+    store = Store.open(db_path)
+    try:
+        assert [a.id for a in store.attempts(order="id")] == [1, 2]
+        store.delete_attempt(2)
+        new_id = store.save_attempt(
+            question_id="q", category="c", answer="c", started_at="x", ended_at="x", mode="practice", report=None
+        )
+        assert new_id == 3
+    finally:
+        store.close()

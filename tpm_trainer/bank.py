@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .models import Question, Rubric
+from .textsafe import for_terminal
 
 YAML_SUFFIXES = (".yaml", ".yml")
 MAX_FILE_BYTES = 1_000_000
@@ -41,7 +42,7 @@ class Problem:
         text += self.message
         if self.suggestion:
             text += f" (did you mean `{self.suggestion}`?)"
-        return text
+        return for_terminal(text)  # fields and messages quote the file, which may hold escape sequences
 
 
 class UnknownQuestionError(LookupError):
@@ -98,9 +99,10 @@ def load_bank(
     question_dirs: Iterable[Path],
     rubric_dirs: Iterable[Path],
     mentor_rubric_dirs: Iterable[Path] = (),
+    trusted_rubric_dirs: Iterable[Path] = (),
 ) -> Bank:
     """Load and validate questions, then rubrics (see `bank_loader.load_bank`). Never raises for bad
     files: every problem lands in `Bank.problems`."""
     from .bank_loader import load_bank as read_and_validate
 
-    return read_and_validate(question_dirs, rubric_dirs, mentor_rubric_dirs)
+    return read_and_validate(question_dirs, rubric_dirs, mentor_rubric_dirs, trusted_rubric_dirs)

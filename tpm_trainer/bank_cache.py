@@ -1,83 +1,334 @@
 """A cache of the validated bank, so commands start fast when no file has changed.
 
-The cache is keyed by every source file's path, size and modification time, and by the code that
-validates them; any change re-reads and re-validates everything. A cache that cannot be read or
-written is ignored: the bank is then loaded from the files as usual.
+The cache holds data, never code: the bank is stored as JSON through the pydantic models and
+validated again when read, so a planted file can at worst be ignored. It lives in a folder of the
+user's cache directory that only the user can enter (0700); the folder and each file are opened
+without following links and checked (a regular file owned by the user, writable by nobody else, the
+expected format, the key of the current sources and a checksum of the contents) before use. Any
+surprise means the bank is loaded from the files instead. Old cache files are pruned on every rebuild.
+
+The key covers every input that changes the result: each source file's path, size and times (folders
+walked by `walk.py`, so links are followed once and loops skipped), the lexicon folder, the code that
+reads and validates, and the versions of the package, pydantic and Python.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
+import logging
 import os
-import pickle
+import secrets
+import stat
+import sys
+import time
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager, suppress
+from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from platformdirs import user_cache_path
 
 from . import __version__
 from .bank import YAML_SUFFIXES, Bank, load_bank
+from .paths import shipped_dir
+from .walk import walk_files
+
+if TYPE_CHECKING:
+    from pydantic import TypeAdapter
+
+log = logging.getLogger(__name__)
 
 _PACKAGE = Path(__file__).resolve().parent
-# Modules whose changes alter what a loaded bank contains.
-_CODE_FILES = ("models.py", "bank.py", "bank_loader.py", "scoring/phrases.py", "scoring/text.py")
-CACHE_FORMAT = 1
-
-
-def _walk(folder: Path) -> list[tuple[str, int, int]]:
-    entries: list[tuple[str, int, int]] = []
-    stack = [str(folder)]
-    while stack:
-        current = stack.pop()
-        try:
-            with os.scandir(current) as iterator:
-                for entry in iterator:
-                    if entry.is_dir(follow_symlinks=True):
-                        stack.append(entry.path)
-                    elif entry.name.endswith(YAML_SUFFIXES):
-                        info = entry.stat()
-                        entries.append((entry.path, info.st_size, info.st_mtime_ns))
-        except OSError:
-            entries.append((current, -1, -1))
-    return sorted(entries)
-
-
-def fingerprint(question_dirs, rubric_dirs, mentor_rubric_dirs) -> tuple:
-    code = []
-    for name in _CODE_FILES:
-        try:
-            info = (_PACKAGE / name).stat()
-            code.append((name, info.st_size, info.st_mtime_ns))
-        except OSError:
-            code.append((name, -1, -1))
-    layers = tuple(
-        tuple((str(folder), tuple(_walk(folder))) for folder in folders)
-        for folders in (question_dirs, rubric_dirs, mentor_rubric_dirs)
-    )
-    return (CACHE_FORMAT, __version__, tuple(code), layers)
+# Every module of the package but the interface: whichever of them reads, validates or expands the
+# files (models, loader, lexicon, phrase checks ...), a change to it must rebuild the cache.
+_INTERFACE = ("app",)
+CACHE_FORMAT = 3
+"""Bumped whenever the layout of a cache file changes; files of another format are ignored."""
+KEEP_FILES = 8
+"""Cache files kept (the most recently used); one per set of source folders."""
+MAX_AGE_DAYS = 30
+"""Cache files not used for this long are removed."""
+MAX_CACHE_BYTES = 64_000_000
+"""A cache file larger than this is not read."""
+_ABANDONED_TEMPORARY_SECONDS = 3600
+# Every file operation below is relative to the checked folder's descriptor and never follows links.
+_SECURE = (
+    hasattr(os, "O_NOFOLLOW")
+    and hasattr(os, "getuid")
+    and {os.open, os.stat, os.unlink, os.rename, os.utime} <= os.supports_dir_fd
+    and {os.stat, os.utime} <= os.supports_follow_symlinks
+    and os.listdir in os.supports_fd
+)
 
 
 def cache_dir() -> Path:
+    """The folder holding the bank cache (created 0700 on first write)."""
     return user_cache_path("tpm-trainer", appauthor=False)
 
 
-def load_bank_cached(question_dirs, rubric_dirs, mentor_rubric_dirs=()) -> Bank:
-    """Like `load_bank`, but reuses the last validated result when no file has changed."""
-    key = fingerprint(question_dirs, rubric_dirs, mentor_rubric_dirs)
-    folders = [[str(folder) for folder in layer] for layer in (question_dirs, rubric_dirs, mentor_rubric_dirs)]
-    name = hashlib.sha256(repr(folders).encode()).hexdigest()[:16]  # one cache file per set of folders
-    path = cache_dir() / f"bank-{name}.pickle"
+# ------------------------------------------------------------------------------------------------
+# The key: everything that changes what `load_bank` returns
+# ------------------------------------------------------------------------------------------------
+
+
+def _file_facts(path: Path) -> tuple[str, int, int, int]:
     try:
-        stored_key, bank = pickle.loads(path.read_bytes())
-        if stored_key == key and isinstance(bank, Bank):
-            return bank
-    except (OSError, pickle.PickleError, EOFError, ValueError, TypeError, AttributeError, ImportError):
-        pass
-    bank = load_bank(question_dirs, rubric_dirs, mentor_rubric_dirs)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_suffix(f".{os.getpid()}.tmp")
-        temporary.write_bytes(pickle.dumps((key, bank), protocol=pickle.HIGHEST_PROTOCOL))
-        os.replace(temporary, path)
+        info = path.stat()
     except OSError:
-        pass
+        return (str(path), -1, -1, -1)
+    return (str(path), info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+
+
+def _code_files() -> list[Path]:
+    walk = walk_files(_PACKAGE, (".py",))
+    return [path for path in walk.files if path.relative_to(_PACKAGE).parts[0] not in _INTERFACE]
+
+
+def _folder_facts(folder: Path, suffixes: tuple[str, ...] | None) -> dict[str, object]:
+    walk = walk_files(folder, suffixes)
+    return {
+        "folder": str(folder),
+        "is_dir": folder.is_dir(),
+        "files": [_file_facts(path) for path in walk.files],
+        "skipped": [str(item.path) for item in walk.skipped],
+        "unreadable": [str(path) for path, _ in walk.unreadable],
+    }
+
+
+def fingerprint(
+    question_dirs: Iterable[Path],
+    rubric_dirs: Iterable[Path],
+    mentor_rubric_dirs: Iterable[Path] = (),
+    trusted_rubric_dirs: Iterable[Path] = (),
+) -> str:
+    """A digest of every input of `load_bank` for these folders: any change gives another digest."""
+    import pydantic
+
+    facts = {
+        "format": CACHE_FORMAT,
+        "package": __version__,
+        "pydantic": pydantic.VERSION,
+        "python": sys.version,
+        "code": [_file_facts(path) for path in _code_files()],
+        "lexicon": _folder_facts(shipped_dir("lexicon"), None),
+        "layers": [
+            [_folder_facts(Path(folder), YAML_SUFFIXES) for folder in folders]
+            for folders in (question_dirs, rubric_dirs, mentor_rubric_dirs)
+        ],
+        "trusted": [str(folder) for folder in trusted_rubric_dirs],
+    }
+    return hashlib.sha256(json.dumps(facts, sort_keys=True).encode()).hexdigest()
+
+
+def cache_file_name(
+    question_dirs: Iterable[Path],
+    rubric_dirs: Iterable[Path],
+    mentor_rubric_dirs: Iterable[Path] = (),
+    trusted_rubric_dirs: Iterable[Path] = (),
+) -> str:
+    """The cache file for this set of folders (one file per set, replaced when anything changes)."""
+    layers = (question_dirs, rubric_dirs, mentor_rubric_dirs, trusted_rubric_dirs)
+    folders = [[str(folder) for folder in layer] for layer in layers]
+    return f"bank-{hashlib.sha256(json.dumps(folders).encode()).hexdigest()[:16]}.json"
+
+
+# ------------------------------------------------------------------------------------------------
+# The folder and its files: opened without following links, checked before use
+# ------------------------------------------------------------------------------------------------
+
+
+class _Refused(Exception):
+    """The cache folder or a cache file is not safe to use."""
+
+
+def _check_owned(info: os.stat_result, what: str) -> None:
+    if info.st_uid != os.getuid():
+        raise _Refused(f"{what} is owned by another user (uid {info.st_uid})")
+    if info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+        raise _Refused(f"{what} is writable by other users (mode {stat.S_IMODE(info.st_mode):o})")
+
+
+@contextmanager
+def _open_folder(create: bool) -> Iterator[int]:
+    """A descriptor of the cache folder, checked: a real folder (not a link), the user's, 0700."""
+    folder = cache_dir()
+    if create:
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        with suppress(FileExistsError):
+            os.mkdir(folder, 0o700)
+    flags = os.O_RDONLY | os.O_NOFOLLOW | getattr(os, "O_DIRECTORY", 0)
+    try:
+        descriptor = os.open(folder, flags)
+    except OSError as error:  # ELOOP: a link; ENOTDIR: not a folder; ENOENT: nothing cached yet
+        raise _Refused(f"cannot open cache folder {folder}: {error.strerror or error}") from None
+    try:
+        info = os.fstat(descriptor)
+        if not stat.S_ISDIR(info.st_mode):
+            raise _Refused(f"{folder} is not a folder")
+        _check_owned(info, f"cache folder {folder}")
+        if stat.S_IMODE(info.st_mode) & 0o077:  # an older version created it 0755: tighten it
+            os.fchmod(descriptor, 0o700)
+        yield descriptor
+    finally:
+        os.close(descriptor)
+
+
+def _read_checked(folder: int, name: str) -> bytes:
+    """The bytes of cache file `name`, if it is a regular file of the user's that no one else can write."""
+    try:
+        descriptor = os.open(name, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK, dir_fd=folder)
+    except FileNotFoundError:
+        raise _Refused("nothing cached yet") from None
+    except OSError as error:
+        raise _Refused(f"cannot open cache file {name}: {error.strerror or error}") from None
+    with os.fdopen(descriptor, "rb") as file:
+        info = os.fstat(file.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise _Refused(f"cache file {name} is not a regular file")
+        _check_owned(info, f"cache file {name}")
+        if info.st_size > MAX_CACHE_BYTES:
+            raise _Refused(f"cache file {name} is too large ({info.st_size:,} bytes)")
+        return file.read(MAX_CACHE_BYTES + 1)
+
+
+@lru_cache(maxsize=1)
+def _bank_adapter() -> TypeAdapter[Bank]:
+    """Reads and writes a whole Bank as JSON through the models (built on first use: a few ms)."""
+    from pydantic import TypeAdapter
+
+    return TypeAdapter(Bank)
+
+
+def _decode(data: bytes, key: str) -> Bank:
+    """The bank in a cache file's bytes: header line (format, key, checksum), then the bank as JSON."""
+    header_line, _, body = data.partition(b"\n")
+    try:
+        header = json.loads(header_line)
+    except ValueError:
+        raise _Refused("the cache file has no readable header") from None
+    if not isinstance(header, dict) or header.get("format") != CACHE_FORMAT:
+        raise _Refused("the cache file has another format")
+    if header.get("key") != key:
+        raise _Refused("the sources or the code changed since the cache was written")
+    if header.get("sha256") != hashlib.sha256(body).hexdigest():
+        raise _Refused("the cache file's checksum does not match its contents")
+    from pydantic import ValidationError
+
+    try:
+        bank: Bank = _bank_adapter().validate_json(body)
+    except ValidationError as error:
+        raise _Refused(f"the cached bank does not validate ({error.error_count()} error(s))") from None
+    return bank
+
+
+def _encode(bank: Bank, key: str) -> bytes:
+    body: bytes = _bank_adapter().dump_json(bank, exclude_defaults=True)  # defaults come back on reading
+    header = {"format": CACHE_FORMAT, "key": key, "sha256": hashlib.sha256(body).hexdigest()}
+    return json.dumps(header).encode() + b"\n" + body
+
+
+def _write(folder: int, name: str, data: bytes) -> None:
+    """Write `data` to a new private file beside `name`, then rename it over `name` in one step."""
+    temporary = f".{name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW
+    descriptor = os.open(temporary, flags, 0o600, dir_fd=folder)
+    try:
+        with os.fdopen(descriptor, "wb") as file:
+            file.write(data)
+        os.replace(temporary, name, src_dir_fd=folder, dst_dir_fd=folder)
+    except BaseException:
+        with suppress(OSError):
+            os.unlink(temporary, dir_fd=folder)
+        raise
+
+
+def prune(folder: int, keep: str = "", now: float | None = None) -> list[str]:
+    """Remove stale cache files: every old-format pickle, abandoned temporaries, bank files beyond the
+    `KEEP_FILES` most recently used or unused for `MAX_AGE_DAYS`. `keep` is never removed. Returns the
+    names removed."""
+    now = time.time() if now is None else now
+    banks: list[tuple[float, str]] = []
+    doomed: list[str] = []
+    for name in os.listdir(folder):
+        try:
+            info = os.stat(name, dir_fd=folder, follow_symlinks=False)
+        except OSError:
+            continue
+        if name == keep or not (stat.S_ISREG(info.st_mode) or stat.S_ISLNK(info.st_mode)):
+            continue
+        if (
+            name.startswith("bank-")
+            and name.endswith(".pickle")
+            or name.endswith(".tmp")
+            and now - info.st_mtime > _ABANDONED_TEMPORARY_SECONDS
+        ):  # format 1 could run code: never kept
+            doomed.append(name)
+        elif name.startswith("bank-") and name.endswith(".json"):
+            banks.append((info.st_mtime, name))
+    banks.sort(reverse=True)
+    for position, (modified, name) in enumerate(banks):
+        if position >= KEEP_FILES - (1 if keep else 0) or now - modified > MAX_AGE_DAYS * 86400:
+            doomed.append(name)
+    removed = []
+    for name in doomed:
+        try:
+            os.unlink(name, dir_fd=folder)
+            removed.append(name)
+        except OSError:
+            pass
+    return removed
+
+
+def clean_cache() -> list[str]:
+    """Prune the cache folder now (for `doctor`): the names removed; nothing when it is not safe to use."""
+    if not _SECURE:
+        return []
+    try:
+        with _open_folder(create=False) as folder:
+            return prune(folder)
+    except (_Refused, OSError) as error:
+        log.debug("bank cache not cleaned: %s", error)
+        return []
+
+
+# ------------------------------------------------------------------------------------------------
+# Loading
+# ------------------------------------------------------------------------------------------------
+
+
+def load_bank_cached(
+    question_dirs: Iterable[Path],
+    rubric_dirs: Iterable[Path],
+    mentor_rubric_dirs: Iterable[Path] = (),
+    trusted_rubric_dirs: Iterable[Path] = (),
+) -> Bank:
+    """Like `load_bank`, but reuses the last validated result when no input has changed.
+
+    Never raises for a cache problem: an unsafe, stale or unreadable cache is ignored (with a debug
+    note) and the bank is read from the files.
+    """
+    layers = (tuple(question_dirs), tuple(rubric_dirs), tuple(mentor_rubric_dirs), tuple(trusted_rubric_dirs))
+    if not _SECURE:  # no way to open files without following links here: do without a cache
+        return load_bank(*layers)
+    key = fingerprint(*layers)
+    name = cache_file_name(*layers)
+    try:
+        with _open_folder(create=False) as folder:
+            bank = _decode(_read_checked(folder, name), key)
+            with suppress(OSError):  # mark it recently used, so `prune` keeps it
+                os.utime(name, dir_fd=folder, follow_symlinks=False)
+            return bank
+    except _Refused as reason:
+        log.debug("bank cache not used: %s", reason)
+    except OSError as error:
+        log.debug("bank cache not used: %s", error)
+    bank = load_bank(*layers)
+    try:
+        with _open_folder(create=True) as folder:
+            _write(folder, name, _encode(bank, key))
+            prune(folder, keep=name)
+    except (_Refused, OSError) as error:
+        log.debug("bank cache not written: %s", error)
     return bank

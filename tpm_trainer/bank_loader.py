@@ -10,7 +10,7 @@ import difflib
 import re
 import types
 import typing
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import yaml
@@ -18,6 +18,8 @@ from pydantic import BaseModel, ValidationError
 
 from .bank import MAX_FILE_BYTES, YAML_SUFFIXES, Bank, Problem
 from .models import Question, Rubric
+from .textsafe import control_characters
+from .walk import FolderWalk, walk_files
 
 # ------------------------------------------------------------------------------------------------
 # YAML reading with line numbers
@@ -31,23 +33,28 @@ class _StrictSafeLoader(_SafeBase):  # type: ignore[misc, valid-type]
     """A safe loader (no object-building tags) that also rejects duplicate keys."""
 
 
-def _construct_mapping(loader: _StrictSafeLoader, node: yaml.MappingNode, deep: bool = False):
+def _construct_mapping(loader: _StrictSafeLoader, node: yaml.MappingNode, deep: bool = False) -> dict[object, object]:
     seen: dict[object, int] = {}
     for key_node, _ in node.value:
         key = loader.construct_object(key_node, deep=deep)
+        if not isinstance(key, typing.Hashable):
+            raise yaml.constructor.ConstructorError(
+                None, None, "a list or mapping cannot be a key (found unhashable key)", key_node.start_mark
+            )
         if key in seen:
             raise yaml.constructor.ConstructorError(
                 None, None, f"duplicate key `{key}` (first at line {seen[key]})", key_node.start_mark
             )
         seen[key] = key_node.start_mark.line + 1
-    return loader.construct_mapping(node, deep=deep)
+    mapping: dict[object, object] = loader.construct_mapping(node, deep=deep)
+    return mapping
 
 
 _StrictSafeLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
 def _read_yaml(path: Path) -> tuple[object, yaml.Node | None, list[Problem]]:
-    """Parse a YAML file; returns (data, node tree, problems)."""
+    """Parse a YAML file; returns (data, node tree, problems): errors, or warnings about its text."""
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
@@ -58,12 +65,9 @@ def _read_yaml(path: Path) -> tuple[object, yaml.Node | None, list[Problem]]:
     except OSError as error:
         return None, None, [Problem(path, f"cannot read file: {error.strerror or error}")]
     try:
-        loader = _StrictSafeLoader(text)
-        try:
-            node = loader.get_single_node()
-            data = loader.construct_document(node) if node is not None else None
-        finally:
-            loader.dispose()
+        node, data = _parse(text, quick=True)
+        if data is _UNUSUAL:  # aliases, merge keys, duplicate keys, odd tags: PyYAML's own way, as always
+            node, data = _parse(text, quick=False)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
@@ -71,7 +75,58 @@ def _read_yaml(path: Path) -> tuple[object, yaml.Node | None, list[Problem]]:
         if "could not determine a constructor" in str(reason):
             reason = f"{reason} (tags that build objects are not allowed)"
         return None, None, [Problem(path, f"invalid YAML: {reason}", line=line)]
-    return data, node, []
+    # Parsed strings hold control characters only if the text does, or a double-quoted escape made one.
+    if "\\" not in text and not control_characters(text):
+        return data, node, []
+    return data, node, _control_character_warnings(path, node)
+
+
+def _parse(text: str, quick: bool) -> tuple[yaml.Node | None, object]:
+    """The node tree (kept for line numbers) and the data of a one-document YAML text."""
+    loader = _StrictSafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None, None
+        return node, _plain_data(loader, node, set()) if quick else loader.construct_document(node)
+    finally:
+        loader.dispose()
+
+
+_UNUSUAL = object()  # returned by `_plain_data` for a tree it leaves to PyYAML's constructor
+_STR_TAG, _SEQ_TAG, _MAP_TAG = (f"tag:yaml.org,2002:{name}" for name in ("str", "seq", "map"))
+
+
+def _plain_data(loader: _StrictSafeLoader, node: yaml.Node, seen: set[int]) -> object:
+    """The data of a tree of plain strings, lists and mappings, built directly (PyYAML's constructor
+    is most of the time spent reading a file). Anything unusual (a node met twice, as aliases and
+    recursion make; a merge key; a duplicate or unhashable key; a tag other than str, seq or map on
+    a collection) returns `_UNUSUAL`, and the caller builds the document the usual, checked way."""
+    if id(node) in seen:
+        return _UNUSUAL
+    seen.add(id(node))
+    if isinstance(node, yaml.ScalarNode):
+        return node.value if node.tag == _STR_TAG else loader.construct_object(node)
+    if isinstance(node, yaml.SequenceNode) and node.tag == _SEQ_TAG:
+        items = []
+        for child in node.value:
+            item = _plain_data(loader, child, seen)
+            if item is _UNUSUAL:
+                return _UNUSUAL
+            items.append(item)
+        return items
+    if isinstance(node, yaml.MappingNode) and node.tag == _MAP_TAG:
+        mapping: dict[object, object] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
+                return _UNUSUAL
+            key = _plain_data(loader, key_node, seen)
+            value = _plain_data(loader, value_node, seen)
+            if key is _UNUSUAL or value is _UNUSUAL or not isinstance(key, typing.Hashable) or key in mapping:
+                return _UNUSUAL
+            mapping[key] = value
+        return mapping
+    return _UNUSUAL
 
 
 def _line_of(node: yaml.Node | None, loc: tuple[object, ...], key_line: bool = False) -> int | None:
@@ -85,7 +140,8 @@ def _line_of(node: yaml.Node | None, loc: tuple[object, ...], key_line: bool = F
             for key_node, value_node in current.value:
                 if key_node.value == str(part):
                     if last and key_line:
-                        return key_node.start_mark.line + 1
+                        key_line_number: int = key_node.start_mark.line + 1
+                        return key_line_number
                     current = value_node
                     break
             else:
@@ -135,7 +191,7 @@ def _validation_problems(
 ) -> list[Problem]:
     problems: list[Problem] = []
     for item in error.errors(include_url=False):
-        loc = _clean_loc(item["loc"])
+        loc = _clean_loc(item["loc"], node)
         dotted = ".".join(str(part) for part in loc)
         kind = item["type"]
         suggestion = ""
@@ -161,21 +217,36 @@ def _validation_problems(
     return problems
 
 
-def _clean_loc(loc: Iterable[object]) -> tuple[object, ...]:
-    """Drop the type names pydantic adds to a location inside unions (`str`, `PhraseSpec`, ...)."""
-    return tuple(
-        part
-        for part in loc
-        if isinstance(part, int)
-        or (re.fullmatch(r"[a-z_][a-z0-9_]*", str(part)) and part not in ("str", "int", "float"))
-    )
+def _clean_loc(loc: Iterable[object], node: yaml.Node | None) -> tuple[object, ...]:
+    """Drop the type names pydantic adds to a location inside unions (`str`, `PhraseSpec`, ...).
+
+    A part that is a key (or index) present in the file is always kept, whatever it looks like (an
+    unknown `Hint:` key must not vanish from its own error); other parts are kept when they look like
+    field names (a missing field)."""
+    kept: list[object] = []
+    current = node
+    for part in loc:
+        child: yaml.Node | None = None
+        if isinstance(current, yaml.MappingNode):
+            child = next((value for key, value in current.value if key.value == str(part)), None)
+        elif isinstance(current, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(current.value):
+            child = current.value[part]
+        if child is not None:
+            kept.append(part)
+            current = child
+        elif isinstance(part, int) or (
+            re.fullmatch(r"[a-z_][a-z0-9_]*", str(part)) and part not in ("str", "int", "float")
+        ):
+            kept.append(part)
+            current = None
+    return tuple(kept)
 
 
 def _phrase_problems(path: Path, rubric: Rubric, node: yaml.Node | None) -> list[Problem]:
     from .scoring.phrases import PhraseSyntaxError, compile_phrases  # only needed when files are read
 
     problems: list[Problem] = []
-    sections = [("concepts", rubric.concepts), ("red_flags", rubric.red_flags)]
+    sections: list[tuple[str, Sequence[object]]] = [("concepts", rubric.concepts), ("red_flags", rubric.red_flags)]
     for section, items in sections:
         for item_index, item in enumerate(items):
             for field_name in ("phrases", "unless"):
@@ -189,10 +260,22 @@ def _phrase_problems(path: Path, rubric: Rubric, node: yaml.Node | None) -> list
     return problems
 
 
-def _load_file(path: Path, model: type[BaseModel]) -> tuple[BaseModel | None, list[Problem]]:
-    data, node, problems = _read_yaml(path)
-    if problems:
-        return None, problems
+def _load_file(
+    path: Path, model: type[BaseModel], check_phrases: bool = True
+) -> tuple[BaseModel | None, list[Problem]]:
+    """Read and validate one file: the item (None when unusable) and every problem, warnings included.
+
+    `check_phrases=False` skips compiling a rubric's phrases (the slowest check), for trusted folders."""
+    data, node, warnings = _read_yaml(path)
+    if any(problem.severity == "error" for problem in warnings):
+        return None, warnings
+    item, problems = _validate_file(path, model, data, node, check_phrases)
+    return item, [*warnings, *problems]
+
+
+def _validate_file(
+    path: Path, model: type[BaseModel], data: object, node: yaml.Node | None, check_phrases: bool = True
+) -> tuple[BaseModel | None, list[Problem]]:
     if not isinstance(data, dict):
         found = "an empty file" if data is None else f"a {type(data).__name__}"
         return None, [Problem(path, f"expected a mapping of fields at the top level, found {found}", line=1)]
@@ -201,12 +284,42 @@ def _load_file(path: Path, model: type[BaseModel]) -> tuple[BaseModel | None, li
     except ValidationError as error:
         return None, _validation_problems(path, model, error, node)
     if isinstance(item, Rubric):
-        phrase_problems = _phrase_problems(path, item, node)
+        phrase_problems = _phrase_problems(path, item, node) if check_phrases else []
         if phrase_problems:
             return None, phrase_problems
         return item, _comment_notices(path, node)
     return item, []
 
+
+def _control_character_warnings(path: Path, node: yaml.Node | None) -> list[Problem]:
+    """Warn about every key or string holding terminal control characters or escape sequences.
+
+    Such text could retitle a terminal, write the clipboard or clear the screen when shown; front ends
+    neutralise it, and this warning lets `rubrics check` catch a hostile file before anyone uses it.
+    """
+    problems: list[Problem] = []
+    stack: list[tuple[yaml.Node, tuple[object, ...]]] = [(node, ())] if node is not None else []
+    while stack:
+        current, loc = stack.pop()
+        if isinstance(current, yaml.ScalarNode):
+            offsets = control_characters(str(current.value))
+            if offsets:
+                codes = ", ".join(sorted({f"U+{ord(str(current.value)[i]):04X}" for i in offsets}))
+                where = "key" if loc and loc[-1] == _KEY else "text"
+                field = ".".join(str(part) for part in loc if part != _KEY)
+                message = f"{where} contains terminal control characters ({codes}); remove them"
+                problems.append(Problem(path, message, field, current.start_mark.line + 1, severity="warning"))
+        elif isinstance(current, yaml.SequenceNode):
+            stack.extend((child, (*loc, index)) for index, child in enumerate(current.value))
+        elif isinstance(current, yaml.MappingNode):
+            for key_node, value_node in current.value:
+                key = key_node.value if isinstance(key_node, yaml.ScalarNode) else "?"
+                stack.append((value_node, (*loc, key)))
+                stack.append((key_node, (*loc, key, _KEY)))
+    return sorted(problems, key=lambda problem: (problem.line or 0, problem.field))
+
+
+_KEY = object()  # marks a location as the key itself rather than its value
 
 _COMMENT_AFTER_RE = re.compile(r"\s+#\S*")
 
@@ -249,8 +362,15 @@ def _comment_notices(path: Path, node: yaml.Node | None) -> list[Problem]:
 
 
 def yaml_files(folder: Path) -> list[Path]:
-    """Every YAML file below `folder`, in a stable order."""
-    return sorted(p for p in folder.rglob("*") if p.suffix in YAML_SUFFIXES and p.is_file())
+    """Every YAML file below `folder`, in a stable order (links to folders followed once, loops skipped)."""
+    return list(walk_files(folder, YAML_SUFFIXES).files)
+
+
+def _walk_problems(walk: FolderWalk) -> list[Problem]:
+    """Loops and folders read twice (warnings), and folders that could not be listed (errors)."""
+    problems = [Problem(skipped.path, skipped.message, severity="warning") for skipped in walk.skipped]
+    problems.extend(Problem(folder, f"cannot read folder: {reason}") for folder, reason in walk.unreadable)
+    return problems
 
 
 def _folder_problem(folder: Path) -> Problem | None:
@@ -270,19 +390,26 @@ def load_bank(
     question_dirs: Iterable[Path],
     rubric_dirs: Iterable[Path],
     mentor_rubric_dirs: Iterable[Path] = (),
+    trusted_rubric_dirs: Iterable[Path] = (),
 ) -> Bank:
     """Load questions from `question_dirs`, then rubrics from `rubric_dirs` and `mentor_rubric_dirs`.
 
     A rubric in a later folder (a mentor's) replaces an earlier one (the shipped one) for the same
     question, noted as a notice; two rubrics for one question in the same folder, duplicate question
     ids and rubrics for unknown questions are errors. Nothing is raised: every problem lands in `Bank.problems`.
+
+    Phrases of rubrics in `trusted_rubric_dirs` (the shipped folder, which `rubrics check` compiles in
+    CI) are not compiled here: that is most of the time of a cold start. Everything else is checked.
     """
+    trusted = set(trusted_rubric_dirs)
     bank = Bank()
     for folder in question_dirs:
         if (problem := _folder_problem(folder)) is not None:
             bank.problems.append(problem)
             continue
-        for path in yaml_files(folder):
+        walk = walk_files(folder, YAML_SUFFIXES)
+        bank.problems.extend(_walk_problems(walk))
+        for path in walk.files:
             question, problems = _load_file(path, Question)
             bank.problems.extend(problems)
             if question is None:
@@ -309,8 +436,10 @@ def load_bank(
             bank.problems.append(problem)
             continue
         layer_files: dict[str, Path] = {}
-        for path in yaml_files(folder):
-            _add_rubric(bank, path, layer_files)
+        walk = walk_files(folder, YAML_SUFFIXES)
+        bank.problems.extend(_walk_problems(walk))
+        for path in walk.files:
+            _add_rubric(bank, path, layer_files, check_phrases=folder not in trusted)
     return bank
 
 
@@ -324,8 +453,8 @@ def _id_line(path: Path, key: str = "id") -> int | None:
     return None
 
 
-def _add_rubric(bank: Bank, path: Path, layer_files: dict[str, Path]) -> None:
-    rubric, problems = _load_file(path, Rubric)
+def _add_rubric(bank: Bank, path: Path, layer_files: dict[str, Path], check_phrases: bool = True) -> None:
+    rubric, problems = _load_file(path, Rubric, check_phrases)
     bank.problems.extend(problems)
     if rubric is None:
         return

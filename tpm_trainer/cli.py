@@ -8,10 +8,11 @@ Only the interactive commands import Textual.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Any
 
 import click
 
@@ -22,9 +23,10 @@ from .sources import Sources
 
 if TYPE_CHECKING:
     from .context import TrainerContext
+    from .models import Question
     from .store import Store
 
-MAX_ANSWER_CHARS = 200_000
+from .session import MAX_ANSWER_CHARS
 
 
 class UserError(click.ClickException):
@@ -32,7 +34,7 @@ class UserError(click.ClickException):
 
     exit_code = 1
 
-    def show(self, file=None) -> None:
+    def show(self, file: IO[Any] | None = None) -> None:
         click.echo(f"tpm-trainer: {self.message}", err=True)
 
 
@@ -73,7 +75,7 @@ class Settings:
 
         return TrainerContext(bank=self.bank, store=self.store, db_path=self.db_path)
 
-    def question(self, question_id: str):
+    def question(self, question_id: str) -> Question:
         try:
             return self.bank.question(question_id)
         except UnknownQuestionError as error:
@@ -230,29 +232,23 @@ def _read_answer(source: str) -> str:
 def score(settings: Settings, question_id: str, answer_file: str, as_json: bool, save: bool) -> None:
     """Score an answer (from FILE, or standard input) against the question's rubric."""
     from .render import report_lines
-    from .scoring import score_answer
-    from .store import now_iso
+    from .session import InterviewSession, grade_answer
 
     question = settings.question(question_id)
     rubric = settings.bank.rubric_for(question.id)
     if rubric is None:
         raise UserError(f"question `{question.id}` has no rubric (add one in a --rubrics folder)")
-    started = now_iso()
+    session = InterviewSession.practice(settings.bank, question.id, timed=False)
+    session.begin()
     answer = _read_answer(answer_file)
-    report = score_answer(answer, rubric)
     attempt_id = None
     if save:
-        attempt_id = settings.store.save_attempt(
-            question_id=question.id,
-            category=question.category,
-            answer=answer,
-            started_at=started,
-            ended_at=now_iso(),
-            mode="practice",
-            report=report,
-            time_limit_seconds=question.time_limit_minutes * 60,
-            prompt=question.prompt,
-        )
+        submitted = session.submit(settings.store, answer)
+        attempt_id, report = submitted.attempt_id, submitted.report
+        if report is None:
+            raise UserError(f"the answer was saved as attempt {attempt_id} but could not be scored")
+    else:
+        report = grade_answer(answer, rubric, None, follow_up=False)
     if as_json:
         payload = report.model_dump(mode="json")
         if attempt_id is not None:
@@ -287,10 +283,10 @@ def rubrics_check(settings: Settings, folders: tuple[Path, ...]) -> None:
     extra = tuple(folder for folder in folders if not any(_is_within(folder.resolve(), root) for root in loaded_roots))
     if extra:
         sources = Sources(sources.question_dirs, sources.rubric_dirs, (*sources.mentor_rubric_dirs, *extra))
-    bank = sources.load(cached=False)  # a check always re-reads and re-validates every file
+    bank = sources.load(cached=False, thorough=True)  # a check always re-reads and re-validates every file
 
-    def selected(path: Path) -> bool:
-        return not roots or any(_is_within(path.resolve(), root) for root in roots)
+    def selected(path: Path) -> bool:  # realpath: a problem may be about a link that loops
+        return not roots or any(_is_within(Path(os.path.realpath(path)), root) for root in roots)
 
     problems = [problem for problem in bank.problems if selected(problem.file)]
     for problem in problems:

@@ -1,4 +1,9 @@
-"""Plain-text and Markdown renderings of reports and attempts, for the command line and export."""
+"""Plain-text and Markdown renderings of reports and attempts, for the command line and export.
+
+The report itself is composed by `report_view`; this module lays it out as text or Markdown. Text from
+files and answers is made safe with `textsafe` (terminal control sequences removed; Markdown escaped,
+answers fenced so a ``` inside cannot end the block).
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,8 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from .models import Question, ScoreReport
+from .report_view import report_text_lines, time_note
+from .textsafe import for_markdown, for_terminal, markdown_fence
 
 if TYPE_CHECKING:
     from .store import Attempt
@@ -19,70 +26,40 @@ def _duration(seconds: float | None) -> str:
 
 
 def report_lines(report: ScoreReport, question: Question | None = None) -> list[str]:
-    """The explained report as lines of plain text."""
-    lines: list[str] = []
-    if question is not None:
-        lines += [f"{question.title} [{question.id}]", ""]
-    capped = " (capped: a required concept is missing)" if report.band_capped else ""
-    lines.append(f"Score {report.score:g}/100 - {report.band}{capped}")
-    lines.append(
-        f"{report.word_count} words; points {report.points:g} of {report.max_points:g}"
-        + (f"; red-flag penalty {report.penalty:g}" if report.penalty else "")
-    )
-    hits = report.hits
-    misses = report.misses
-    lines += ["", f"Covered ({len(hits)}):"]
-    for concept in hits:
-        assert concept.evidence is not None
-        start, end = concept.evidence.span
-        marker = " [structure]" if concept.kind == "structure" else ""
-        lines.append(f"  + {concept.label}{marker}")
-        lines.append(f'      matched "{concept.evidence.phrase}" at {start}-{end}: "{concept.evidence.text}"')
-        lines.append(f"      in: {concept.evidence.sentence}")
-    lines += ["", f"Missed ({len(misses)}):"]
-    for concept in misses:
-        required = " (required)" if concept.required else ""
-        lines.append(f"  - {concept.label}{required}")
-        if concept.hint:
-            lines.append(f"      hint: {concept.hint}")
-        if concept.probe:
-            lines.append(f"      interviewer: {concept.probe}")
-        for negated in concept.negated:
-            lines.append(f'      not counted (negated): "{negated.sentence}"')
-    if report.groups:
-        lines += ["", "Groups:"]
-        for group in report.groups:
-            status = "met" if group.met else "not met"
-            lines.append(f"  {group.label}: {len(group.hits)} of {group.need} needed ({status})")
-    if report.red_flags:
-        lines += ["", "Red flags:"]
-        for flag in report.red_flags:
-            lines.append(
-                f'  ! {flag.label} (-{flag.penalty:g}): "{flag.evidence.text}" at {flag.evidence.span[0]}-{flag.evidence.span[1]}'
-            )
-            if flag.explanation:
-                lines.append(f"      {flag.explanation}")
-    lines += ["", f"rubric {report.rubric_hash} v{report.rubric_version}, scorer {report.scorer_version}"]
-    return lines
+    """The explained report as lines of plain text (safe to print to a terminal)."""
+    return report_text_lines(report, question)
+
+
+def attempt_kind(attempt: Attempt) -> str:
+    """`follow-up to attempt N` for a follow-up answer, else empty."""
+    if attempt.parent_attempt_id is None:
+        return ""
+    return f"follow-up to attempt {attempt.parent_attempt_id}"
 
 
 def attempt_markdown(attempt: Attempt, question: Question | None) -> str:
     """One attempt as a Markdown section."""
-    title = question.title if question else attempt.question_id
+    title = for_markdown(question.title if question else attempt.question_id)
+    kind = attempt_kind(attempt)
+    heading = f"## Attempt {attempt.id}: {title}" + (f" ({kind})" if kind else "")
+    time_used = f"{_duration(attempt.time_used_seconds)} of {_duration(attempt.time_limit_seconds)}"
+    over = time_note(attempt.time_used_seconds, attempt.time_limit_seconds)
     parts = [
-        f"## Attempt {attempt.id}: {title}",
+        heading,
         "",
-        f"- Question: `{attempt.question_id}` ({attempt.category})",
+        f"- Question: `{for_markdown(attempt.question_id)}` ({for_markdown(attempt.category or '')})",
         f"- When: {attempt.started_at} to {attempt.ended_at} ({attempt.mode})",
-        f"- Time used: {_duration(attempt.time_used_seconds)} of {_duration(attempt.time_limit_seconds)}",
+        f"- Time used: {time_used}" + (f" ({over})" if over else ""),
     ]
+    if kind:
+        parts.append(f"- Follow-up: its score enters no average; see attempt {attempt.parent_attempt_id}")
     if attempt.score is not None:
         parts.append(f"- Score: {attempt.score:g} ({attempt.band})")
     if attempt.prompt:
-        parts += ["", f"> {attempt.prompt}"]
-    parts += ["", "### Answer", "", attempt.answer, ""]
+        parts += ["", *(f"> {line}" for line in for_markdown(attempt.prompt).splitlines())]
+    parts += ["", "### Answer", "", markdown_fence(attempt.answer), ""]
     if attempt.report is not None:
-        parts += ["### Feedback", "", "```", *report_lines(attempt.report), "```", ""]
+        parts += ["### Feedback", "", markdown_fence("\n".join(report_lines(attempt.report))), ""]
     return "\n".join(parts)
 
 
@@ -90,18 +67,30 @@ def history_rows(attempts: Iterable[Attempt], questions: dict[str, Question]) ->
     rows = []
     for attempt in attempts:
         question = questions.get(attempt.question_id)
+        title = for_terminal(question.title if question else attempt.question_id)
+        if attempt.parent_attempt_id is not None:
+            title = f"↳ follow-up to {attempt.parent_attempt_id}: {title}"
+        over = time_note(attempt.time_used_seconds, attempt.time_limit_seconds)
         rows.append(
             [
                 str(attempt.id),
                 attempt.ended_at.replace("T", " ")[:16],
-                (question.title if question else attempt.question_id)[:44],
-                attempt.category or "",
+                shorten(title, 44),
+                for_terminal(attempt.category or ""),
                 "-" if attempt.score is None else f"{attempt.score:g}",
                 attempt.band or "-",
-                _duration(attempt.time_used_seconds),
+                _duration(attempt.time_used_seconds) + (" time up" if over else ""),
             ]
         )
     return rows
+
+
+def shorten(text: str, width: int) -> str:
+    """`text` cut at a word boundary to fit `width` characters, with an ellipsis when cut."""
+    if len(text) <= width:
+        return text
+    cut = text[: width - 1].rsplit(" ", 1)[0].rstrip(" ,;:-")
+    return (cut or text[: width - 1]) + "…"
 
 
 def table(headers: list[str], rows: list[list[str]]) -> list[str]:

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 
 from .bank import Bank
 from .models import Rubric, ScoreReport
-from .scoring import SCORER_VERSION, follow_up_rubric, rubric_hash, score_answer
+from .scoring import SCORER_VERSION, follow_up_rubric, rubric_hash
+from .session import grade_answer
 from .store import Attempt, Store
 
 
@@ -66,7 +67,7 @@ def rescore(store: Store, bank: Bank, attempts: list[Attempt]) -> Iterator[Resco
             if parent_report is None:
                 parent = store.attempt(attempt.parent_attempt_id)
                 parent_report = parent.report if parent is not None else None
-        report = score_answer(attempt.answer, _grading_rubric(rubric, parent_report))
+        report = grade_answer(attempt.answer, rubric, parent_report, attempt.parent_attempt_id is not None)
         store.update_score(attempt.id, report)
         new_reports[attempt.id] = report
         yield Rescored(attempt, report)

@@ -96,6 +96,38 @@ def m002_app_indexes(db: sqlite_utils.Database) -> None:
     db.table("attempts").create_index(["parent_attempt_id"], if_not_exists=True)
 
 
+@migrations()
+def m003_attempt_ids_never_reused(db: sqlite_utils.Database) -> None:
+    """Attempt ids are never reused after a delete (AUTOINCREMENT), and deleting a main attempt deletes
+    its follow-ups (ON DELETE CASCADE). SQLite cannot alter a key, so the table is rebuilt in place."""
+    columns = []
+    for _, name, kind, not_null, _, primary in db.execute("PRAGMA table_info(attempts)").fetchall():
+        if primary:
+            columns.append(f'"{name}" INTEGER PRIMARY KEY AUTOINCREMENT')
+            continue
+        column = f'"{name}" {kind}' + (" NOT NULL" if not_null else "")
+        if name == "session_id":
+            column += ' REFERENCES "sessions"("id")'
+        elif name == "parent_attempt_id":
+            # points at the new table, so dropping the old one cascades into nothing; the rename updates it
+            column += ' REFERENCES "attempts_rebuilt"("id") ON DELETE CASCADE'
+        columns.append(column)
+    create = 'CREATE TABLE "attempts_rebuilt" (\n   ' + ",\n   ".join(columns) + "\n)"
+    indexes = [
+        str(sql)
+        for (sql,) in db.execute(
+            "select sql from sqlite_master where type = 'index' and tbl_name = 'attempts' and sql is not null"
+        )
+    ]
+    db.execute("PRAGMA defer_foreign_keys = ON")  # the rows point at each other while the table is swapped
+    db.execute(create)
+    db.execute("insert into attempts_rebuilt select * from attempts")  # same columns, same order
+    db.execute("drop table attempts")
+    db.execute("alter table attempts_rebuilt rename to attempts")
+    for sql in indexes:
+        db.execute(sql)
+
+
 class StoreError(Exception):
     """A database the trainer cannot use; the message names the file and says why."""
 
@@ -241,6 +273,19 @@ class Store:
         except sqlite3.DatabaseError as error:
             raise StoreError(f"{path}: cannot open the database ({error})") from None
         return cls(db, path)
+
+    @classmethod
+    def connect(cls, path: Path | str) -> Store:
+        """Another connection, for the calling thread only, to a database that `open` has already
+        checked and migrated (no checks, no migrations: cheap enough to open per worker)."""
+        try:
+            connection = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000)
+            db = sqlite_utils.Database(connection)
+            db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            db.execute("PRAGMA foreign_keys = ON")
+        except sqlite3.DatabaseError as error:
+            raise StoreError(f"{path}: cannot open the database ({error})") from None
+        return cls(db, Path(path))
 
     def close(self) -> None:
         self.db.close()
@@ -405,8 +450,9 @@ class Store:
         return Attempt.from_row(rows[0]) if rows else None
 
     def delete_attempt(self, attempt_id: int) -> bool:
+        """Delete one attempt and, with it, the follow-up answers given after it (one transaction)."""
         with self.db.atomic():
-            self.db.execute("update attempts set parent_attempt_id = null where parent_attempt_id = ?", [attempt_id])
+            self.db.execute("delete from attempts where parent_attempt_id = ?", [attempt_id])
             cursor = self.db.execute("delete from attempts where id = ?", [attempt_id])
         return cursor.rowcount > 0
 
@@ -573,9 +619,11 @@ class Store:
         return [{"question_id": r[0], "concept_id": r[1], "label": r[2], "misses": r[3]} for r in cursor.fetchall()]
 
     def totals(self) -> dict[str, Any]:
-        """Counts and sums over all attempts: attempts, main answers, scored, average, time used, days."""
+        """Counts and sums over all attempts: attempts, main answers, scored, average (of main answers
+        only: a follow-up's score enters no average), time used, days."""
         row = self.db.execute(
-            "select count(*), sum(parent_attempt_id is null), count(score), avg(score), "
+            "select count(*), sum(parent_attempt_id is null), count(score), "
+            "avg(case when parent_attempt_id is null then score end), "
             "coalesce(sum(time_used_seconds), 0), count(distinct substr(ended_at, 1, 10)), "
             "count(distinct session_id) from attempts"
         ).fetchone()

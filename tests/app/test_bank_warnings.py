@@ -23,7 +23,7 @@ async def test_bad_rubric_file_is_listed_as_a_warning(tmp_path):
             await settle(pilot)
             warnings = [n for n in app._notifications if n.severity == "warning"]
             assert len(warnings) == 1
-            assert "problem(s) in question or rubric files" in warnings[0].title
+            assert warnings[0].title == "2 problems in question or rubric files"
             assert "broken.yaml" in warnings[0].message and "lable" in warnings[0].message
             assert app.screen.query_one("#home-stats").render()  # the home screen is up
     finally:

@@ -202,7 +202,7 @@ async def test_help_palette_and_browse(make_app):
         assert isinstance(app.screen, HelpScreen)
         await pilot.press("escape")
         titles = [command.title for command in app.get_system_commands(app.screen)]
-        for title in ("Mock interview", "Practise one question", "History", "Progress", "Resume unfinished answer"):
+        for title in ("Mock interview", "Practise one question", "History", "Progress", "Resume an unfinished answer"):
             assert title in titles
         await pilot.press("b")
         await settle(pilot)

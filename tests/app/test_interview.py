@@ -124,7 +124,7 @@ async def test_full_mock_interview_with_follow_ups_and_summary(make_app, context
         for _ in range(2):
             screen = app.screen
             assert isinstance(screen, InterviewScreen)
-            assert screen.run.mode == "mock"
+            assert screen.session.mode == "mock"
             assert screen.check_action("hint", ()) is False  # hints are hidden in mock mode
             seen.append(screen.question.id)
             await type_answer(
@@ -166,7 +166,7 @@ async def test_timer_expiry_with_a_fraction_of_a_minute(make_app, context, clock
         await settle(pilot)
         screen = app.screen
         countdown = screen.query_one(Countdown)
-        assert countdown.limit == 15
+        assert countdown.clock.limit_seconds == 15
         assert "0:15 left" in str(countdown.render())
         assert countdown.has_class("-danger")  # under 30 seconds from the start
         await type_answer(pilot, "I raised the risk early to my director.")
@@ -270,22 +270,24 @@ async def test_skip_in_mock_interview_moves_on(make_app, context):
     async with app.run_test() as pilot:
         await settle(pilot)
         first = app.screen
-        assert isinstance(first, InterviewScreen) and first.run.mode == "mock"
+        assert isinstance(first, InterviewScreen) and first.session.mode == "mock"
         await pilot.press("ctrl+n")
         await settle(pilot)
         second = app.screen
         assert isinstance(second, InterviewScreen) and second is not first
-        assert second.run.index == 1
+        assert second.session.index == 1
 
 
 async def test_database_write_failure_keeps_the_text(make_app, context, monkeypatch):
-    def broken(**_):
+    from tpm_trainer.store import Store
+
+    def broken(self, **_):
         raise OSError("disk full")
 
     app = make_app(question_id="fleet-rollout")
     async with app.run_test(notifications=True) as pilot:
         await settle(pilot)
-        monkeypatch.setattr(context.store, "save_attempt", broken)
+        monkeypatch.setattr(Store, "save_attempt", broken)
         await type_answer(pilot, GOOD_ROLLOUT)
         await pilot.press("ctrl+s")
         await settle(pilot)

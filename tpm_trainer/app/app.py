@@ -1,12 +1,13 @@
-"""TrainerApp: the Textual application. It receives the loaded bank and open store from the CLI."""
+"""TrainerApp: the Textual application. It receives the loaded bank and the database path from the CLI
+and drives the interview engine (`tpm_trainer.session`); every database call runs in a worker thread
+on that thread's own connection."""
 
 from __future__ import annotations
 
-import contextlib
+import os
 import random
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -14,46 +15,35 @@ from typing import Any
 from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.message import Message
 from textual.screen import Screen
 
+from ..bank import UnknownQuestionError
 from ..context import TrainerContext
-from ..models import Question
-from ..store import Draft
-from .services import MOCK_SETTING, Database, MockConfig, pick_questions, time_limit_seconds, utc_now
+from ..session import MOCK_SETTING, InterviewSession, MockConfig
+from ..store import Draft, Store
+from .registry import DESTINATIONS
+from .services import utc_now
 
 MIN_WIDTH = 80
 MIN_HEIGHT = 24
 
 
-@dataclass
-class InterviewRun:
-    """One practice question or one mock interview in progress."""
-
-    mode: str  # "mock" or "practice"
-    questions: list[Question]
-    minutes: float | None = None
-    overtime: bool = False
-    session_id: str | None = None
-    index: int = 0
-    attempt_ids: list[int] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)
-
-    @property
-    def current(self) -> Question:
-        return self.questions[self.index]
-
-    def limit_for(self, question: Question) -> float:
-        return time_limit_seconds(question, self.minutes)
-
-
-@dataclass
 class QuestionOutcome:
     """What an interview screen returns when it closes."""
 
-    attempt_id: int | None = None
-    """The main attempt stored (None when skipped or left before submitting)."""
-    left: bool = False
-    """The candidate left the interview (the draft is kept)."""
+    def __init__(self, *, left: bool = False) -> None:
+        self.left = left
+        """The candidate left the interview (the draft is kept)."""
+
+
+class DatabaseDone(Message):
+    """A database worker finished: run `callback(result)` on the UI thread."""
+
+    def __init__(self, callback: Callable[[Any], None], result: Any) -> None:
+        super().__init__()
+        self.callback = callback
+        self.result = result
 
 
 class TrainerApp(App[None]):
@@ -64,7 +54,7 @@ class TrainerApp(App[None]):
     SUB_TITLE = "TPM interview practice"
     BINDINGS = [
         Binding("question_mark", "help", "Help", key_display="?"),
-        Binding("ctrl+q", "quit", "Quit", priority=True, show=False),
+        Binding("ctrl+q", "quit", "Quit (drafts are saved)", priority=True, show=False),
     ]
 
     def __init__(
@@ -81,10 +71,13 @@ class TrainerApp(App[None]):
         offer_resume: bool = True,
         **_: object,
     ) -> None:
+        self.plain_terminal = os.environ.get("TERM", "") == "dumb"
+        if self.plain_terminal:
+            os.environ["NO_COLOR"] = "1"  # Textual reads (and removes) it: monochrome output
         super().__init__()
         self.context = context
         self.bank = context.bank
-        self.db = Database(context.store)
+        self.db_path = context.db_path or context.store.path
         self.clock = clock
         self.now = now
         self.rng = rng or random.Random()
@@ -95,7 +88,7 @@ class TrainerApp(App[None]):
             "category": category,
             "minutes": minutes,
         }
-        self._too_small: Screen | None = None
+        self._too_small: Screen[None] | None = None
         self._size_watch = False
 
     # -- time -----------------------------------------------------------------------------------
@@ -108,54 +101,69 @@ class TrainerApp(App[None]):
 
     # -- database in workers --------------------------------------------------------------------
 
+    def open_store(self) -> Store:
+        """A connection for the calling thread (workers open their own; none is shared)."""
+        if self.db_path is None:
+            raise RuntimeError("the app needs a database file")
+        return Store.connect(self.db_path)
+
     def db_call(
         self,
-        call: Callable[[Any], Any],
+        call: Callable[[Store], Any],
         on_done: Callable[[Any], None] | None = None,
         *,
         on_error: Callable[[Exception], None] | None = None,
         what: str = "database",
     ) -> None:
-        """Run `call(store)` in a thread worker (serialized); `on_done(result)` runs on the UI thread."""
+        """Run `call(store)` in a thread worker on its own connection; `on_done(result)` (or
+        `on_error(error)`) then runs on the UI thread, delivered by a posted message."""
 
         def job() -> None:
             try:
-                result = self.db.run(call)
+                store = self.open_store()
+                try:
+                    result = call(store)
+                finally:
+                    store.close()
             except Exception as error:
-                self._from_thread(on_error or (lambda e: self.notify_error(what, e)), error)
+                self.post_message(DatabaseDone(on_error or (lambda e: self.notify_error(what, e)), error))
                 return
             if on_done is not None:
-                self._from_thread(on_done, result)
+                self.post_message(DatabaseDone(on_done, result))
 
         self.run_worker(job, thread=True, group="db", name=what)
 
-    def _from_thread(self, callback: Callable[..., Any], *args: Any) -> None:
-        with contextlib.suppress(RuntimeError):  # the app is closing
-            self.call_from_thread(callback, *args)
+    def on_database_done(self, message: DatabaseDone) -> None:
+        message.callback(message.result)
 
     def notify_error(self, what: str, error: Exception) -> None:
-        self.notify(f"{what}: {error}", title="Database problem", severity="error", timeout=8)
+        self.notify(f"{what}: {error}", title="Database problem", severity="error", timeout=8, markup=False)
 
     # -- start-up -------------------------------------------------------------------------------
 
-    def get_default_screen(self) -> Screen:
+    def get_default_screen(self) -> Screen[Any]:
         from .screens.home import HomeScreen
 
         return HomeScreen()  # the home screen is the base of the stack
 
     def on_mount(self) -> None:
+        self.set_class(self.plain_terminal, "-plain")  # ASCII borders (app.tcss)
         start = self._start
         if start["question_id"]:
             self.call_after_refresh(self.start_practice, start["question_id"], start["minutes"], True)
         elif start["count"] or start["category"] or start["minutes"]:
-            config = MockConfig.from_dict(self.db.run(lambda s: s.get_setting(MOCK_SETTING)))
-            if start["count"]:
-                config.count = int(start["count"])
-            if start["category"]:
-                config.categories = [start["category"]]
-            if start["minutes"]:
-                config.minutes = float(start["minutes"])
-            self.call_after_refresh(self.start_mock, config, False)
+
+            def configured(saved: Any) -> None:
+                config = MockConfig.from_dict(saved)
+                if start["count"]:
+                    config.count = int(start["count"])
+                if start["category"]:
+                    config.categories = [start["category"]]
+                if start["minutes"]:
+                    config.minutes = float(start["minutes"])
+                self.start_mock(config, remember=False)
+
+            self.db_call(lambda s: s.get_setting(MOCK_SETTING), configured, what="read the mock set-up")
         elif self.offer_resume:
             self.call_after_refresh(self.offer_drafts)
         self.call_after_refresh(self._check_size)
@@ -170,7 +178,7 @@ class TrainerApp(App[None]):
         more = f"\n…and {len(errors) - 3} more" if len(errors) > 3 else ""
         self.notify(
             f"{shown}{more}\nThese files were skipped; run `tpm-trainer rubrics check` for every detail.",
-            title=f"{len(errors)} problem(s) in question or rubric files",
+            title=f"{len(errors)} problem{'s' if len(errors) != 1 else ''} in question or rubric files",
             severity="warning",
             timeout=15,
             markup=False,
@@ -196,7 +204,7 @@ class TrainerApp(App[None]):
             self.push_screen(self._too_small)
         elif self._too_small is not None:
             if small:
-                self._too_small.update_size(width, height)
+                self._too_small.update_size(width, height)  # type: ignore[attr-defined]
             else:
                 screen, self._too_small = self._too_small, None
                 if screen in self.screen_stack:
@@ -239,15 +247,23 @@ class TrainerApp(App[None]):
             then()
 
     def start_practice(self, question_id: str, minutes: float | None = None, check_drafts: bool = False) -> None:
-        question = self.bank.questions.get(question_id)
-        if question is None:
-            self.notify(f"Unknown question `{question_id}`.", severity="error")
+        if question_id not in self.bank.questions:
+            self.notify(f"Unknown question `{question_id}`.", severity="error", markup=False)
             return
 
         def begin() -> None:
-            overtime = MockConfig.from_dict(self.db.run(lambda s: s.get_setting(MOCK_SETTING))).overtime
-            run = InterviewRun(mode="practice", questions=[question], minutes=minutes, overtime=overtime)
-            self._run_question(run)
+            def configured(saved: Any) -> None:
+                session = InterviewSession.practice(
+                    self.bank,
+                    question_id,
+                    minutes=minutes,
+                    overtime=MockConfig.from_dict(saved).overtime,
+                    clock=self.clock,
+                    now=self.now,
+                )
+                self._run_question(session)
+
+            self.db_call(lambda s: s.get_setting(MOCK_SETTING), configured, what="read the settings")
 
         if check_drafts:
             self.offer_drafts(question_id, then=begin)
@@ -255,89 +271,60 @@ class TrainerApp(App[None]):
             begin()
 
     def start_mock(self, config: MockConfig, remember: bool = True) -> None:
-        questions = pick_questions(self.bank, config, self.rng)
-        if not questions:
-            self.notify("No questions match that choice; widen the categories or difficulty.", severity="warning")
-            return
-        run = InterviewRun(mode="mock", questions=questions, minutes=config.minutes, overtime=config.overtime)
-        session_config = {**config.to_dict(), "question_ids": [q.id for q in questions]}
+        bank, rng, clock, now = self.bank, self.rng, self.clock, self.now
 
-        def write(store: Any) -> str:
-            if remember:
-                store.set_setting(MOCK_SETTING, config.to_dict())
-            return store.start_session("mock", session_config)
+        def plan(store: Store) -> InterviewSession | None:
+            return InterviewSession.start_mock(store, bank, config, rng=rng, remember=remember, clock=clock, now=now)
 
-        def started(session_id: str) -> None:
-            run.session_id = session_id
-            self._run_question(run)
+        def planned(session: InterviewSession | None) -> None:
+            if session is None:
+                self.notify("No questions match that choice; widen the categories or difficulty.", severity="warning")
+                return
+            self._run_question(session)
 
-        self.db_call(write, started, what="start the mock interview")
+        self.db_call(plan, planned, what="start the mock interview")
 
     def resume_draft(self, draft: Draft) -> None:
-        question = self.bank.questions.get(draft.question_id)
-        if question is None:
-            self.notify(
-                f"The draft's question `{draft.question_id}` is no longer in the bank; it was kept.", severity="warning"
-            )
-            return
-        if draft.session_id and draft.mode == "mock":
+        bank, clock, now = self.bank, self.clock, self.now
 
-            def got(session: dict | None) -> None:
-                config = MockConfig.from_dict(_loads((session or {}).get("config_json")))
-                ids = _loads((session or {}).get("config_json")).get("question_ids", [draft.question_id])
-                questions = [self.bank.questions[i] for i in ids if i in self.bank.questions] or [question]
-                index = next((i for i, q in enumerate(questions) if q.id == question.id), 0)
-                if questions[index].id != question.id:
-                    questions, index = [question], 0
-                run = InterviewRun(
-                    mode="mock",
-                    questions=questions,
-                    minutes=config.minutes,
-                    overtime=config.overtime,
-                    session_id=draft.session_id,
-                    index=index,
-                )
-                self._run_question(run, draft)
+        def load(store: Store) -> InterviewSession | str:
+            try:
+                return InterviewSession.resume(store, bank, draft, clock=clock, now=now)
+            except UnknownQuestionError:
+                return f"The draft's question `{draft.question_id}` is no longer in the bank; the draft was kept."
 
-            self.db_call(lambda s: s.session(draft.session_id), got, what="load the session")
-            return
-        limit = draft.time_limit_seconds
-        minutes = limit / 60 if limit else None
-        run = InterviewRun(mode="practice", questions=[question], minutes=minutes)
-        self._run_question(run, draft)
+        def loaded(result: InterviewSession | str) -> None:
+            if isinstance(result, str):
+                self.notify(result, severity="warning", markup=False)
+                return
+            self._run_question(result)
 
-    def _run_question(self, run: InterviewRun, draft: Draft | None = None) -> None:
+        self.db_call(load, loaded, what="resume the draft")
+
+    def _run_question(self, session: InterviewSession) -> None:
         from .screens.interview import InterviewScreen
 
-        self.push_screen(
-            InterviewScreen(run, run.current, draft=draft), lambda outcome: self._after_question(run, outcome)
-        )
+        session.begin()
+        self.push_screen(InterviewScreen(session), lambda outcome: self._after_question(session, outcome))
 
-    def _after_question(self, run: InterviewRun, outcome: QuestionOutcome | None) -> None:
+    def _after_question(self, session: InterviewSession, outcome: QuestionOutcome | None) -> None:
         from .screens.results import ResultsScreen
         from .screens.summary import SummaryScreen
 
         outcome = outcome or QuestionOutcome(left=True)
-        if outcome.attempt_id is not None:
-            run.attempt_ids.append(outcome.attempt_id)
-        elif not outcome.left:
-            run.skipped.append(run.current.id)
-        if run.mode == "practice":
-            if outcome.attempt_id is not None:
-                self.push_screen(ResultsScreen(outcome.attempt_id, run=run))
+        if session.mode == "practice":
+            if session.attempt_ids:  # answered (even when the follow-up was left for later)
+                self.push_screen(ResultsScreen(session.attempt_ids[-1]))
             return
         if outcome.left:
-            if run.attempt_ids:
-                self.push_screen(SummaryScreen(run))
+            if session.attempt_ids:
+                self.push_screen(SummaryScreen(session))
             return
-        run.index += 1
-        if run.index < len(run.questions):
-            self._run_question(run)
+        if session.next_question():
+            self._run_question(session)
             return
-        if run.session_id:
-            session_id = run.session_id
-            self.db_call(lambda s: s.end_session(session_id), what="end the session")
-        self.push_screen(SummaryScreen(run))
+        self.db_call(session.finish, what="end the session")
+        self.push_screen(SummaryScreen(session))
 
     def go_home(self) -> None:
         from .screens.home import HomeScreen
@@ -356,71 +343,40 @@ class TrainerApp(App[None]):
             self.push_screen(HelpScreen())
 
     def open_screen(self, name: str) -> None:
-        from .screens.browse import BrowseScreen
-        from .screens.history import HistoryScreen
-        from .screens.progress import ProgressScreen
-        from .screens.setup import MockSetupScreen
-
-        if name == "history":
-            self.push_screen(HistoryScreen())
-        elif name == "progress":
-            self.push_screen(ProgressScreen())
-        elif name == "browse":
-            self.push_screen(BrowseScreen())
-        elif name == "practice":
-            self.push_screen(BrowseScreen(pick=True))
+        """Open one of the registered destinations (see `registry.DESTINATIONS`)."""
+        if name == "help":
+            self.action_help()
+        elif name == "resume":
+            self.offer_drafts(then=lambda: self.notify("No unfinished answers to resume."))
         elif name == "mock":
+            from .screens.setup import MockSetupScreen
 
             def chosen(config: MockConfig | None) -> None:
                 if config is not None:
                     self.start_mock(config)
 
-            saved = MockConfig.from_dict(self.db.run(lambda s: s.get_setting(MOCK_SETTING)))
-            self.push_screen(MockSetupScreen(saved, self.bank), chosen)
-        elif name == "resume":
+            def configured(saved: Any) -> None:
+                self.push_screen(MockSetupScreen(MockConfig.from_dict(saved), self.bank), chosen)
 
-            def none_left() -> None:
-                pass
-
-            self.offer_drafts(then=none_left)
+            self.db_call(lambda s: s.get_setting(MOCK_SETTING), configured, what="read the mock set-up")
+        else:
+            destination = next(d for d in DESTINATIONS if d.name == name)
+            assert destination.factory is not None
+            self.push_screen(destination.factory())
 
     async def action_quit(self) -> None:
         from .screens.interview import InterviewScreen
 
-        for screen in self.screen_stack:
-            if isinstance(screen, InterviewScreen):
-                screen.save_draft_now()
-        self.exit()
+        screen = next((s for s in reversed(self.screen_stack) if isinstance(s, InterviewScreen)), None)
+        if screen is None:
+            self.exit()
+            return
+        screen.save_before_quitting(self.exit)
 
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         yield SystemCommand("Home", "Go back to the home screen", self.go_home)
-        yield SystemCommand(
-            "Mock interview", "Set up and start a timed mock interview", lambda: self.open_screen("mock")
-        )
-        yield SystemCommand(
-            "Practise one question", "Pick a question and answer it with hints", lambda: self.open_screen("practice")
-        )
-        yield SystemCommand("Resume unfinished answer", "Continue a saved draft", lambda: self.open_screen("resume"))
-        yield SystemCommand(
-            "History", "Past attempts: filter, open, compare, delete", lambda: self.open_screen("history")
-        )
-        yield SystemCommand(
-            "Progress", "Averages, trends, most missed concepts, streak", lambda: self.open_screen("progress")
-        )
-        yield SystemCommand(
-            "Browse questions and rubrics",
-            "Read questions, concepts and model answers",
-            lambda: self.open_screen("browse"),
-        )
-        yield SystemCommand("Keyboard help", "Every key of every screen", self.action_help)
-
-
-def _loads(text: str | None) -> dict:
-    import json
-
-    try:
-        data = json.loads(text) if text else {}
-    except ValueError:
-        return {}
-    return data if isinstance(data, dict) else {}
+        for destination in DESTINATIONS:
+            yield SystemCommand(
+                destination.title, destination.description, lambda name=destination.name: self.open_screen(name)
+            )

@@ -10,36 +10,44 @@ from textual.widgets import Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...models import Question, Rubric
+from ...textsafe import for_terminal
 from ..widgets.report import model_answer_text
 from .base import TrainerScreen
 
 
-def question_details(question: Question, rubric: Rubric | None) -> Text:
+def question_details(question: Question, rubric: Rubric | None, *, reveal: bool = True) -> Text:
+    """A question, and (with `reveal`) its rubric: concepts, hints, red flags and model answer. The
+    practice picker does not reveal them, so nothing is given away before answering."""
     text = Text()
-    text.append(question.title + "\n", style="bold")
+    text.append(for_terminal(question.title) + "\n", style="bold")
     text.append(
         f"{question.id} · {question.category} · {question.difficulty} · {question.kind} · "
         f"{question.time_limit_minutes:g} min\n\n",
         style="dim",
     )
-    text.append(question.prompt + "\n")
+    text.append(for_terminal(question.prompt) + "\n")
+    if not reveal:
+        if rubric is None:
+            text.append("\nNo rubric yet: your answer is stored but not scored.\n", style="yellow")
+        text.append("\nenter starts the question", style="bold")
+        return text
     if question.follow_ups:
         text.append("\nFollow-ups\n", style="bold")
         for follow_up in question.follow_ups:
-            text.append(f" • {follow_up}\n")
+            text.append(f" • {for_terminal(follow_up)}\n")
     if rubric is None:
         text.append("\nNo rubric yet: answers are stored but not scored.\n", style="yellow")
         return text
     text.append(f"\nRubric v{rubric.version} concepts\n", style="bold")
     for concept in rubric.concepts:
-        text.append(f" • {concept.label}", style="bold" if concept.required else "")
+        text.append(f" • {for_terminal(concept.label)}", style="bold" if concept.required else "")
         text.append(f" (weight {concept.weight:g}{', required' if concept.required else ''})\n", style="dim")
         if concept.hint:
-            text.append(f"     {concept.hint}\n", style="dim")
+            text.append(f"     {for_terminal(concept.hint)}\n", style="dim")
     if rubric.red_flags:
         text.append("\nRed flags\n", style="bold red")
         for flag in rubric.red_flags:
-            text.append(f" ! {flag.label} (-{flag.penalty:g})\n")
+            text.append(f" ! {for_terminal(flag.label)} (-{flag.penalty:g})\n")
     text.append("\n")
     text.append_text(model_answer_text(rubric))
     return text
@@ -83,9 +91,9 @@ class BrowseScreen(TrainerScreen[None]):
             options.append(
                 Option(
                     Text.assemble(
-                        (question.title[:36], "bold"),
+                        (for_terminal(question.title), "bold"),  # the list wraps long titles: no cut
                         "\n",
-                        (f"{question.category} · {question.difficulty}{mark}", "dim"),
+                        (f"{for_terminal(question.category)} · {question.difficulty}{mark}", "dim"),
                     ),
                     id=question.id,
                 )
@@ -102,13 +110,17 @@ class BrowseScreen(TrainerScreen[None]):
         self._fill(event.value)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
+        if self.pick:
+            self.action_practise()  # enter in the filter starts the first match
+            return
         self.query_one(OptionList).focus()
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         bank = self.trainer.bank
         question = bank.questions.get(event.option.id or "")
         if question is not None:
-            self.query_one("#details", Static).update(question_details(question, bank.rubric_for(question.id)))
+            details = question_details(question, bank.rubric_for(question.id), reveal=not self.pick)
+            self.query_one("#details", Static).update(details)
             self.query_one("#question-details").scroll_home(animate=False)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from platformdirs import user_data_path
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -11,7 +14,10 @@ from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...models import Question
+from ...paths import APP_NAME
+from ...render import shorten
 from ...store import Draft
+from ...textsafe import for_terminal
 from ..services import format_duration, short_date, word_count
 
 
@@ -76,10 +82,10 @@ class ResumeDialog(ModalScreen[tuple[str, int] | None]):
             options = []
             for draft in self.drafts:
                 question = self.questions.get(draft.question_id)
-                title = question.title if question else draft.question_id
+                title = for_terminal(question.title if question else draft.question_id)
                 kind = "follow-up · " if draft.parent_attempt_id else ""
                 label = Text.assemble(
-                    (title[:48], "bold"),
+                    (shorten(title, 48), "bold"),
                     f"\n  {kind}{draft.mode} · {word_count(draft.answer)} words · "
                     f"{format_duration(draft.time_used_seconds)} used · saved {short_date(draft.updated_at)}",
                 )
@@ -134,7 +140,7 @@ class TooSmallScreen(ModalScreen[None]):
     def _text(width: int, height: int) -> str:
         return (
             f"The terminal is {width}x{height}.\nPlease enlarge it to at least 80x24.\n\n"
-            "(Nothing is lost: your work is paused.)"
+            "(Nothing is lost. The interview clock keeps running.)"
         )
 
     def compose(self) -> ComposeResult:
@@ -145,3 +151,77 @@ class TooSmallScreen(ModalScreen[None]):
         self.size_text = self._text(width, height)
         if self.is_mounted:
             self.query_one("#too-small-text", Static).update(self.size_text)
+
+
+def recovery_path(question_id: str, when: str) -> Path:
+    """Where an answer that could not be saved in the database is written: the user's data folder."""
+    stamp = "".join(ch for ch in when if ch.isdigit())[:14]
+    safe_id = "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in question_id)[:60]
+    return user_data_path(APP_NAME, appauthor=False) / "recovered" / f"answer-{safe_id}-{stamp}.txt"
+
+
+class UnsavedAnswerDialog(ModalScreen[bool]):
+    """The draft could not be saved (database locked or read-only): keep working, write the text to a
+    recovery file, or go without saving. Returns True to go on quitting or leaving."""
+
+    BINDINGS = [
+        Binding("w", "write", "Write to a file"),
+        Binding("d", "discard", "Discard and go"),
+        Binding("escape", "stay", "Keep working"),
+    ]
+
+    def __init__(self, text: str, error: str, question_id: str, *, verb: str = "Quit") -> None:
+        super().__init__()
+        self.text = text
+        self.error = error
+        self.question_id = question_id
+        self.verb = verb
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog", id="unsaved-dialog"):
+            yield Static(
+                Text.assemble(
+                    ("Your answer is not saved", "bold red"),
+                    f"\nThe database refused the draft: {for_terminal(self.error)}\n\n"
+                    "w writes the answer to a text file in your data folder, then goes on\n"
+                    f"d {self.verb.lower()}s without saving it\n"
+                    "esc keeps working on it",
+                ),
+                classes="dialog-text",
+                id="unsaved-text",
+            )
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Write to a file (w)", id="write", variant="primary", compact=True)
+                yield Button(f"{self.verb} without saving (d)", id="discard", variant="error", compact=True)
+                yield Button("Keep working (esc)", id="stay", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#write", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        getattr(self, f"action_{event.button.id}")()
+
+    def action_write(self) -> None:
+        from ..app import TrainerApp
+
+        app = self.app
+        when = app.now_iso() if isinstance(app, TrainerApp) else ""
+        path = recovery_path(self.question_id, when)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(self.text, encoding="utf-8")
+            path.chmod(0o600)
+        except OSError as error:
+            self.query_one("#unsaved-text", Static).update(
+                Text(f"Could not write {path}: {error.strerror or error}. Copy your answer before going.", "red")
+            )
+            return
+        self.app.notify(f"Your answer was written to {path}", title="Answer kept", timeout=15, markup=False)
+        self.recovered_to = path
+        self.dismiss(True)
+
+    def action_discard(self) -> None:
+        self.dismiss(True)
+
+    def action_stay(self) -> None:
+        self.dismiss(False)

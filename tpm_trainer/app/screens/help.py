@@ -1,6 +1,9 @@
-"""The help screen: every key of every screen."""
+"""The help screen: every key of every screen, read from the screens' own bindings (so help cannot
+name a key that does nothing, nor miss one that does something)."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -9,52 +12,57 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-HELP = [
-    (
-        "Everywhere",
-        [
-            ("?", "this help"),
-            ("ctrl+p", "command palette (every action)"),
-            ("ctrl+q", "quit (drafts are saved)"),
-            ("esc", "back"),
-        ],
-    ),
-    (
-        "Home",
-        [
-            ("m", "mock interview"),
-            ("p", "practise one question"),
-            ("r", "resume an unfinished answer"),
-            ("h", "history"),
-            ("g", "progress"),
-            ("b", "browse questions and rubrics"),
-        ],
-    ),
-    (
-        "Interview",
-        [
-            ("ctrl+s", "submit the answer"),
-            ("ctrl+n", "skip the question (typed text kept as a draft)"),
-            ("ctrl+t", "next hint (practice only)"),
-            ("esc", "save the draft and leave"),
-        ],
-    ),
-    ("Results", [("t", "try the question again"), ("n", "next / back to the summary"), ("esc", "home")]),
-    (
-        "History",
-        [
-            ("/", "filter by text"),
-            ("enter", "open the attempt"),
-            ("space", "mark for compare"),
-            ("c", "compare two marked attempts"),
-            ("d", "delete (asks first)"),
-            ("s / S", "sort column / reverse"),
-            ("] / [", "next / previous page"),
-        ],
-    ),
-    ("Progress", [("t", "trend period: week, day, month"), ("esc", "back")]),
-    ("Browse", [("enter / p", "practise the question"), ("tab", "switch between list and details")]),
-]
+KEY_NAMES = {
+    "question_mark": "?",
+    "escape": "esc",
+    "slash": "/",
+    "space": "space",
+    "enter": "enter",
+    "delete": "del",
+    "right_square_bracket": "]",
+    "left_square_bracket": "[",
+}
+
+
+def key_label(binding: Binding) -> str:
+    """How a binding's keys are written in help: its key_display, else its keys joined by ` / `."""
+    if binding.key_display:
+        return binding.key_display
+    return " / ".join(KEY_NAMES.get(key.strip(), key.strip()) for key in binding.key.split(","))
+
+
+def help_sections() -> list[tuple[str, type[Any]]]:
+    """The screens whose keys help lists, in order (imported here: help is the only reader)."""
+    from ..app import TrainerApp
+    from .browse import BrowseScreen
+    from .history import HistoryScreen
+    from .home import HomeScreen
+    from .interview import InterviewScreen
+    from .progress import ProgressScreen
+    from .results import ResultsScreen
+    from .setup import MockSetupScreen
+    from .summary import SummaryScreen
+
+    return [
+        ("Everywhere", TrainerApp),
+        ("Home", HomeScreen),
+        ("Mock interview set-up", MockSetupScreen),
+        ("Interview", InterviewScreen),
+        ("Results", ResultsScreen),
+        ("Mock interview summary", SummaryScreen),
+        ("History", HistoryScreen),
+        ("Progress", ProgressScreen),
+        ("Browse", BrowseScreen),
+    ]
+
+
+def help_entries(owner: type[Any]) -> list[tuple[str, str, Binding]]:
+    """(keys, meaning, binding) for each binding of a screen or app class."""
+    entries = []
+    for binding in owner.BINDINGS:
+        assert isinstance(binding, Binding)
+        entries.append((key_label(binding), binding.tooltip or binding.description, binding))
+    return entries
 
 
 class HelpScreen(ModalScreen[None]):
@@ -64,14 +72,17 @@ class HelpScreen(ModalScreen[None]):
         text = Text()
         text.append("tpm-trainer keys\n", style="bold")
         text.append("Practise TPM interviews: answer under the clock, read what you covered and missed.\n", style="dim")
-        for section, keys in HELP:
-            text.append(f"\n{section}\n", style="bold cyan")
-            for key, meaning in keys:
-                text.append(f"  {key:<10}", style="bold")
+        for title, owner in help_sections():
+            text.append(f"\n{title}\n", style="bold cyan")
+            entries = help_entries(owner)
+            if title == "Everywhere":
+                entries.append(("ctrl+p", "command palette (every action)", Binding("ctrl+p", "command_palette")))
+            for keys, meaning, _ in entries:
+                text.append(f"  {keys:<10}", style="bold")
                 text.append(f"{meaning}\n")
         with Vertical(classes="dialog", id="help-dialog"):
             with VerticalScroll():
-                yield Static(text)
+                yield Static(text, id="help-text")
             yield Static("esc or ? closes", classes="dialog-keys")
 
     def action_close(self) -> None:

@@ -16,6 +16,9 @@ from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 
+from ...render import shorten
+from ...report_view import time_note
+from ...textsafe import for_terminal
 from ..services import format_duration, format_score, short_date
 from ..widgets.chart import score_style
 from .base import TrainerScreen
@@ -35,6 +38,9 @@ class HistoryQuery:
     descending: bool = True
     page: int = 0
     question_ids: list[str] = field(default_factory=list)
+
+
+QUESTION_WIDTH = 21
 
 
 class HistoryScreen(TrainerScreen[None]):
@@ -84,8 +90,9 @@ class HistoryScreen(TrainerScreen[None]):
         self.title = "History"
         table = self.query_one(DataTable)
         table.add_column(" ", key="mark", width=1)
+        table.add_column("#", key="id", width=4)
         table.add_column("Date (UTC)", key="date", width=16)
-        table.add_column("Question", key="question", width=24)
+        table.add_column("Question", key="question", width=QUESTION_WIDTH)
         table.add_column("Category", key="category", width=14)
         table.add_column("Score", key="score", width=5)
         table.add_column("Time", key="time", width=5)
@@ -136,17 +143,19 @@ class HistoryScreen(TrainerScreen[None]):
         questions = self.trainer.bank.questions
         for row in message.rows:
             question = questions.get(row["question_id"])
-            title = question.title if question else row["question_id"]
+            title = for_terminal(question.title if question else row["question_id"])
             if row["parent_attempt_id"] is not None:
-                title = "↳ " + title
+                title = f"↳ follow-up to {row['parent_attempt_id']}: {title}"
             score = row["score"]
+            over = time_note(row["time_used_seconds"], row["time_limit_seconds"])
             table.add_row(
                 "●" if row["id"] in self.marked else " ",
+                str(row["id"]),
                 short_date(row["ended_at"]),
-                title,
-                row["category"] or "",
+                shorten(title, QUESTION_WIDTH),
+                for_terminal(row["category"] or ""),
                 Text(format_score(score), style=score_style(score), justify="right"),
-                format_duration(row["time_used_seconds"]),
+                Text(format_duration(row["time_used_seconds"]), style="yellow" if over else ""),
                 key=str(row["id"]),
             )
         if message.rows:

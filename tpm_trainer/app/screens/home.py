@@ -9,28 +9,14 @@ from textual.containers import Vertical
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
+from ..registry import DESTINATIONS
 from ..services import format_total
 from .base import TrainerScreen
-
-MENU = [
-    ("mock", "m", "Mock interview", "timed questions and follow-ups"),
-    ("practice", "p", "Practise one question", "pick a question; hints available"),
-    ("resume", "r", "Resume an unfinished answer", "continue a saved draft"),
-    ("history", "h", "History", "past attempts: filter, open, compare, delete"),
-    ("progress", "g", "Progress", "averages, trends, most missed concepts"),
-    ("browse", "b", "Browse questions and rubrics", "read concepts and model answers"),
-    ("help", "?", "Help", "every key"),
-]
 
 
 class HomeScreen(TrainerScreen[None]):
     BINDINGS = [
-        Binding("m", "open('mock')", "Mock"),
-        Binding("p", "open('practice')", "Practise"),
-        Binding("r", "open('resume')", "Resume"),
-        Binding("h", "open('history')", "History"),
-        Binding("g", "open('progress')", "Progress"),
-        Binding("b", "open('browse')", "Browse"),
+        *(Binding(d.key, f"open('{d.name}')", d.label, tooltip=d.title) for d in DESTINATIONS if d.key != "?"),
         Binding("q", "app.quit", "Quit", show=False),
     ]
 
@@ -42,11 +28,15 @@ class HomeScreen(TrainerScreen[None]):
                 id="home-title",
             )
             options = []
-            for key, shortcut, title, description in MENU:
+            for destination in DESTINATIONS:
                 label = Text.assemble(
-                    (f" {shortcut} ", "reverse bold"), "  ", (title, "bold"), "  ", (description, "dim")
+                    (f" {destination.key} ", "reverse bold"),
+                    "  ",
+                    (destination.title, "bold"),
+                    "  ",
+                    (destination.description, "dim"),
                 )
-                options.append(Option(label, id=key))
+                options.append(Option(label, id=destination.name))
             yield OptionList(*options, id="menu")
             yield Static("", id="home-stats")
         yield Footer(compact=True)
@@ -83,7 +73,10 @@ class HomeScreen(TrainerScreen[None]):
         text.append(f" · {format_total(totals['time_used_seconds'])} practised")
         text.append(f" · streak {totals['streak']} day{'s' if totals['streak'] != 1 else ''}")
         if totals["drafts"]:
-            text.append(f"\n{totals['drafts']} unfinished answer(s): press r to resume", style="bold yellow")
+            drafts = totals["drafts"]
+            text.append(
+                f"\n{drafts} unfinished answer{'s' if drafts != 1 else ''}: press r to resume", style="bold yellow"
+            )
         if self.is_mounted:
             self.query_one("#home-stats", Static).update(text)
 
@@ -92,7 +85,4 @@ class HomeScreen(TrainerScreen[None]):
         self.action_open(event.option.id or "")
 
     def action_open(self, name: str) -> None:
-        if name == "help":
-            self.trainer.action_help()
-        else:
-            self.trainer.open_screen(name)
+        self.trainer.open_screen(name)

@@ -8,6 +8,8 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Header, Static
 
+from ...report_view import plural
+from ...textsafe import for_terminal
 from ..services import format_total
 from ..widgets import ScoreBars, TrendChart
 from .base import TrainerScreen
@@ -61,12 +63,12 @@ class ProgressScreen(TrainerScreen[None]):
         totals = data["totals"]
         text = Text()
         text.append(f"{totals['main_attempts']} answers", style="bold")
-        text.append(f" (+{totals['attempts'] - totals['main_attempts']} follow-ups)")
+        text.append(f" (+{plural(totals['attempts'] - totals['main_attempts'], 'follow-up')}, in no average)")
         if totals["average"] is not None:
             text.append(" · average ")
             text.append(f"{totals['average']:.0f}", style="bold")
         text.append(f" · {format_total(totals['time_used_seconds'])} answering")
-        text.append(f" · {totals['days']} day(s) practised · {totals['sessions']} mock interview(s)")
+        text.append(f" · {plural(totals['days'], 'day')} practised · {plural(totals['sessions'], 'mock interview')}")
         text.append(" · streak ")
         text.append(f"{data['streak']} day{'s' if data['streak'] != 1 else ''}", style="bold")
         self.query_one("#totals", Static).update(text)
@@ -92,8 +94,8 @@ class ProgressScreen(TrainerScreen[None]):
             if index > 1:
                 missed.append("\n")
             missed.append(f"{row['misses']:>4}× ", style="bold red")
-            missed.append(row["label"] or row["concept_id"])
-            missed.append(f"  ({question.title if question else row['question_id']})", style="dim")
+            missed.append(for_terminal(row["label"] or row["concept_id"]))
+            missed.append(f"  ({for_terminal(question.title if question else row['question_id'])})", style="dim")
         self.query_one("#missed", Static).update(missed)
 
     def action_period(self) -> None:

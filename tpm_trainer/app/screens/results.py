@@ -15,7 +15,9 @@ from ..widgets import ReportView
 from .base import TrainerScreen
 
 if TYPE_CHECKING:
-    from ..app import InterviewRun
+    from ...store import Attempt, Store
+
+    Loaded = tuple[Attempt, list[Attempt], Attempt | None] | None
 
 
 class ResultsScreen(TrainerScreen[None]):
@@ -26,12 +28,11 @@ class ResultsScreen(TrainerScreen[None]):
         Binding("home", "app_home", "Home", show=False),
     ]
 
-    def __init__(self, attempt_id: int, *, run: InterviewRun | None = None, read_only: bool = False) -> None:
+    def __init__(self, attempt_id: int, *, read_only: bool = False) -> None:
         super().__init__()
         self.attempt_id = attempt_id
-        self.run = run
         self.read_only = read_only
-        self.attempt = None
+        self.attempt: Attempt | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -44,7 +45,7 @@ class ResultsScreen(TrainerScreen[None]):
         self.sub_title = f"#{self.attempt_id}"
         attempt_id = self.attempt_id
 
-        def read(store):
+        def read(store: Store) -> Loaded:
             attempt = store.attempt(attempt_id)
             if attempt is None:
                 return None
@@ -57,7 +58,7 @@ class ResultsScreen(TrainerScreen[None]):
         self.trainer.db_call(read, self._show, what="load the attempt")
         self.query_one("#results-scroll").focus()
 
-    def _show(self, data) -> None:
+    def _show(self, data: Loaded) -> None:
         if not self.is_mounted:
             return
         if data is None:

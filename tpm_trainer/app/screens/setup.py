@@ -9,7 +9,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Select, SelectionList, Static, Switch
 
 from ...bank import Bank
-from ..services import MockConfig
+from ...session import MockConfig
 
 MINUTE_CHOICES = [
     ("each question's own limit", 0.0),
@@ -27,6 +27,7 @@ DIFFICULTIES = [("any difficulty", "any"), ("easy", "easy"), ("medium", "medium"
 class MockSetupScreen(ModalScreen[MockConfig | None]):
     """Returns the chosen MockConfig, or None when cancelled."""
 
+    AUTO_FOCUS = "#start"
     BINDINGS = [
         Binding("ctrl+s", "start", "Start"),
         Binding("escape", "cancel", "Cancel"),

@@ -10,12 +10,15 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import DataTable, Footer, Header, Static
 
+from ...render import shorten
+from ...textsafe import for_terminal
 from ..services import format_duration, format_score
 from ..widgets import ScoreBars
 from .base import TrainerScreen
 
 if TYPE_CHECKING:
-    from ..app import InterviewRun
+    from ...session import InterviewSession
+    from ...store import Attempt, Store
 
 
 class SummaryScreen(TrainerScreen[None]):
@@ -25,9 +28,9 @@ class SummaryScreen(TrainerScreen[None]):
         Binding("escape", "back", "Home"),
     ]
 
-    def __init__(self, run: InterviewRun) -> None:
+    def __init__(self, session: InterviewSession) -> None:
         super().__init__()
-        self.run = run
+        self.session = session
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -42,9 +45,9 @@ class SummaryScreen(TrainerScreen[None]):
         self.title = "Summary"
         table = self.query_one(DataTable)
         table.add_columns("#", "Question", "Score", "Band", "Time", "Follow-up")
-        ids = list(self.run.attempt_ids)
+        ids = list(self.session.attempt_ids)
 
-        def read(store):
+        def read(store: Store) -> list[tuple[Attempt, list[Attempt]]]:
             rows = []
             for attempt_id in ids:
                 attempt = store.attempt(attempt_id)
@@ -55,7 +58,7 @@ class SummaryScreen(TrainerScreen[None]):
         self.trainer.db_call(read, self._show, what="load the summary")
         table.focus()
 
-    def _show(self, rows) -> None:
+    def _show(self, rows: list[tuple[Attempt, list[Attempt]]]) -> None:
         if not self.is_mounted:
             return
         table = self.query_one(DataTable)
@@ -64,11 +67,11 @@ class SummaryScreen(TrainerScreen[None]):
         bars = []
         for index, (attempt, follow_ups) in enumerate(rows, 1):
             question = bank.questions.get(attempt.question_id)
-            title = question.title if question else attempt.question_id
+            title = for_terminal(question.title if question else attempt.question_id)
             follow = follow_ups[0] if follow_ups else None
             table.add_row(
                 str(index),
-                title[:34],
+                shorten(title, 34),
                 format_score(attempt.score),
                 attempt.band or "not scored",
                 format_duration(attempt.time_used_seconds),
@@ -77,10 +80,10 @@ class SummaryScreen(TrainerScreen[None]):
             )
             if attempt.score is not None:
                 scores.append(attempt.score)
-            bars.append((title[:24], attempt.score, attempt.band or ""))
+            bars.append((shorten(title, 24), attempt.score, attempt.band or ""))
         answered = len(rows)
-        skipped = len(self.run.skipped)
-        total = len(self.run.questions)
+        skipped = len(self.session.skipped)
+        total = len(self.session.questions)
         text = Text()
         text.append(f"{answered} of {total} answered", style="bold")
         if skipped:

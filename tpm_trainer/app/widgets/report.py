@@ -9,9 +9,11 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Static
 
+from ... import report_view
 from ...models import Question, Rubric, ScoreReport
 from ...store import Attempt
-from ..services import concept_changes, format_duration, short_date
+from ...textsafe import for_terminal
+from ..services import concept_changes, format_duration, short_date, word_count
 from .chart import score_style
 
 HIT_STYLE = "bold black on green"
@@ -21,9 +23,10 @@ NEGATED_STYLE = "underline yellow"
 
 def highlight_answer(answer: str, report: ScoreReport | None) -> Text:
     """The answer as rich Text, each concept's evidence (and each red flag) highlighted in place."""
-    text = Text(answer or "(empty answer)")
-    if report is None or not answer:
-        return text
+    shown = for_terminal(answer)
+    text = Text(shown or "(empty answer)")
+    if report is None or not answer or len(shown) != len(answer):
+        return text  # escape sequences were removed: the report's offsets no longer line up
     length = len(answer)
 
     def mark(span: tuple[int, int], style: str) -> None:
@@ -53,19 +56,24 @@ class HighlightedAnswer(Static):
 
 def score_line(attempt: Attempt) -> Text:
     text = Text()
-    if attempt.report is None:
+    report = attempt.report
+    if report is None:
         text.append("Not scored", style="bold yellow")
         text.append(" - this question has no rubric yet, so the answer was saved but could not be scored.")
-        return text
-    report = attempt.report
-    text.append(f" {report.score:.0f}/100 ", style=f"reverse {score_style(report.score)}")
-    text.append(f"  {report.band}", style="bold")
-    if report.band_capped:
-        text.append("  (capped: a required concept is missing)", style="yellow")
-    text.append(f"\n{report.word_count} words · time used {format_duration(attempt.time_used_seconds)}")
+        words = word_count(attempt.answer)
+    else:
+        text.append(f" {report.score:.0f}/100 ", style=f"reverse {score_style(report.score)}")
+        text.append(f"  {report.band}", style="bold")
+        if report.band_capped:
+            text.append("  (capped: a required concept is missing)", style="yellow")
+        words = report.word_count
+    text.append(f"\n{words} word{'s' if words != 1 else ''} · time used {format_duration(attempt.time_used_seconds)}")
     if attempt.time_limit_seconds:
         text.append(f" of {format_duration(attempt.time_limit_seconds)}")
-    if report.penalty:
+    over = report_view.time_note(attempt.time_used_seconds, attempt.time_limit_seconds)
+    if over:
+        text.append(f" ({over})", style="yellow")
+    if report is not None and report.penalty:
         text.append(f" · red-flag penalty -{report.penalty:g}", style="red")
     return text
 
@@ -85,49 +93,48 @@ def delta_line(attempt: Attempt, previous: Attempt | None) -> Text:
     gained, lost = concept_changes(previous.report, attempt.report)
     if gained:
         text.append("\n  gained: ", style="green")
-        text.append(", ".join(gained))
+        text.append(for_terminal(", ".join(gained)))
     if lost:
         text.append("\n  lost: ", style="red")
-        text.append(", ".join(lost))
+        text.append(for_terminal(", ".join(lost)))
+    return text
+
+
+STYLES = {
+    report_view.TITLE: "bold",
+    report_view.HEADING: "bold",
+    report_view.GOOD: "green",
+    report_view.BAD: "red",
+    report_view.WARN: "yellow",
+    report_view.DIM: "dim",
+    report_view.QUOTE: "italic",
+    report_view.SCORE: "bold",
+}
+"""How the app draws each style of the report view."""
+
+
+def sections_text(sections: Sequence[report_view.Section]) -> Text:
+    """Report view sections as rich Text (section titles bold in their style, lines indented)."""
+    text = Text()
+    for section in sections:
+        if text:
+            text.append("\n\n")
+        if section.title:
+            text.append(section.title, style=f"bold {STYLES.get(section.title_style, '')}".strip())
+        for index, line in enumerate(section.lines):
+            if section.title or index:
+                text.append("\n")
+            text.append("  " * line.indent)
+            for span in line.spans:
+                text.append(span.text, style=STYLES.get(span.style, ""))
     return text
 
 
 def concepts_text(report: ScoreReport) -> Text:
-    text = Text()
-    hits, misses = report.hits, report.misses
-    text.append(f"Covered ({len(hits)})", style="bold green")
-    for concept in hits:
-        text.append("\n ✓ ", style="green")
-        text.append(concept.label)
-        if concept.kind == "structure":
-            text.append(" [structure]", style="dim")
-        if concept.evidence is not None:
-            text.append(f' - "{concept.evidence.text}"', style="italic")
-    text.append(f"\n\nMissed ({len(misses)})", style="bold red")
-    for concept in misses:
-        text.append("\n ✗ ", style="red")
-        text.append(concept.label)
-        if concept.required:
-            text.append(" (required)", style="bold yellow")
-        if concept.hint:
-            text.append(f"\n     hint: {concept.hint}", style="dim")
-        for negated in concept.negated:
-            text.append(f'\n     not counted (negated): "{negated.text}"', style="yellow")
-    if report.groups:
-        text.append("\n\nGroups", style="bold")
-        for group in report.groups:
-            status = "met" if group.met else "not met"
-            text.append(f"\n  {group.label}: {len(group.hits)} of {group.need} needed ({status})")
-    if report.red_flags:
-        text.append(f"\n\nRed flags ({len(report.red_flags)})", style="bold red")
-        for flag in report.red_flags:
-            text.append(f"\n ! {flag.label} (-{flag.penalty:g})", style="red")
-            text.append(f' - "{flag.evidence.text}"', style="italic")
-            if flag.explanation:
-                text.append(f"\n     {flag.explanation}", style="dim")
-    else:
-        text.append("\n\nNo red flags.", style="green")
-    return text
+    """What was covered and missed, groups and red flags, from the one report view."""
+    return sections_text(
+        report_view.report_sections(report, only=("covered", "missed", "groups", "red-flags"), brief=True)
+    )
 
 
 def model_answer_text(rubric: Rubric | None) -> Text:
@@ -136,7 +143,7 @@ def model_answer_text(rubric: Rubric | None) -> Text:
         text.append("\n (no outline for this question)", style="dim")
         return text
     for point in rubric.model_answer:
-        text.append(f"\n • {point}")
+        text.append(f"\n • {for_terminal(point)}")
     return text
 
 
@@ -171,8 +178,9 @@ class ReportView(Vertical):
     def compose(self) -> ComposeResult:
         attempt = self.attempt
         title = self.question.title if self.question else attempt.question_id
-        yield Static(Text(title, style="bold"), classes="section-title")
-        yield Static(Text(attempt.prompt or (self.question.prompt if self.question else ""), style="italic"))
+        yield Static(Text(for_terminal(title), style="bold"), classes="section-title")
+        prompt = attempt.prompt or (self.question.prompt if self.question else "")
+        yield Static(Text(for_terminal(prompt), style="italic"))
         yield Static(score_line(attempt), id="score-line")
         if attempt.parent_attempt_id is None:
             yield Static(delta_line(attempt, self.previous), id="delta")
@@ -183,8 +191,8 @@ class ReportView(Vertical):
         if self.show_model_answer:
             yield Static(model_answer_text(self.rubric), id="model-answer")
         for index, follow_up in enumerate(self.follow_ups, 1):
-            yield Static(f"Follow-up {index}", classes="section-title")
-            yield Static(Text(follow_up.prompt or "", style="italic"))
+            yield Static(f"Follow-up {index} (its score enters no average)", classes="section-title")
+            yield Static(Text(for_terminal(follow_up.prompt or ""), style="italic"))
             yield Static(score_line(follow_up))
             yield HighlightedAnswer(follow_up.answer, follow_up.report)
             if follow_up.report is not None:
@@ -192,7 +200,7 @@ class ReportView(Vertical):
                 hits = [c.label for c in follow_up.report.hits]
                 line = Text()
                 line.append("covered: ", style="green")
-                line.append(", ".join(hits) or "-")
+                line.append(for_terminal(", ".join(hits)) or "-")
                 line.append("\nmissed: ", style="red")
-                line.append(", ".join(misses) or "-")
+                line.append(for_terminal(", ".join(misses)) or "-")
                 yield Static(line)
