@@ -130,6 +130,8 @@ def test_export_labels_follow_ups(db_path, tmp_path):
         with_store.close()
     result = _invoke(db_path, FIXTURE_BANK / "rubrics", "export", "--format", "markdown")
     assert f"(follow-up to attempt {main_id})" in result.output
+    listed = _invoke(db_path, FIXTURE_BANK / "rubrics", "history").output
+    assert f"↳ follow-up to {main_id}" in listed
     data = json.loads(_invoke(db_path, FIXTURE_BANK / "rubrics", "export").output)
     assert [a["parent_attempt_id"] for a in data["attempts"]] == [None, main_id]
 

@@ -199,3 +199,11 @@ def test_a_closed_turn_writes_no_draft(store, bank, hand_clock):
     session.submit(store, "Canary")
     assert session.save_draft(store, "late autosave", turn) is None
     assert store.drafts() == []
+
+
+def test_a_late_older_draft_save_does_not_overwrite_newer_text(store, bank, hand_clock):
+    session = practice(bank, hand_clock)
+    turn = session.begin()
+    session.save_draft(store, "newer text", turn, revision=2)
+    session.save_draft(store, "older text", turn, revision=1)
+    assert [d.answer for d in store.drafts()] == ["newer text"]

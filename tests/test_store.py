@@ -54,7 +54,7 @@ def test_attempt_round_trip_keeps_everything(store, fixture_bank):
     assert attempt.session_id == session_id
     assert store.attempts(session_id=session_id)[0].id == attempt_id
     store.end_session(session_id)
-    assert store.session(session_id)["ended_at"]
+    assert store.session(session_id).ended_at
 
 
 def test_submitting_deletes_the_draft_in_the_same_transaction(store):

@@ -1,32 +1,32 @@
 """The `tpm-trainer` command: thin commands over the library.
 
 Each command parses its options, calls the library and reports. User errors become one clear line
-and a non-zero exit code (1 for a bad request, 2 for an unusable database), never a traceback.
-Only the interactive commands import Textual.
+and a non-zero exit code (1 for a bad request or a write that cannot be done now, 2 for an unusable
+database), never a traceback. Only the interactive commands import Textual; nothing heavy (bank,
+pydantic models, sqlite-utils, scorer) is imported at module top, so `--help` and `--version` start
+fast.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
-from datetime import UTC, datetime
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 import click
 
 from . import __version__
-from .bank import Bank, UnknownQuestionError
-from .paths import default_db_path
-from .sources import Sources
 
 if TYPE_CHECKING:
+    from .bank import Bank
     from .context import TrainerContext
     from .models import Question
+    from .sources import Sources
     from .store import Store
-
-from .session import MAX_ANSWER_CHARS
 
 
 class UserError(click.ClickException):
@@ -44,14 +44,55 @@ class DatabaseError(UserError):
     exit_code = 2
 
 
+def _store_error_message(error: BaseException) -> UserError | None:
+    """A StoreError as the matching command-line error (None for any other exception)."""
+    if "tpm_trainer.store" not in sys.modules:
+        return None
+    from .store import StoreError, StoreWriteError
+
+    if isinstance(error, StoreWriteError):
+        return UserError(str(error))
+    if isinstance(error, StoreError):
+        return DatabaseError(str(error))
+    return None
+
+
+class _Commands(click.Group):
+    """The command group: a storage error met anywhere in a command becomes one clear line."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except Exception as error:
+            translated = _store_error_message(error)
+            if translated is None:
+                raise
+            raise translated from None
+
+
 class Settings:
     """Global options, and the bank and store built from them on first use."""
 
     def __init__(self, db: Path | None, rubric_dirs: tuple[Path, ...], bank_dirs: tuple[Path, ...]) -> None:
+        from .paths import default_db_path
+
         self.db_path = db or default_db_path()
-        self.sources = Sources.resolve(bank_dirs, rubric_dirs)
+        self._dirs = (bank_dirs, rubric_dirs)
+        self._sources: Sources | None = None
         self._bank: Bank | None = None
         self._store: Store | None = None
+        self.read_only_ok = False
+        """Set by commands that only read: the store may then be opened read-only."""
+        self.wrote = False
+        """Set by commands that write: the daily backup is then taken when they finish."""
+
+    @property
+    def sources(self) -> Sources:
+        if self._sources is None:
+            from .sources import Sources
+
+            self._sources = Sources.resolve(*self._dirs)
+        return self._sources
 
     @property
     def bank(self) -> Bank:
@@ -65,10 +106,24 @@ class Settings:
             from .store import Store, StoreError  # sqlite-utils only for commands that need the store
 
             try:
-                self._store = Store.open(self.db_path)
+                self._store = Store.open(self.db_path, allow_read_only=self.read_only_ok)
             except StoreError as error:
-                raise DatabaseError(str(error)) from None
+                raise _store_error_message(error) or DatabaseError(str(error)) from None
         return self._store
+
+    def close(self) -> None:
+        """Take the daily backup when one is due after a command that wrote (never failing the
+        command), then close the store."""
+        store = self._store
+        if store is None:
+            return
+        try:
+            if self.wrote:
+                store.daily_backup()
+        except Exception as error:  # a backup problem must not fail the command that just worked
+            click.echo(f"tpm-trainer: warning: the daily backup failed ({error})", err=True)
+        finally:
+            store.close()
 
     def context(self) -> TrainerContext:
         from .context import TrainerContext
@@ -76,6 +131,8 @@ class Settings:
         return TrainerContext(bank=self.bank, store=self.store, db_path=self.db_path)
 
     def question(self, question_id: str) -> Question:
+        from .bank import UnknownQuestionError
+
         try:
             return self.bank.question(question_id)
         except UnknownQuestionError as error:
@@ -94,10 +151,10 @@ class Settings:
 pass_settings = click.make_pass_decorator(Settings)
 
 
-@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=_Commands, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--db",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=click.Path(dir_okay=False, readable=False, path_type=Path),
     help="Database file (default: TPM_TRAINER_DB or the user data folder).",
 )
 @click.option(
@@ -114,7 +171,7 @@ pass_settings = click.make_pass_decorator(Settings)
     type=click.Path(path_type=Path),
     help="Extra question folder (repeatable); also TPM_TRAINER_BANK.",
 )
-@click.version_option(__version__, prog_name="tpm-trainer")
+@click.version_option(__version__, "-V", "--version", prog_name="tpm-trainer", help="Print the version and exit.")
 @click.pass_context
 def main(ctx: click.Context, db: Path | None, rubric_dirs: tuple[Path, ...], bank_dirs: tuple[Path, ...]) -> None:
     """Practise Technical Program Manager interviews: timed questions, explained scores, history.
@@ -122,7 +179,7 @@ def main(ctx: click.Context, db: Path | None, rubric_dirs: tuple[Path, ...], ban
     Run without a command to start the interactive trainer.
     """
     ctx.obj = Settings(db, rubric_dirs, bank_dirs)
-    ctx.call_on_close(lambda: ctx.obj._store.close() if ctx.obj._store else None)
+    ctx.call_on_close(ctx.obj.close)
     if ctx.invoked_subcommand is None:
         _run_app(ctx.obj)
 
@@ -131,6 +188,7 @@ def _run_app(settings: Settings, **start: object) -> None:
     from .app import launch  # Textual is imported only for the interactive app
 
     context = settings.context()
+    settings.wrote = True  # the interactive trainer saves answers and drafts
     launch(context, **start)
 
 
@@ -218,6 +276,8 @@ def _read_answer(source: str) -> str:
         raise UserError(f"{origin}: the answer is not UTF-8 text") from None
     if not text.strip():
         raise UserError(f"{origin}: the answer is empty")
+    from .session import MAX_ANSWER_CHARS
+
     if len(text) > MAX_ANSWER_CHARS:
         raise UserError(f"{origin}: the answer is {len(text):,} characters; the limit is {MAX_ANSWER_CHARS:,}")
     return text
@@ -242,9 +302,17 @@ def score(settings: Settings, question_id: str, answer_file: str, as_json: bool,
     session.begin()
     answer = _read_answer(answer_file)
     attempt_id = None
+    save_error: UserError | None = None
     if save:
-        submitted = session.submit(settings.store, answer)
-        attempt_id, report = submitted.attempt_id, submitted.report
+        settings.wrote = True
+        try:
+            submitted = session.submit(settings.store, answer)
+            attempt_id, report = submitted.attempt_id, submitted.report
+        except Exception as error:
+            save_error = error if isinstance(error, UserError) else _store_error_message(error)
+            if save_error is None:
+                raise
+            report = grade_answer(answer, rubric, None, follow_up=False)  # the score is shown all the same
         if report is None:
             raise UserError(f"the answer was saved as attempt {attempt_id} but could not be scored")
     else:
@@ -254,11 +322,29 @@ def score(settings: Settings, question_id: str, answer_file: str, as_json: bool,
         if attempt_id is not None:
             payload["attempt_id"] = attempt_id
         click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
-        return
-    for line in report_lines(report, question):
-        click.echo(line)
-    if attempt_id is not None:
-        click.echo(f"\nsaved as attempt {attempt_id}")
+    else:
+        for line in report_lines(report, question):
+            click.echo(line)
+        if attempt_id is not None:
+            click.echo(f"\nsaved as attempt {attempt_id}")
+    if save_error is not None:
+        raise _kept_answer_error(save_error, question.id, answer)
+
+
+def _kept_answer_error(error: UserError, question_id: str, answer: str) -> UserError:
+    """The save failed: keep the answer in a recovery file and say how to save it later."""
+    from .recovery import keep_answer
+
+    try:
+        kept = keep_answer(question_id, answer)
+    except OSError as keep_error:
+        message = f"{error.message}; the score was NOT saved and the answer could not be kept ({keep_error})"
+    else:
+        message = (
+            f"{error.message}; the score was NOT saved. Your answer was kept in {kept}; "
+            f"save it later with `tpm-trainer score {question_id} {kept} --save`"
+        )
+    return type(error)(message)
 
 
 @main.group()
@@ -276,6 +362,7 @@ def rubrics_check(settings: Settings, folders: tuple[Path, ...]) -> None:
     Exits 1 when anything is wrong.
     """
     from .calibration import run_calibration
+    from .sources import Sources
 
     sources = settings.sources
     roots = [folder.resolve() for folder in folders]
@@ -320,29 +407,123 @@ def _is_within(path: Path, root: Path) -> bool:
     return path == root or root in path.parents
 
 
+HISTORY_PAGE_SIZE = 50
+_STREAM_WIDTHS = (7, 16, 44, 18, 5, 12, 6)
+
+
+def _summary_cells(row: dict[str, Any], titles: dict[str, str]) -> list[str]:
+    """One history line's cells from a summary row (list columns only)."""
+    score = row["score"]
+    return [
+        str(row["id"]),
+        str(row["ended_at"]).replace("T", " ")[:16],
+        titles.get(row["question_id"], row["question_id"])[:44],
+        row["category"] or "",
+        "-" if score is None else f"{score:g}",
+        row["band"] or "-",
+        _duration(row["time_used_seconds"]),
+    ]
+
+
+def _duration(seconds: float | None) -> str:
+    if seconds is None:
+        return "-"
+    minutes, secs = divmod(int(round(seconds)), 60)
+    return f"{minutes}:{secs:02d}"
+
+
+def _echo_json_array(items: Iterable[dict[str, Any]], out: IO[str] | None = None) -> int:
+    """Write a JSON array one element at a time (constant memory); returns how many."""
+    write = out.write if out is not None else (lambda text: click.echo(text, nl=False))
+    count = 0
+    write("[")
+    for item in items:
+        write(("," if count else "") + "\n  " + json.dumps(item, indent=2, ensure_ascii=False).replace("\n", "\n  "))
+        count += 1
+    write("\n]\n" if count else "]\n")
+    return count
+
+
 @main.command()
 @click.option("--question", "question_id", help="Only attempts at this question.")
 @click.option("--category", help="Only attempts in this category.")
-@click.option("--limit", type=click.IntRange(min=1), default=None, help="Show at most this many (newest first).")
+@click.option("--text", help="Only attempts whose answer, prompt, question id or category has these words.")
+@click.option(
+    "--limit", type=click.IntRange(min=1), default=None, help=f"Attempts per page (default {HISTORY_PAGE_SIZE})."
+)
+@click.option("--page", type=click.IntRange(min=1), default=1, show_default=True, help="Page to show, newest first.")
+@click.option("--all", "everything", is_flag=True, help="Every attempt, streamed (not one page).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (full reports included).")
 @pass_settings
 def history(
-    settings: Settings, question_id: str | None, category: str | None, limit: int | None, as_json: bool
+    settings: Settings,
+    question_id: str | None,
+    category: str | None,
+    text: str | None,
+    limit: int | None,
+    page: int,
+    everything: bool,
+    as_json: bool,
 ) -> None:
-    """List past attempts, newest first."""
-    from .render import history_rows, table
+    """List past attempts, newest first, one page at a time (`--all` for everything)."""
+    from .render import table
 
-    attempts = settings.store.attempts(question_id=question_id, category=category, limit=limit)
+    settings.read_only_ok = True
+    store = settings.store
+    filters: dict[str, Any] = {"question_id": question_id, "category": category, "text": text}
+    size = limit or HISTORY_PAGE_SIZE
+    window: dict[str, Any] = {} if everything else {"limit": size, "offset": (page - 1) * size}
     if as_json:
-        click.echo(json.dumps([attempt.to_dict() for attempt in attempts], indent=2, ensure_ascii=False))
+        _echo_json_array(
+            attempt.to_dict() for attempt in store.iter_attempts("ended_at desc, id desc", **filters, **window)
+        )
         return
-    if not attempts:
-        click.echo("no attempts yet" + (" matching those filters" if question_id or category else ""))
+    titles = {question.id: question.title for question in settings.bank.questions.values()}
+    headers = ["id", "date", "question", "category", "score", "band", "time"]
+    if everything:
+        _stream_history_table(store, filters, titles, headers)
         return
-    for line in table(
-        ["id", "date", "question", "category", "score", "band", "time"], history_rows(attempts, settings.bank.questions)
-    ):
+    rows, total = store.attempt_summaries(
+        limit=size, offset=(page - 1) * size, text=text, category=category, question_id=question_id
+    )
+    if not rows:
+        filtered = question_id or category or text
+        click.echo(
+            "no attempts yet" + (" matching those filters" if filtered else "")
+            if total == 0
+            else f"page {page} is past the end ({total} attempt(s), {size} per page)"
+        )
+        return
+    for line in table(headers, [_summary_cells(row, titles) for row in rows]):
         click.echo(line)
+    pages = (total + size - 1) // size
+    if pages > 1:
+        click.echo(
+            f"\npage {page} of {pages} ({total} attempts); `--page {page + 1}` for older, `--all` for everything"
+        )
+
+
+def _stream_history_table(
+    store: Store, filters: dict[str, Any], titles: dict[str, str], headers: list[str], chunk: int = 500
+) -> None:
+    """Every matching attempt as a fixed-width table, read a chunk at a time."""
+    click.echo("  ".join(header.ljust(width) for header, width in zip(headers, _STREAM_WIDTHS, strict=True)))
+    click.echo("  ".join("-" * width for width in _STREAM_WIDTHS))
+    offset = 0
+    while True:
+        rows, _ = store.attempt_summaries(
+            limit=chunk,
+            offset=offset,
+            text=filters["text"],
+            category=filters["category"],
+            question_id=filters["question_id"],
+        )
+        for row in rows:
+            cells = _summary_cells(row, titles)
+            click.echo("  ".join(cell.ljust(width) for cell, width in zip(cells, _STREAM_WIDTHS, strict=True)))
+        if len(rows) < chunk:
+            return
+        offset += chunk
 
 
 @main.command()
@@ -353,6 +534,7 @@ def show(settings: Settings, attempt_id: int, as_json: bool) -> None:
     """Show one attempt: the answer and its explained score."""
     from .render import attempt_markdown
 
+    settings.read_only_ok = True
     attempt = settings.store.attempt(attempt_id)
     if attempt is None:
         raise UserError(f"no attempt with id {attempt_id} (see `tpm-trainer history`)")
@@ -371,16 +553,73 @@ def rescore(settings: Settings, everything: bool) -> None:
     from .rescoring import rescore as rescore_attempts
 
     bank, store = settings.bank, settings.store
+    settings.wrote = True
     stale = plan_rescore(store, bank, everything)
     if not stale:
         click.echo("every attempt is up to date")
         return
     changed = 0
+    done = 0
     with click.progressbar(length=len(stale), label=f"re-scoring {len(stale)} attempt(s)", file=sys.stderr) as bar:
         for result in rescore_attempts(store, bank, stale):
             changed += result.changed
+            done += 1
             bar.update(1)
-    click.echo(f"re-scored {len(stale)} attempt(s); {changed} score(s) changed")
+    click.echo(f"re-scored {done} attempt(s); {changed} score(s) changed")
+
+
+def _export_lines(settings: Settings, fmt: str) -> Iterator[str]:
+    """The export, piece by piece: one attempt at a time, never the whole history in memory."""
+    from datetime import UTC, datetime
+
+    from .scoring import SCORER_VERSION
+
+    store = settings.store
+    if fmt == "json":
+        header = {
+            "format": "tpm-trainer-export",
+            "version": 1,
+            "exported_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "scorer_version": SCORER_VERSION,
+        }
+        yield json.dumps(header, indent=2, ensure_ascii=False)[:-2]
+        for key, items in (
+            ("sessions", (session.to_dict() for session in store.iter_sessions())),
+            ("attempts", store.iter_attempt_dicts("id")),
+            ("drafts", (draft.to_dict() for draft in store.drafts())),
+        ):
+            yield f',\n  "{key}": ['
+            for number, item in enumerate(items):
+                text = json.dumps(item, indent=2, ensure_ascii=False).replace("\n", "\n    ")
+                yield ("," if number else "") + "\n    " + text
+            yield "\n  ]"
+        yield "\n}\n"
+        return
+    from .render import attempt_markdown
+
+    questions = settings.bank.questions
+    yield f"# tpm-trainer history\n\n{store.count_attempts()} attempt(s)\n\n"
+    for attempt in store.iter_attempts("id"):
+        yield attempt_markdown(attempt, questions.get(attempt.question_id)) + "\n"
+
+
+def _write_atomically(output: Path, pieces: Iterable[str]) -> None:
+    """Write to a temporary file beside `output`, then rename it over `output`: a failure (a full
+    disk) leaves the old file as it was."""
+    temporary = output.with_name(f".{output.name}.{os.getpid()}.tmp")
+    try:
+        descriptor = os.open(temporary, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+            for piece in pieces:
+                handle.write(piece)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, output)
+    except OSError as error:
+        with contextlib.suppress(OSError):
+            temporary.unlink()
+        kept = " (the existing file was left unchanged)" if output.exists() else ""
+        raise UserError(f"{output}: cannot write ({error.strerror or error}){kept}") from None
 
 
 @main.command()
@@ -391,41 +630,58 @@ def rescore(settings: Settings, everything: bool) -> None:
     "-o",
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Write to this file instead of standard output.",
+    help="Write to this file instead of standard output (written whole, then renamed into place).",
 )
 @pass_settings
 def export(settings: Settings, fmt: str, output: Path | None) -> None:
     """Export the whole history (JSON keeps everything: answers, reports, sessions, drafts)."""
-    from .render import attempt_markdown
-    from .scoring import SCORER_VERSION
-
-    store = settings.store
-    attempts = list(store.iter_attempts())
-    if fmt == "json":
-        payload = {
-            "format": "tpm-trainer-export",
-            "version": 1,
-            "exported_at": datetime.now(UTC).isoformat(timespec="seconds"),
-            "scorer_version": SCORER_VERSION,
-            "sessions": store.sessions(),
-            "attempts": [attempt.to_dict() for attempt in attempts],
-            "drafts": [draft.__dict__ for draft in store.drafts()],
-        }
-        text = json.dumps(payload, indent=2, ensure_ascii=False)
-    else:
-        sections = ["# tpm-trainer history", "", f"{len(attempts)} attempt(s)", ""]
-        sections += [
-            attempt_markdown(attempt, settings.bank.questions.get(attempt.question_id)) for attempt in attempts
-        ]
-        text = "\n".join(sections)
+    settings.read_only_ok = True
+    count = settings.store.count_attempts()
     if output is None:
-        click.echo(text)
+        for piece in _export_lines(settings, fmt):
+            click.echo(piece, nl=False)
         return
-    try:
-        output.write_text(text + "\n", encoding="utf-8")
-    except OSError as error:
-        raise UserError(f"{output}: cannot write ({error.strerror or error})") from None
-    click.echo(f"wrote {len(attempts)} attempt(s) to {output}")
+    _write_atomically(output, _export_lines(settings, fmt))
+    click.echo(f"wrote {count} attempt(s) to {output}")
+
+
+@main.command()
+@click.option("--check-only", is_flag=True, help="Report problems without repairing anything.")
+@click.option("--backup", "make_backup", is_flag=True, help="Also write a backup now (in the backups folder).")
+@pass_settings
+def doctor(settings: Settings, check_only: bool, make_backup: bool) -> None:
+    """Check the database (integrity, schema version, orphaned rows, counts) and repair what is safe.
+
+    Exits 1 when a problem remains that could not be repaired.
+    """
+    from .store import DAILY, write_backup
+
+    settings.read_only_ok = check_only
+    store = settings.store
+    click.echo(f"database: {store.path}{' (read-only)' if store.read_only else ''}")
+    report = store.doctor(repair=not check_only)
+    click.echo(f"integrity: {'ok' if report.integrity == ['ok'] else 'FAILED'}")
+    click.echo(f"schema: {len(report.applied)} step(s) applied ({report.applied[-1] if report.applied else 'none'})")
+    for line in report.repaired:
+        click.echo(f"repaired: {line}")
+    for line in report.problems:
+        click.echo(f"problem: {line}")
+    for line in _clean_caches():
+        click.echo(f"cache: {line}")
+    if make_backup and not store.read_only:
+        click.echo(f"backup: {write_backup(store.db, store.path, DAILY)}")
+    backups = store.backups()
+    click.echo(f"backups: {len(backups)} in {store.path.parent / 'backups'}")
+    if report.problems:
+        sys.exit(1)
+    click.echo("no problem left" if report.repaired else "no problem found")
+
+
+def _clean_caches() -> list[str]:
+    """Prune the bank cache folder (old or unsafe cache files); what was removed."""
+    from . import bank_cache
+
+    return [f"removed {name}" for name in bank_cache.clean_cache()]
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,7 +1,11 @@
 """Find stored attempts scored with an older rubric or scorer, and score them again.
 
-A follow-up answer is graded on what its main answer missed, so it is re-scored after its main
-answer, against the main answer's new report.
+Planning reads only the id, question, parent, rubric-hash and scorer-version columns (plus, for
+follow-ups, the parent's missed concept ids from the concept rows), and computes each grading
+rubric's hash once. A follow-up answer is graded on what its main answer missed, so it is re-scored
+after its main answer, against the main answer's new report. Re-scoring loads one attempt at a
+time and writes in short transactions (a killed run leaves no half-updated row), with the
+compiled-rubric cache sized to the run's working set.
 """
 
 from __future__ import annotations
@@ -10,10 +14,22 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from .bank import Bank
-from .models import Rubric, ScoreReport
-from .scoring import SCORER_VERSION, follow_up_rubric, rubric_hash
-from .session import grade_answer
+from .models import ConceptResult, Rubric, ScoreReport
+from .scoring import SCORER_VERSION, follow_up_rubric, rubric_hash, score_answer
+from .scoring import score as scoring_engine
 from .store import Attempt, Store
+
+WRITE_BATCH = 100
+"""Attempts re-scored per write transaction: short enough that other saves wait little."""
+
+
+@dataclass(frozen=True)
+class PlannedRescore:
+    """One attempt to score again (columns only; the answer is read when it is re-scored)."""
+
+    id: int
+    question_id: str
+    parent_attempt_id: int | None
 
 
 @dataclass(frozen=True)
@@ -26,48 +42,121 @@ class Rescored:
         return self.attempt.score != self.report.score
 
 
-def _grading_rubric(rubric: Rubric, parent_report: ScoreReport | None) -> Rubric:
-    return follow_up_rubric(rubric, parent_report) if parent_report is not None else rubric
+class RescorePlan(list[PlannedRescore]):
+    """The attempts to re-score, oldest first, and how many distinct grading rubrics they need."""
+
+    rubric_count: int = 0
 
 
-def plan_rescore(store: Store, bank: Bank, everything: bool = False) -> list[Attempt]:
+def _misses_only(missed: tuple[str, ...]) -> ScoreReport:
+    """A report carrying only which concepts a main answer missed: all `follow_up_rubric` reads."""
+    # Lists given explicitly: model_construct would otherwise inspect each default factory (slow).
+    return ScoreReport.model_construct(
+        concepts=[
+            ConceptResult.model_construct(id=concept_id, kind="concept", hit=False, negated=[]) for concept_id in missed
+        ],
+        groups=[],
+        red_flags=[],
+    )
+
+
+class _GradingRubrics:
+    """Grading rubrics and their hashes, each built once per (question, missed concepts)."""
+
+    def __init__(self, bank: Bank) -> None:
+        self.bank = bank
+        self._rubrics: dict[tuple[str, tuple[str, ...] | None], Rubric | None] = {}
+        self._hashes: dict[tuple[str, tuple[str, ...] | None], str | None] = {}
+
+    def rubric(self, question_id: str, missed: tuple[str, ...] | None) -> Rubric | None:
+        """`missed` None: a main answer (the whole rubric); else a follow-up to a main answer that
+        missed those concept ids."""
+        key = (question_id, missed)
+        if key not in self._rubrics:
+            base = self.bank.rubric_for(question_id)
+            if base is None or missed is None:
+                self._rubrics[key] = base
+            else:
+                self._rubrics[key] = follow_up_rubric(base, _misses_only(missed))
+        return self._rubrics[key]
+
+    def hash(self, question_id: str, missed: tuple[str, ...] | None) -> str | None:
+        key = (question_id, missed)
+        if key not in self._hashes:
+            rubric = self.rubric(question_id, missed)
+            self._hashes[key] = rubric_hash(rubric) if rubric is not None else None
+        return self._hashes[key]
+
+    def __len__(self) -> int:
+        return len(self._rubrics)
+
+
+def plan_rescore(store: Store, bank: Bank, everything: bool = False) -> RescorePlan:
     """Attempts whose stored score no longer matches their rubric or the scorer (or all, with
     `everything`), oldest first, so main answers come before their follow-ups."""
-    reports: dict[int, ScoreReport | None] = {}
-    stale: list[Attempt] = []
+    rows = store.plan_columns()
+    parents_to_check = {int(row[2]) for row in rows if row[2] is not None}
+    missed = store.missed_concept_ids(parents_to_check) if not everything else {}
+    rubrics = _GradingRubrics(bank)
+    plan = RescorePlan()
     stale_ids: set[int] = set()
-    for attempt in store.iter_attempts(order="id"):
-        reports[attempt.id] = attempt.report
-        rubric = bank.rubric_for(attempt.question_id)
-        if rubric is None:
+    has_rubric: dict[str, bool] = {}
+    for attempt_id, question_id, parent_id, stored_hash, scorer_version in rows:
+        if question_id not in has_rubric:
+            has_rubric[question_id] = bank.rubric_for(question_id) is not None
+        if not has_rubric[question_id]:
             continue
-        parent_report = reports.get(attempt.parent_attempt_id) if attempt.parent_attempt_id else None
-        expected = rubric_hash(_grading_rubric(rubric, parent_report))
+        if parent_id is None:
+            expected_key: tuple[str, ...] | None = None
+        else:
+            expected_key = tuple(sorted(missed.get(int(parent_id), [])))
         if (
             everything
-            or attempt.parent_attempt_id in stale_ids
-            or attempt.rubric_hash != expected
-            or attempt.scorer_version != SCORER_VERSION
+            or parent_id in stale_ids
+            or scorer_version != SCORER_VERSION
+            or stored_hash != rubrics.hash(question_id, expected_key)
         ):
-            stale.append(attempt)
-            stale_ids.add(attempt.id)
-    return stale
+            plan.append(PlannedRescore(int(attempt_id), str(question_id), parent_id))
+            stale_ids.add(int(attempt_id))
+    plan.rubric_count = len(rubrics) if not everything else len({item.question_id for item in plan}) + len(plan) // 2
+    return plan
 
 
-def rescore(store: Store, bank: Bank, attempts: list[Attempt]) -> Iterator[Rescored]:
+def rescore(store: Store, bank: Bank, attempts: list[PlannedRescore]) -> Iterator[Rescored]:
     """Score each attempt again and store the new report; yields as it goes (for a progress bar)."""
+    parents = {item.parent_attempt_id for item in attempts if item.parent_attempt_id is not None}
     new_reports: dict[int, ScoreReport] = {}
-    for attempt in attempts:
-        rubric = bank.rubric_for(attempt.question_id)
-        if rubric is None:
-            continue
-        parent_report = None
-        if attempt.parent_attempt_id is not None:
-            parent_report = new_reports.get(attempt.parent_attempt_id)
-            if parent_report is None:
-                parent = store.attempt(attempt.parent_attempt_id)
-                parent_report = parent.report if parent is not None else None
-        report = grade_answer(attempt.answer, rubric, parent_report, attempt.parent_attempt_id is not None)
-        store.update_score(attempt.id, report)
-        new_reports[attempt.id] = report
-        yield Rescored(attempt, report)
+    rubrics = _GradingRubrics(bank)
+    working_set = getattr(attempts, "rubric_count", 0) or len(attempts)
+    previous_size = scoring_engine._CACHE_SIZE
+    scoring_engine._CACHE_SIZE = max(previous_size, working_set + 64)
+    try:
+        for start in range(0, len(attempts), WRITE_BATCH):
+            batch: list[Rescored] = []
+            for item in attempts[start : start + WRITE_BATCH]:
+                attempt = store.attempt(item.id)
+                if attempt is None:
+                    continue
+                missed: tuple[str, ...] | None = None
+                if attempt.parent_attempt_id is not None:
+                    parent_report = new_reports.get(attempt.parent_attempt_id) or store.attempt_report(
+                        attempt.parent_attempt_id
+                    )
+                    missed = () if parent_report is None else _missed_ids(parent_report)
+                rubric = rubrics.rubric(attempt.question_id, missed)
+                if rubric is None:
+                    continue
+                report = score_answer(attempt.answer, rubric)
+                if attempt.id in parents:
+                    new_reports[attempt.id] = report
+                batch.append(Rescored(attempt, report))
+            with store.write():
+                for result in batch:
+                    store.update_score(result.attempt.id, result.report)
+            yield from batch
+    finally:
+        scoring_engine._CACHE_SIZE = previous_size
+
+
+def _missed_ids(report: ScoreReport) -> tuple[str, ...]:
+    return tuple(sorted(concept.id for concept in report.misses if concept.kind == "concept"))

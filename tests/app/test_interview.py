@@ -261,6 +261,7 @@ async def test_leaving_and_quitting_keep_the_draft(make_app, context, clock):
         assert app.screen.editor.text == "We slipped two weeks"
         await type_answer(pilot, " and I told the VP.")
         await pilot.press("ctrl+q")
+        await app.workers.wait_for_complete()  # the app quits once the draft is written
     (draft,) = context.store.drafts()
     assert draft.answer == "We slipped two weeks and I told the VP."
 

@@ -11,6 +11,7 @@ from trainer_helpers import GOOD_ROLLOUT, WEAK_ROLLOUT, add_attempt, settle
 from tpm_trainer.app.screens.browse import BrowseScreen
 from tpm_trainer.app.screens.dialogs import ConfirmDialog, TooSmallScreen, UnsavedAnswerDialog
 from tpm_trainer.app.screens.history import HistoryScreen
+from tpm_trainer.app.screens.home import HomeScreen
 from tpm_trainer.app.screens.interview import InterviewScreen
 from tpm_trainer.app.screens.progress import ProgressScreen
 from tpm_trainer.app.screens.results import ResultsScreen
@@ -85,6 +86,7 @@ async def test_mock_clock_keeps_running_while_the_terminal_is_too_small(make_app
         await settle(pilot)
         assert app.screen is screen
         assert screen.countdown.used == 60  # the minute while too small was counted
+        screen.countdown.refresh_time()  # what its interval does
         assert "1:00 left" in str(screen.countdown.render())
 
 
@@ -222,3 +224,81 @@ async def test_a_dumb_terminal_gets_no_colour_and_no_box_drawing(make_app, monke
         shown = "".join(html.unescape(t) for t in re.findall(r"<text[^>]*>(.*?)</text>", svg)).replace("\xa0", " ")
         assert "Mock interview" in shown
         assert not [c for c in shown if 0x2500 <= ord(c) <= 0x259F or ord(c) > 0x2600]
+
+
+async def test_closed_screens_leave_no_widgets_behind(make_app, context):
+    import gc
+    import weakref
+
+    app = make_app(offer_resume=False)
+    editors = []
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        for _ in range(6):
+            app.start_practice("no-rubric")
+            await settle(pilot)
+            editors.append(weakref.ref(app.screen.editor.area))
+            app.screen.editor.area.insert("A whiteboard.")
+            await pilot.press("ctrl+s")
+            await settle(pilot)
+            app.go_home()
+            await settle(pilot)
+        for _ in range(200):  # wait (bounded) until every closed editor has finished closing
+            if all(ref() is None or ref()._closed for ref in editors):
+                break
+            await pilot.pause()
+        app.release_closed_widgets()  # what its interval does
+        gc.collect()
+        assert isinstance(app.screen, HomeScreen)
+        # before the fix every closed editor stayed alive (6 here); the last one or two may still be
+        # held by a removal task that has not finished when the machine is busy
+        assert sum(ref() is not None for ref in editors) <= 2
+
+
+async def test_hostile_rubric_and_answer_text_reach_no_terminal_in_the_tui(tmp_path, clock):
+    import random
+    import shutil
+
+    from trainer_helpers import FIXED_NOW, FIXTURES
+
+    from tpm_trainer.app.app import TrainerApp
+    from tpm_trainer.bank import load_bank
+    from tpm_trainer.context import TrainerContext
+    from tpm_trainer.store import Store
+
+    rubrics = tmp_path / "rubrics"
+    shutil.copytree(FIXTURES / "rubrics", rubrics)
+    path = rubrics / "fleet-rollout.yaml"
+    path.write_text(
+        path.read_text().replace(
+            "hint: Start with a canary and widen in waves.",
+            'hint: "Start with a canary\\e]0;pwned\\a\\e]52;c;ZXZpbA==\\a\\e[2J and widen in waves."',
+        )
+    )
+    bank = load_bank([FIXTURES / "questions"], [rubrics])
+    assert not bank.errors
+    store = Store.open(tmp_path / "t.db")
+    context = TrainerContext(bank=bank, store=store, db_path=tmp_path / "t.db")
+    app = TrainerApp(context, question_id="fleet-rollout", clock=clock, now=lambda: FIXED_NOW, rng=random.Random(7))
+
+    def drawn(screen) -> str:
+        return "".join(str(widget.render()) for widget in screen.query("Static"))
+
+    try:
+        async with app.run_test() as pilot:
+            await settle(pilot)
+            await pilot.press("ctrl+t")
+            hints = drawn(app.screen)
+            assert "Start with a canary and widen in waves." in hints
+            app.screen.editor.area.insert("Canary first\x1b]0;owned\x07 then waves\x1b[2J, roll back on errors.")
+            await pilot.press("ctrl+s")
+            await settle(pilot)
+            await pilot.press("ctrl+n")
+            await settle(pilot)
+            assert isinstance(app.screen, ResultsScreen)
+            results = drawn(app.screen)
+            assert "Canary first then waves" in results
+            for text in (hints, results):
+                assert "\x1b" not in text and "\x07" not in text
+    finally:
+        context.close()

@@ -25,6 +25,7 @@ from ..store import Draft, Store
 from .registry import DESTINATIONS
 from .services import utc_now
 
+RELEASE_SECONDS = 5.0
 MIN_WIDTH = 80
 MIN_HEIGHT = 24
 
@@ -72,9 +73,14 @@ class TrainerApp(App[None]):
         **_: object,
     ) -> None:
         self.plain_terminal = os.environ.get("TERM", "") == "dumb"
-        if self.plain_terminal:
-            os.environ["NO_COLOR"] = "1"  # Textual reads (and removes) it: monochrome output
-        super().__init__()
+        lend_no_color = self.plain_terminal and "NO_COLOR" not in os.environ
+        if lend_no_color:
+            os.environ["NO_COLOR"] = "1"  # Textual reads it while it starts: monochrome output
+        try:
+            super().__init__()
+        finally:
+            if lend_no_color:
+                del os.environ["NO_COLOR"]
         self.context = context
         self.bank = context.bank
         self.db_path = context.db_path or context.store.path
@@ -148,6 +154,7 @@ class TrainerApp(App[None]):
 
     def on_mount(self) -> None:
         self.set_class(self.plain_terminal, "-plain")  # ASCII borders (app.tcss)
+        self.set_interval(RELEASE_SECONDS, self.release_closed_widgets)
         start = self._start
         if start["question_id"]:
             self.call_after_refresh(self.start_practice, start["question_id"], start["minutes"], True)
@@ -326,6 +333,21 @@ class TrainerApp(App[None]):
         self.db_call(session.finish, what="end the session")
         self.push_screen(SummaryScreen(session))
 
+    def release_closed_widgets(self) -> None:
+        """Drop watchers left on the app and the open screens by widgets that were removed.
+
+        Textual prunes a watcher list only when the watched value changes; the app's theme and title
+        rarely change, so every closed text area, header and footer key (the footer re-creates its keys when
+        bindings change) would stay in memory for good.
+        """
+        nodes = [self, *(node for screen in self.screen_stack for node in (screen, *screen.walk_children()))]
+        for watched in nodes:
+            watchers = getattr(watched, "__watchers", None)
+            if not isinstance(watchers, dict):
+                continue
+            for name, entries in watchers.items():
+                watchers[name] = [(node, callback) for node, callback in entries if not node._closing]
+
     def go_home(self) -> None:
         from .screens.home import HomeScreen
 
@@ -333,6 +355,7 @@ class TrainerApp(App[None]):
             self.pop_screen()
         if isinstance(self.screen, HomeScreen):
             self.screen.refresh_stats()
+        self.call_after_refresh(self.release_closed_widgets)
 
     # -- actions --------------------------------------------------------------------------------
 

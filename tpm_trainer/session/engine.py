@@ -63,6 +63,8 @@ class Turn:
     draft_id: int | None = None
     text: str = ""
     """The answer typed so far, when the turn was resumed from a draft."""
+    saved_revision: int = -1
+    """The newest editor revision written to the draft (an older save arriving late is ignored)."""
     closed: bool = False
     """Submitted, skipped or left: no draft may be written for it any more."""
 
@@ -266,12 +268,17 @@ class InterviewSession:
             "prompt": turn.prompt,
         }
 
-    def save_draft(self, store: Store, text: str, turn: Turn | None = None) -> int | None:
-        """Write the turn's draft (insert or update); nothing for an empty new draft or a closed turn."""
+    def save_draft(self, store: Store, text: str, turn: Turn | None = None, revision: int | None = None) -> int | None:
+        """Write the turn's draft (insert or update); nothing for an empty new draft, a closed turn, or
+        a `revision` older than one already written (saves from workers may arrive out of order)."""
         with self._lock:
             turn = turn or self.turn
             if turn is None or turn.closed or (not text.strip() and turn.draft_id is None):
                 return None
+            if revision is not None:
+                if revision < turn.saved_revision:
+                    return turn.draft_id
+                turn.saved_revision = revision
             text = text[:MAX_ANSWER_CHARS]
             turn.draft_id = store.save_draft(draft_id=turn.draft_id, **self._draft_fields(turn, text))  # type: ignore[arg-type]
             return turn.draft_id

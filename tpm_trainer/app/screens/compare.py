@@ -9,6 +9,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Footer, Header, Static
 
 from ...store import Attempt
+from ...textsafe import for_terminal
 from ..services import concept_changes, format_duration, short_date
 from ..widgets import HighlightedAnswer
 from ..widgets.report import score_line
@@ -50,10 +51,11 @@ class CompareScreen(TrainerScreen[None]):
     def _show(self, attempts: list[Attempt | None]) -> None:
         if not self.is_mounted:
             return
-        if any(a is None for a in attempts):
+        found = [a for a in attempts if a is not None]
+        if len(found) != len(attempts):
             self.query_one("#compare-summary", Static).update("One of the attempts no longer exists.")
             return
-        older, newer = sorted(attempts, key=lambda a: (a.ended_at, a.id))  # type: ignore[union-attr]
+        older, newer = sorted(found, key=lambda a: (a.ended_at, a.id))
         bank = self.trainer.bank
         summary = Text()
         if older.question_id != newer.question_id:
@@ -65,9 +67,9 @@ class CompareScreen(TrainerScreen[None]):
                 f"#{older.id} → #{newer.id}: score {older.score:.0f} → {newer.score:.0f} ({change:+.0f})", style="bold"
             )
         summary.append("\ngained: ", style="green")
-        summary.append(", ".join(gained) or "-")
+        summary.append(for_terminal(", ".join(gained)) or "-")
         summary.append("\nlost: ", style="red")
-        summary.append(", ".join(lost) or "-")
+        summary.append(for_terminal(", ".join(lost)) or "-")
         self.query_one("#compare-summary", Static).update(summary)
         for side, attempt in (("#compare-left", older), ("#compare-right", newer)):
             question = bank.questions.get(attempt.question_id)
@@ -76,7 +78,7 @@ class CompareScreen(TrainerScreen[None]):
                 f"#{attempt.id} · {short_date(attempt.ended_at)} · {format_duration(attempt.time_used_seconds)}\n",
                 style="bold",
             )
-            header.append((question.title if question else attempt.question_id) + "\n")
+            header.append(for_terminal(question.title if question else attempt.question_id) + "\n")
             container = self.query_one(side, VerticalScroll)
             container.mount_all(
                 [

@@ -24,6 +24,8 @@ from ..services import format_duration, short_date, word_count
 class ConfirmDialog(ModalScreen[bool]):
     """Yes/no question; returns True only when confirmed."""
 
+    CSS_PATH = "dialogs.tcss"
+
     BINDINGS = [
         Binding("y", "answer(True)", "Yes"),
         Binding("n,escape", "answer(False)", "No"),
@@ -57,6 +59,8 @@ class ConfirmDialog(ModalScreen[bool]):
 
 class ResumeDialog(ModalScreen[tuple[str, int] | None]):
     """Offer unfinished answers: returns ("resume", id), ("discard", id) or None (later)."""
+
+    CSS_PATH = "dialogs.tcss"
 
     BINDINGS = [
         Binding("enter,r", "choose('resume')", "Resume"),
@@ -132,6 +136,8 @@ class ResumeDialog(ModalScreen[tuple[str, int] | None]):
 class TooSmallScreen(ModalScreen[None]):
     """Covers the app while the terminal is smaller than 80x24."""
 
+    CSS_PATH = "dialogs.tcss"
+
     def __init__(self, width: int, height: int) -> None:
         super().__init__()
         self.size_text = self._text(width, height)
@@ -163,6 +169,8 @@ def recovery_path(question_id: str, when: str) -> Path:
 class UnsavedAnswerDialog(ModalScreen[bool]):
     """The draft could not be saved (database locked or read-only): keep working, write the text to a
     recovery file, or go without saving. Returns True to go on quitting or leaving."""
+
+    CSS_PATH = "dialogs.tcss"
 
     BINDINGS = [
         Binding("w", "write", "Write to a file"),

@@ -66,6 +66,7 @@ def help_entries(owner: type[Any]) -> list[tuple[str, str, Binding]]:
 
 
 class HelpScreen(ModalScreen[None]):
+    CSS_PATH = "dialogs.tcss"
     BINDINGS = [Binding("escape,question_mark,q", "close", "Close")]
 
     def compose(self) -> ComposeResult:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -18,6 +19,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 
 from ...render import shorten
 from ...report_view import time_note
+from ...store import Store
 from ...textsafe import for_terminal
 from ..services import format_duration, format_score, short_date
 from ..widgets.chart import score_style
@@ -59,7 +61,7 @@ class HistoryScreen(TrainerScreen[None]):
     ]
 
     class PageLoaded(Message):
-        def __init__(self, generation: int, rows: list[dict], total: int) -> None:
+        def __init__(self, generation: int, rows: list[dict[str, Any]], total: int) -> None:
             super().__init__()
             self.generation = generation
             self.rows = rows
@@ -108,7 +110,7 @@ class HistoryScreen(TrainerScreen[None]):
         query = self.query_state
         offset = query.page * PAGE_SIZE
 
-        def read(store):
+        def read(store: Store) -> tuple[list[dict[str, Any]], int]:
             return store.attempt_summaries(
                 limit=PAGE_SIZE,
                 offset=offset,
@@ -121,7 +123,7 @@ class HistoryScreen(TrainerScreen[None]):
                 descending=query.descending,
             )
 
-        def done(result) -> None:
+        def done(result: tuple[list[dict[str, Any]], int]) -> None:
             rows, total = result
             self.post_message(self.PageLoaded(generation, rows, total))
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -9,6 +11,7 @@ from textual.containers import Vertical
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
+from ...store import Store
 from ..registry import DESTINATIONS
 from ..services import format_total
 from .base import TrainerScreen
@@ -38,32 +41,32 @@ class HomeScreen(TrainerScreen[None]):
                 )
                 options.append(Option(label, id=destination.name))
             yield OptionList(*options, id="menu")
-            yield Static("", id="home-stats")
+            bank = self.trainer.bank
+            yield Static(
+                f"{len(bank.questions)} questions in {len(bank.categories())} categories · loading your history…",
+                id="home-stats",
+            )
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        bank = self.trainer.bank
-        self.query_one("#home-stats", Static).update(
-            f"{len(bank.questions)} questions in {len(bank.categories())} categories · loading your history…"
-        )
         self.query_one(OptionList).focus()
-        self.refresh_stats()
 
     def on_screen_resume(self) -> None:
-        self.refresh_stats()
+        # also runs when the screen is first shown; read the history once the menu is painted
+        self.call_after_refresh(self.refresh_stats)
 
     def refresh_stats(self) -> None:
         today = self.trainer.today()
 
-        def read(store) -> dict:
-            totals = store.totals()
+        def read(store: Store) -> dict[str, Any]:
+            totals: dict[str, Any] = store.totals()
             totals["streak"] = store.streak(today)
             totals["drafts"] = len(store.drafts())
             return totals
 
         self.trainer.db_call(read, self._show_stats, what="read your history")
 
-    def _show_stats(self, totals: dict) -> None:
+    def _show_stats(self, totals: dict[str, Any]) -> None:
         bank = self.trainer.bank
         text = Text()
         text.append(f"{len(bank.questions)} questions in {len(bank.categories())} categories · ")

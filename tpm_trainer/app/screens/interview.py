@@ -50,6 +50,7 @@ class InterviewScreen(TrainerScreen[QuestionOutcome]):
         self.busy = False
         self._hints_shown = 0
         self._last_saved: str | None = None
+        self._revision = 0  # counts save requests, so a late autosave cannot overwrite newer text
         self._save_failed: str | None = None
 
     @property
@@ -170,7 +171,9 @@ class InterviewScreen(TrainerScreen[QuestionOutcome]):
                 )
             self._save_failed = str(error)
 
-        self.trainer.db_call(lambda store: session.save_draft(store, text, turn), saved, on_error=failed)
+        self._revision += 1
+        revision = self._revision
+        self.trainer.db_call(lambda store: session.save_draft(store, text, turn, revision), saved, on_error=failed)
 
     def save_before_quitting(self, then: Callable[[], None]) -> None:
         """Save the draft, then `then()`; when it cannot be saved, ask before anything typed is lost."""
@@ -185,7 +188,11 @@ class InterviewScreen(TrainerScreen[QuestionOutcome]):
         def failed(error: Exception) -> None:
             self.app.push_screen(UnsavedAnswerDialog(text, str(error), self.question.id), self._after_unsaved(then))
 
-        self.trainer.db_call(lambda store: session.save_draft(store, text, turn), lambda _: then(), on_error=failed)
+        self._revision += 1
+        revision = self._revision
+        self.trainer.db_call(
+            lambda store: session.save_draft(store, text, turn, revision), lambda _: then(), on_error=failed
+        )
 
     @staticmethod
     def _after_unsaved(then: Callable[[], None]) -> Callable[[bool | None], None]:

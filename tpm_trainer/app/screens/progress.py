@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -9,6 +11,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Footer, Header, Static
 
 from ...report_view import plural
+from ...store import Store
 from ...textsafe import for_terminal
 from ..services import format_total
 from ..widgets import ScoreBars, TrendChart
@@ -46,7 +49,7 @@ class ProgressScreen(TrainerScreen[None]):
         today = self.trainer.today()
         period = self.period
 
-        def read(store) -> dict:
+        def read(store: Store) -> dict[str, Any]:
             return {
                 "totals": store.totals(),
                 "streak": store.streak(today),
@@ -57,7 +60,7 @@ class ProgressScreen(TrainerScreen[None]):
 
         self.trainer.db_call(read, self._show, what="read your progress")
 
-    def _show(self, data: dict) -> None:
+    def _show(self, data: dict[str, Any]) -> None:
         if not self.is_mounted:
             return
         totals = data["totals"]

@@ -27,6 +27,8 @@ DIFFICULTIES = [("any difficulty", "any"), ("easy", "easy"), ("medium", "medium"
 class MockSetupScreen(ModalScreen[MockConfig | None]):
     """Returns the chosen MockConfig, or None when cancelled."""
 
+    CSS_PATH = "dialogs.tcss"
+
     AUTO_FOCUS = "#start"
     BINDINGS = [
         Binding("ctrl+s", "start", "Start"),

@@ -118,6 +118,6 @@ class AnswerEditor(Vertical):
         elif self._count_timer is None:
             self._count_timer = self.set_timer(COUNT_DELAY_SECONDS, self.update_count)
 
-    def focus(self, scroll_visible: bool = True) -> AnswerEditor:  # type: ignore[override]
+    def focus(self, scroll_visible: bool = True) -> AnswerEditor:
         self.area.focus(scroll_visible)
         return self
