@@ -7,8 +7,8 @@ answers fenced so a ``` inside cannot end the block).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
 
 from .models import Question, ScoreReport
 from .report_view import report_text_lines, time_note
@@ -61,6 +61,25 @@ def attempt_markdown(attempt: Attempt, question: Question | None) -> str:
     if attempt.report is not None:
         parts += ["### Feedback", "", markdown_fence("\n".join(report_lines(attempt.report))), ""]
     return "\n".join(parts)
+
+
+def history_cells(row: Mapping[str, Any], title: str) -> list[str]:
+    """One history line from a summary row (id, date, question, category, score, band, time): text
+    from files made safe, a follow-up labelled with its main attempt, a timed-out answer marked."""
+    title = for_terminal(title)
+    if row.get("parent_attempt_id") is not None:
+        title = f"↳ follow-up to {row['parent_attempt_id']}: {title}"
+    over = time_note(row.get("time_used_seconds"), row.get("time_limit_seconds"))
+    score = row.get("score")
+    return [
+        str(row["id"]),
+        str(row.get("ended_at") or "").replace("T", " ")[:16],
+        shorten(title, 44),
+        for_terminal(row.get("category") or ""),
+        "-" if score is None else f"{score:g}",
+        row.get("band") or "-",
+        _duration(row.get("time_used_seconds")) + (" time up" if over else ""),
+    ]
 
 
 def history_rows(attempts: Iterable[Attempt], questions: dict[str, Question]) -> list[list[str]]:

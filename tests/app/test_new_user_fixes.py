@@ -6,7 +6,7 @@ from __future__ import annotations
 import sqlite3
 
 from textual import events
-from trainer_helpers import GOOD_ROLLOUT, WEAK_ROLLOUT, add_attempt, settle
+from trainer_helpers import GOOD_ROLLOUT, WEAK_ROLLOUT, add_attempt, settle, wait_until
 
 from tpm_trainer.app.screens.browse import BrowseScreen
 from tpm_trainer.app.screens.dialogs import ConfirmDialog, TooSmallScreen, UnsavedAnswerDialog
@@ -78,13 +78,11 @@ async def test_mock_clock_keeps_running_while_the_terminal_is_too_small(make_app
         assert isinstance(screen, InterviewScreen)
         clock.advance(10)
         await pilot.resize_terminal(60, 20)
-        await settle(pilot)
-        assert isinstance(app.screen, TooSmallScreen)
+        await wait_until(pilot, lambda: isinstance(app.screen, TooSmallScreen), "the too-small notice")
         assert "keeps running" in text_of(app.screen, "#too-small-text")
         clock.advance(50)
         await pilot.resize_terminal(100, 30)
-        await settle(pilot)
-        assert app.screen is screen
+        await wait_until(pilot, lambda: app.screen is screen, "the interview back after the resize")
         assert screen.countdown.used == 60  # the minute while too small was counted
         screen.countdown.refresh_time()  # what its interval does
         assert "1:00 left" in str(screen.countdown.render())
@@ -99,10 +97,10 @@ async def test_a_long_paste_without_bracketed_paste_arrives_whole(make_app, cont
         area = screen.editor.area
         for character in pasted:  # one key event per character, as a terminal without bracketed paste sends
             area.post_message(events.Key(character, character))
-        await settle(pilot)
-        await pilot.pause(0.4)  # the word count of a long text is refreshed after a short delay
+        # the word count of a long text is refreshed after a short delay
+        expected_count = f"{len(pasted.split())} words"
+        await wait_until(pilot, lambda: text_of(screen, "#word-count") == expected_count, "the word count")
         assert screen.editor.text == pasted
-        assert text_of(screen, "#word-count") == f"{len(pasted.split())} words"
 
 
 async def test_an_answer_is_capped_at_the_limit_with_a_message_and_the_text_kept(make_app, context):
@@ -243,16 +241,19 @@ async def test_closed_screens_leave_no_widgets_behind(make_app, context):
             await settle(pilot)
             app.go_home()
             await settle(pilot)
-        for _ in range(200):  # wait (bounded) until every closed editor has finished closing
-            if all(ref() is None or ref()._closed for ref in editors):
-                break
-            await pilot.pause()
-        app.release_closed_widgets()  # what its interval does
-        gc.collect()
+        await wait_until(
+            pilot, lambda: all(ref() is None or ref()._closed for ref in editors), "every closed editor closing"
+        )
         assert isinstance(app.screen, HomeScreen)
-        # before the fix every closed editor stayed alive (6 here); the last one or two may still be
-        # held by a removal task that has not finished when the machine is busy
-        assert sum(ref() is not None for ref in editors) <= 2
+
+        def released() -> bool:
+            app.release_closed_widgets()  # what its interval does
+            gc.collect()
+            # before the fix every closed editor stayed alive (6 here); the last one may still be held by
+            # a removal or timer task that has not finished when the machine is busy
+            return sum(ref() is not None for ref in editors) <= 1
+
+        await wait_until(pilot, released, "closed editors released")
 
 
 async def test_hostile_rubric_and_answer_text_reach_no_terminal_in_the_tui(tmp_path, clock):
