@@ -41,11 +41,13 @@ def test_model_answer_is_complete_prose(question_id: str) -> None:
 
 @pytest.mark.parametrize("question_id", QUESTION_IDS)
 def test_model_answer_scores_strong_hire_with_its_own_rubric(question_id: str) -> None:
-    answer = SHIPPED.question(question_id).model_answer
+    question = SHIPPED.question(question_id)
+    answer = question.model_answer
     assert answer, f"{question_id} has no model_answer"
     rubric = SHIPPED.rubric_for(question_id)
     assert rubric is not None, f"{question_id} has no rubric"
-    report = score_answer(answer, rubric)
+    # Scored with its question, as in the app, so the scenario and non-answer checks apply too.
+    report = score_answer(answer, rubric, question)
     missed = [concept.id for concept in report.concepts if not concept.hit]
     flags = [flag.id for flag in report.red_flags]
     assert report.band == STRONG_HIRE, f"{question_id}: {report.band} ({report.score}); missed {missed}; flags {flags}"
