@@ -198,7 +198,8 @@ class InterviewSession:
                 clock=clock,
                 now=now,
             )
-            session._recall_earlier_turns(store, draft.session_id)
+            if draft.session_id is not None:
+                session._recall_earlier_turns(store, draft.session_id)
         else:
             minutes = (
                 draft.time_limit_seconds / 60 if draft.time_limit_seconds and not draft.parent_attempt_id else None
