@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from rich.text import Text
@@ -28,6 +29,18 @@ from .base import TrainerScreen
 PAGE_SIZE = 200
 SORTS = ["date", "score", "question", "category", "time"]
 DATE_PATTERN = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+
+def is_date_bound(value: str) -> bool:
+    """A year, year-month or full date that exists on the calendar (2025-13-45 matches the pattern only)."""
+    if not DATE_PATTERN.match(value):
+        return False
+    layout = {4: "%Y", 7: "%Y-%m", 10: "%Y-%m-%d"}[len(value)]
+    try:
+        datetime.strptime(value, layout)
+    except ValueError:
+        return False
+    return True
 
 
 @dataclass
@@ -208,7 +221,7 @@ class HistoryScreen(TrainerScreen[None]):
         since = self.query_one("#filter-since", Input).value.strip()
         until = self.query_one("#filter-until", Input).value.strip()
         for value, name in ((since, "from"), (until, "to")):
-            if value and not DATE_PATTERN.match(value):
+            if value and not is_date_bound(value):
                 self.notify(f"The `{name}` date must look like 2025-01-31 (or 2025-01, 2025).", severity="warning")
                 return
         query = self.query_state

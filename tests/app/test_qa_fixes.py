@@ -1,0 +1,27 @@
+"""Pilot tests for problems found using the app as a candidate would (QA, 2026-12-02)."""
+
+from __future__ import annotations
+
+from trainer_helpers import GOOD_ROLLOUT, add_attempt, settle
+
+from tpm_trainer.app.screens.history import HistoryScreen
+
+
+async def test_history_refuses_a_date_that_is_not_on_the_calendar(make_app, context, bank):
+    attempt_id = add_attempt(context.store, bank, "fleet-rollout", GOOD_ROLLOUT, "2025-03-10T10:00:00+00:00")
+    app = make_app(offer_resume=False)
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        await pilot.press("h")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, HistoryScreen)
+        for bad in ("2025-13-45", "2025-02-30", "2025-00"):
+            screen.query_one("#filter-since").value = bad
+            screen.apply_filters()
+            await settle(pilot)
+            # one warning naming the field; the list is not emptied as if nothing matched
+            assert any("`from` date" in n.message for n in app._notifications), bad
+            table = screen.query_one("DataTable")
+            assert [int(key.value) for key in table.rows] == [attempt_id], bad
+            app.clear_notifications()
