@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from trainer_helpers import GOOD_ROLLOUT, add_attempt, settle
 
+from tpm_trainer.app.screens.compare import CompareScreen
 from tpm_trainer.app.screens.history import HistoryScreen
 
 
@@ -25,3 +26,20 @@ async def test_history_refuses_a_date_that_is_not_on_the_calendar(make_app, cont
             table = screen.query_one("DataTable")
             assert [int(key.value) for key in table.rows] == [attempt_id], bad
             app.clear_notifications()
+
+
+async def test_compare_of_different_questions_lists_no_gained_or_lost_concepts(make_app, context, bank):
+    rollout = add_attempt(context.store, bank, "fleet-rollout", GOOD_ROLLOUT, "2025-03-10T10:00:00+00:00")
+    deadline = add_attempt(
+        context.store, bank, "missed-deadline", "I raised the risk early.", "2025-03-11T10:00:00+00:00"
+    )
+    app = make_app(offer_resume=False)
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        app.push_screen(CompareScreen(rollout, deadline))
+        await settle(pilot)
+        summary = str(app.screen.query_one("#compare-summary").render())
+        assert "Different questions: concepts are not comparable." in summary
+        # the message is not contradicted by a list of concepts "lost" from the other question's rubric
+        assert "gained:" not in summary and "lost:" not in summary
+        assert f"#{rollout} → #{deadline}" in summary
