@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from tpm_trainer.lexicon import load_lexicon
+
 from .conftest import REPO_ROOT
 
 
@@ -82,3 +84,22 @@ def test_wheel_installed_in_a_fresh_venv_finds_every_question_and_rubric(tmp_pat
     shipped_rubrics = list((REPO_ROOT / "rubrics").rglob("*.yaml"))
     assert len(questions) == len(shipped_questions) > 0
     assert sum(item["has_rubric"] for item in questions) == len(shipped_rubrics) > 0
+
+    # The concept lexicon ships inside the wheel too: the rubrics above name its families.
+    found = subprocess.run(
+        [
+            str(python),
+            "-c",
+            "from tpm_trainer.lexicon import load_lexicon, shipped_lexicon_dir as d; "
+            "print(d()); lx = load_lexicon([d()]); print(len(lx.families), len(lx.problems))",
+        ],
+        cwd=elsewhere,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.split("\n")
+    assert Path(found[0]).is_relative_to(site)
+    families, problems = map(int, found[1].split())
+    assert families == len(load_lexicon([REPO_ROOT / "lexicon"]).families) > 0
+    assert problems == 0

@@ -12,6 +12,7 @@ import types
 import typing
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
 from pydantic import BaseModel, ValidationError
@@ -20,6 +21,9 @@ from .bank import MAX_FILE_BYTES, YAML_SUFFIXES, Bank, Problem
 from .models import Question, Rubric
 from .textsafe import control_characters
 from .walk import FolderWalk, walk_files
+
+if TYPE_CHECKING:
+    from .lexicon import Lexicon
 
 # ------------------------------------------------------------------------------------------------
 # YAML reading with line numbers
@@ -429,9 +433,18 @@ def load_bank(
             bank.questions[question.id] = question
             bank.question_files[question.id] = path
 
+    # The concept lexicon (shipped, plus a `lexicon/` sub-folder of any rubric folder) is read first:
+    # rubrics name its families, whose phrases are added to their concepts. The shipped lexicon is
+    # trusted like the shipped rubrics (its phrases are compiled by `rubrics check`).
+    from .lexicon import LEXICON_FOLDER, lexicon_dirs, load_lexicon, shipped_lexicon_dir
+
+    rubric_layers = (*rubric_dirs, *mentor_rubric_dirs)
+    lexicon = load_lexicon(lexicon_dirs(rubric_layers), trusted=[shipped_lexicon_dir()] if trusted else [])
+    bank.problems.extend(lexicon.problems)
+
     # Each rubric folder is a layer: a later folder's rubric replaces an earlier one's (with a notice),
     # while two rubrics for one question inside the same folder are an error.
-    for folder in (*rubric_dirs, *mentor_rubric_dirs):
+    for folder in rubric_layers:
         if (problem := _folder_problem(folder)) is not None:
             bank.problems.append(problem)
             continue
@@ -439,7 +452,9 @@ def load_bank(
         walk = walk_files(folder, YAML_SUFFIXES)
         bank.problems.extend(_walk_problems(walk))
         for path in walk.files:
-            _add_rubric(bank, path, layer_files, check_phrases=folder not in trusted)
+            if path.is_relative_to(folder / LEXICON_FOLDER):
+                continue  # lexicon files, read above
+            _add_rubric(bank, path, layer_files, lexicon, check_phrases=folder not in trusted)
     return bank
 
 
@@ -453,12 +468,20 @@ def _id_line(path: Path, key: str = "id") -> int | None:
     return None
 
 
-def _add_rubric(bank: Bank, path: Path, layer_files: dict[str, Path], check_phrases: bool = True) -> None:
-    rubric, problems = _load_file(path, Rubric, check_phrases)
+def _add_rubric(
+    bank: Bank, path: Path, layer_files: dict[str, Path], lexicon: Lexicon, check_phrases: bool = True
+) -> None:
+    from .lexicon import expand_rubric
+
+    loaded, problems = _load_file(path, Rubric, check_phrases)
     bank.problems.extend(problems)
-    if rubric is None:
+    if loaded is None:
         return
-    assert isinstance(rubric, Rubric)
+    assert isinstance(loaded, Rubric)
+    rubric, family_problems = expand_rubric(path, loaded, lexicon)
+    if family_problems:
+        bank.problems.extend(family_problems)
+        return
     question_id = rubric.question
     if question_id not in bank.questions:
         bank.problems.append(

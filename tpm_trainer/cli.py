@@ -233,7 +233,13 @@ def questions(settings: Settings, category: str | None, as_json: bool) -> None:
     selected = bank.sorted_questions(category)
     if as_json:
         payload = [
-            {**question.model_dump(mode="json"), "has_rubric": question.id in bank.rubrics} for question in selected
+            {
+                # the model answer is shown only after an answer (`show`), never in the question list
+                **question.model_dump(mode="json", exclude={"model_answer"}),
+                "has_rubric": question.id in bank.rubrics,
+                "has_model_answer": question.model_answer is not None,
+            }
+            for question in selected
         ]
         click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
         return
@@ -519,15 +525,21 @@ def _stream_history_table(
 def show(settings: Settings, attempt_id: int, as_json: bool) -> None:
     """Show one attempt: the answer and its explained score."""
     from .render import attempt_markdown
+    from .textsafe import for_terminal
 
     settings.read_only_ok = True
     attempt = settings.store.attempt(attempt_id)
     if attempt is None:
         raise UserError(f"no attempt with id {attempt_id} (see `tpm-trainer history`)")
+    question = settings.bank.questions.get(attempt.question_id)
+    # the candidate has answered this question, so its model answer may be shown now
+    model_answer = question.model_answer if question is not None else None
     if as_json:
-        click.echo(json.dumps(attempt.to_dict(), indent=2, ensure_ascii=False))
+        click.echo(json.dumps({**attempt.to_dict(), "model_answer": model_answer}, indent=2, ensure_ascii=False))
         return
-    click.echo(attempt_markdown(attempt, settings.bank.questions.get(attempt.question_id)))
+    click.echo(attempt_markdown(attempt, question))
+    if model_answer and attempt.parent_attempt_id is None:
+        click.echo(f"### Model answer\n\n{for_terminal(model_answer)}")
 
 
 @main.command()
@@ -668,6 +680,64 @@ def _clean_caches() -> list[str]:
     from . import bank_cache
 
     return [f"removed {name}" for name in bank_cache.clean_cache()]
+
+
+@main.command("next")
+@click.option("--limit", type=click.IntRange(min=1), default=None, help="Show at most this many.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON: due and upcoming questions with their dates.")
+@pass_settings
+def next_due(settings: Settings, limit: int | None, as_json: bool) -> None:
+    """What to practise now: questions due for another try, scheduled by FSRS from your scores."""
+    from datetime import UTC, datetime
+
+    from .practice import due_list
+    from .textsafe import for_terminal
+
+    settings.read_only_ok = True  # only reads: a read-only database still lists what is due
+    due = due_list(settings.store, settings.bank, datetime.now(UTC))
+    if as_json:
+        click.echo(json.dumps(due.to_dict(limit), indent=2, ensure_ascii=False))
+        return
+    if not due.due:
+        soon = due.upcoming[0] if due.upcoming else None
+        click.echo("nothing is due" + (f"; next: {soon.question_id} on {soon.due.date().isoformat()}" if soon else ""))
+        return
+    questions = settings.bank.questions
+    for item in due.due[:limit]:
+        click.echo(f"{item.question_id}  {for_terminal(questions[item.question_id].title)}")
+        click.echo(f"    {item.why(due.now)}")
+    click.echo(f"\n{len(due.due)} question(s) due; answer one with `tpm-trainer interview --question ID`")
+
+
+@main.command()
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True, help="Port to listen on.")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (keep it local).")
+@pass_settings
+def serve(settings: Settings, port: int, host: str) -> None:
+    """Serve the trainer in a web browser (textual-serve), on this machine only by default."""
+    import ipaddress
+    import shlex
+
+    from textual_serve.server import Server
+
+    settings.store  # noqa: B018 - open (and check) the database before serving it
+    command = [sys.executable, "-m", "tpm_trainer", "--db", str(Path(settings.db_path).resolve())]
+    options = click.get_current_context().find_root().params  # the global options, passed on to the app
+    for folder in options.get("bank_dirs") or ():
+        command += ["--bank", str(Path(folder).resolve())]
+    for folder in options.get("rubric_dirs") or ():
+        command += ["--rubrics", str(Path(folder).resolve())]
+    try:
+        local = ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        local = host == "localhost"
+    if not local:
+        click.echo(f"tpm-trainer: warning: serving on {host}: anyone who can reach it can read your answers", err=True)
+    click.echo(f"serving tpm-trainer on http://{host}:{port} (ctrl+c stops)")
+    try:
+        Server(shlex.join(command), host=host, port=port, title="tpm-trainer").serve()
+    except OSError as error:
+        raise UserError(f"cannot serve on {host}:{port} ({error.strerror or error})") from None
 
 
 if __name__ == "__main__":  # pragma: no cover

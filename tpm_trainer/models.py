@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
 Slug = Annotated[str, Field(pattern=SLUG_PATTERN, min_length=1, max_length=80)]
@@ -85,9 +85,14 @@ class Concept(StrictModel):
     """Identifier, unique within the rubric."""
     label: str = Field(min_length=1)
     """Short name shown in the report, e.g. `Canary / phased rollout`."""
-    phrases: list[Phrase] = Field(min_length=1)
+    families: list[Slug] = Field(default_factory=list)
+    """Ids of concept-lexicon families (`lexicon/*.yaml`) whose phrases also show this concept; when
+    the bank is loaded their phrases are appended to `phrases`. See "Concept lexicon" in
+    docs/writing-rubrics.md."""
+    phrases: list[Phrase] = Field(default_factory=list, validate_default=True)
     """Wordings that show the concept. `...` allows a gap of words, `(a|b)` alternatives,
-    `word*` any word starting with `word`. See docs/writing-rubrics.md."""
+    `word*` any word starting with `word`. See docs/writing-rubrics.md. May be empty when
+    `families` is given."""
     weight: float = Field(default=1.0, gt=0, le=100)
     """Relative importance in weighted scoring."""
     required: bool = False
@@ -106,6 +111,14 @@ class Concept(StrictModel):
     requires: list[Slug] = Field(default_factory=list)
     """Ids of other concepts: this one counts only when at least one of them is hit too (an effect
     that only counts with the option it belongs to)."""
+
+    @field_validator("phrases")
+    @classmethod
+    def _has_wordings(cls, phrases: list[Phrase], info: ValidationInfo) -> list[Phrase]:
+        # `families` is declared first, so it is already validated here.
+        if not phrases and not info.data.get("families"):
+            raise ValueError("give at least one phrase, or name lexicon `families`")
+        return phrases
 
 
 class RedFlag(StrictModel):

@@ -1,4 +1,4 @@
-"""Where things live: the shipped question bank and rubrics, the user's database, mentor folders."""
+"""Where things live: the shipped question bank, rubrics and concept lexicon, the user's database, mentor folders."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ _PACKAGE_DIR = Path(__file__).resolve().parent
 
 
 def shipped_dir(name: str) -> Path:
-    """The shipped `question_bank` or `rubrics` folder.
+    """The shipped `question_bank`, `rubrics` or `lexicon` folder.
 
     In a wheel the folders are installed inside the package (`tpm_trainer/_data/NAME`); in a source
     checkout or editable install they sit at the repository root.

@@ -3,6 +3,7 @@ small fixed question bank, so snapshots do not change when the shipped bank grow
 
 from __future__ import annotations
 
+import os
 import random
 
 import pytest
@@ -11,6 +12,18 @@ from trainer_helpers import FIXED_NOW, FIXTURES, FakeClock
 from tpm_trainer.bank import load_bank
 from tpm_trainer.context import TrainerContext
 from tpm_trainer.store import Store
+
+
+@pytest.fixture(autouse=True)
+def no_colour_does_not_leak():
+    """On TERM=dumb the app sets NO_COLOR in os.environ itself; restore it so later tests (snapshots)
+    still draw in colour."""
+    before = os.environ.get("NO_COLOR")
+    yield
+    if before is None:
+        os.environ.pop("NO_COLOR", None)
+    else:
+        os.environ["NO_COLOR"] = before
 
 
 @pytest.fixture

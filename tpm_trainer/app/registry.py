@@ -48,7 +48,14 @@ def _practice() -> Screen[Any]:
     return BrowseScreen(pick=True)
 
 
+def _due() -> Screen[Any]:
+    from .screens.due import DueScreen
+
+    return DueScreen()
+
+
 DESTINATIONS = [
+    Destination("due", "d", "Due", "Due today", "answers scheduled for another try", _due),
     Destination("mock", "m", "Mock", "Mock interview", "timed questions and follow-ups"),
     Destination("practice", "p", "Practise", "Practise one question", "pick a question; hints available", _practice),
     Destination("resume", "r", "Resume", "Resume an unfinished answer", "continue a saved draft"),

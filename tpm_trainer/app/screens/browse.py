@@ -10,21 +10,31 @@ from textual.widgets import Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...models import Question, Rubric
+from ...practice import QuestionRecord, answered_question_ids, question_records
 from ...textsafe import for_terminal
 from ..widgets.report import model_answer_text
 from .base import TrainerScreen
 
 
-def question_details(question: Question, rubric: Rubric | None, *, reveal: bool = True) -> Text:
-    """A question, and (with `reveal`) its rubric: concepts, hints, red flags and model answer. The
-    practice picker does not reveal them, so nothing is given away before answering."""
+def question_details(
+    question: Question,
+    rubric: Rubric | None,
+    *,
+    reveal: bool = True,
+    record: QuestionRecord | None = None,
+    answered: bool = False,
+) -> Text:
+    """A question, your record on it, and (with `reveal`) its rubric: concepts, hints, red flags, and
+    the model answer once you have `answered` it. The practice picker does not reveal the rubric, so
+    nothing is given away before answering."""
     text = Text()
     text.append(for_terminal(question.title) + "\n", style="bold")
     text.append(
         f"{question.id} · {question.category} · {question.difficulty} · {question.kind} · "
-        f"{question.time_limit_minutes:g} min\n\n",
+        f"{question.time_limit_minutes:g} min\n",
         style="dim",
     )
+    text.append((f"Your record: {record.summary()}" if record else "Not answered yet") + "\n\n", style="bold")
     text.append(for_terminal(question.prompt) + "\n")
     if not reveal:
         if rubric is None:
@@ -49,7 +59,10 @@ def question_details(question: Question, rubric: Rubric | None, *, reveal: bool 
         for flag in rubric.red_flags:
             text.append(f" ! {for_terminal(flag.label)} (-{flag.penalty:g})\n")
     text.append("\n")
-    text.append_text(model_answer_text(rubric))
+    if answered:
+        text.append_text(model_answer_text(rubric, question))
+    else:
+        text.append("Model answer: shown once you have answered this question.", style="dim")
     return text
 
 
@@ -64,6 +77,8 @@ class BrowseScreen(TrainerScreen[None]):
     def __init__(self, *, pick: bool = False) -> None:
         super().__init__()
         self.pick = pick
+        self.records: dict[str, QuestionRecord] = {}
+        self.answered: set[str] = set()
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -78,6 +93,19 @@ class BrowseScreen(TrainerScreen[None]):
         self.title = "Practise one question" if self.pick else "Questions and rubrics"
         self._fill("")
         self.query_one(OptionList).focus()
+        self.trainer.db_call(
+            lambda store: (question_records(store), answered_question_ids(store)), self._got_records, what="history"
+        )
+
+    def _got_records(self, data: tuple[dict[str, QuestionRecord], set[str]]) -> None:
+        self.records, self.answered = data
+        if self.is_mounted:
+            self._show_highlighted()
+
+    def _show_highlighted(self) -> None:
+        option_list = self.query_one(OptionList)
+        if option_list.highlighted is not None:
+            self._show(option_list.get_option_at_index(option_list.highlighted).id or "")
 
     def _fill(self, needle: str) -> None:
         bank = self.trainer.bank
@@ -116,10 +144,19 @@ class BrowseScreen(TrainerScreen[None]):
         self.query_one(OptionList).focus()
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self._show(event.option.id or "")
+
+    def _show(self, question_id: str) -> None:
         bank = self.trainer.bank
-        question = bank.questions.get(event.option.id or "")
+        question = bank.questions.get(question_id)
         if question is not None:
-            details = question_details(question, bank.rubric_for(question.id), reveal=not self.pick)
+            details = question_details(
+                question,
+                bank.rubric_for(question.id),
+                reveal=not self.pick,
+                record=self.records.get(question.id),
+                answered=question.id in self.answered,
+            )
             self.query_one("#details", Static).update(details)
             self.query_one("#question-details").scroll_home(animate=False)
 

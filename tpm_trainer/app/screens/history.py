@@ -18,6 +18,7 @@ from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 
+from ...practice import QuestionRecord, question_records
 from ...render import shorten
 from ...report_view import time_note
 from ...store import Store
@@ -86,6 +87,8 @@ class HistoryScreen(TrainerScreen[None]):
         self.total = 0
         self.generation = 0
         self.marked: list[int] = []
+        self.row_questions: dict[str, str] = {}  # row key -> question id, for the record in the status line
+        self.records: dict[str, QuestionRecord] = {}
         self.loaded = False
         self._debounce: Timer | None = None
 
@@ -176,7 +179,25 @@ class HistoryScreen(TrainerScreen[None]):
         if message.rows:
             table.move_cursor(row=min(cursor, len(message.rows) - 1), animate=False)
         self.loaded = True
+        self.row_questions = {str(row["id"]): row["question_id"] for row in message.rows}
+        question_ids = sorted(set(self.row_questions.values()))
+        self.trainer.db_call(lambda store: question_records(store, question_ids), self._got_records, what="history")
         self._update_status()
+
+    def _got_records(self, records: dict[str, QuestionRecord]) -> None:
+        self.records = records
+        if self.is_mounted:
+            self._update_status()
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._update_status()
+
+    def _highlighted_record(self) -> QuestionRecord | None:
+        table = self.query_one(DataTable)
+        if table.row_count == 0:
+            return None
+        row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
+        return self.records.get(self.row_questions.get(str(row_key.value), ""))
 
     def _update_status(self) -> None:
         query = self.query_state
@@ -192,6 +213,9 @@ class HistoryScreen(TrainerScreen[None]):
         text.append(f" · sort {query.order} {'↓' if query.descending else '↑'}")
         if self.marked:
             text.append(" · marked " + ", ".join(f"#{i}" for i in self.marked), style="yellow")
+        record = self._highlighted_record()
+        if record is not None:  # best, latest and trend of the highlighted row's question
+            text.append(f" · this question: {record.summary()}", style="cyan")
         self.query_one("#history-status", Static).update(text)
 
     def _filtered(self) -> bool:

@@ -11,6 +11,7 @@ from textual.containers import Vertical
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
+from ...practice import due_list
 from ...store import Store
 from ..registry import DESTINATIONS
 from ..services import format_total
@@ -57,11 +58,14 @@ class HomeScreen(TrainerScreen[None]):
 
     def refresh_stats(self) -> None:
         today = self.trainer.today()
+        now = self.trainer.now()
+        bank = self.trainer.bank
 
         def read(store: Store) -> dict[str, Any]:
             totals: dict[str, Any] = store.totals()
             totals["streak"] = store.streak(today)
             totals["drafts"] = len(store.drafts())
+            totals["due"] = len(due_list(store, bank, now).due)
             return totals
 
         self.trainer.db_call(read, self._show_stats, what="read your history")
@@ -82,6 +86,19 @@ class HomeScreen(TrainerScreen[None]):
             )
         if self.is_mounted:
             self.query_one("#home-stats", Static).update(text)
+            self._show_due(totals["due"])
+
+    def _show_due(self, count: int) -> None:
+        """The `due` entry of the menu says how many questions are due: `Due today (N)`."""
+        due = next(d for d in DESTINATIONS if d.name == "due")
+        label = Text.assemble(
+            (f" {due.key} ", "reverse bold"),
+            "  ",
+            (f"{due.title} ({count})", "bold yellow" if count else "bold"),
+            "  ",
+            (due.description, "dim"),
+        )
+        self.query_one(OptionList).replace_option_prompt("due", label)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()

@@ -12,6 +12,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Static
 
+from ...practice import record_hints
 from ...session import MAX_ANSWER_CHARS, AnswerTooLong, InterviewSession, Submitted, Turn
 from ...textsafe import for_terminal
 from ..app import QuestionOutcome
@@ -265,6 +266,9 @@ class InterviewScreen(TrainerScreen[QuestionOutcome]):
         self.trainer.db_call(lambda store: session.submit(store, text), self._submitted, on_error=failed)
 
     def _submitted(self, result: Submitted) -> None:
+        if self._hints_shown and not self.follow_up:  # the schedule rates an answer given with hints lower
+            attempt_id, hints = result.attempt_id, self._hints_shown
+            self.trainer.db_call(lambda store: record_hints(store, attempt_id, hints), what="remember the hints")
         if result.scoring_error:
             self.notify(f"Scoring failed ({result.scoring_error}); the answer is stored unscored.", severity="error")
         elif result.report is None and not self.follow_up and self.turn.rubric is None:

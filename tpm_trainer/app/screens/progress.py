@@ -10,11 +10,13 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Header, Static
 
+from ...practice import concept_misses, weak_concepts
 from ...report_view import plural
 from ...store import Store
 from ...textsafe import for_terminal
 from ..services import format_total
 from ..widgets import ScoreBars, TrendChart
+from ..widgets.study import StudyNext
 from .base import TrainerScreen
 
 PERIODS = ["week", "day", "month"]
@@ -22,7 +24,12 @@ PERIODS = ["week", "day", "month"]
 
 class ProgressScreen(TrainerScreen[None]):
     CSS_PATH = "browse.tcss"
-    BINDINGS = [Binding("escape", "back", "Back"), Binding("t", "period", "Trend period")]
+    BINDINGS = [
+        Binding("escape", "back", "Back"),
+        Binding("t", "period", "Trend period"),
+        Binding("d", "drill", "Drill weak concept"),
+        Binding("c", "charts", "Charts"),
+    ]
 
     def __init__(self) -> None:
         super().__init__()
@@ -32,6 +39,7 @@ class ProgressScreen(TrainerScreen[None]):
         yield Header()
         with VerticalScroll(id="progress"):
             yield Static("Loading…", id="totals")
+            yield StudyNext(id="study-next")
             yield Static("Average score per category", classes="section-title")
             yield ScoreBars(id="category-bars")
             yield Static("", id="trend-title", classes="section-title")
@@ -48,6 +56,7 @@ class ProgressScreen(TrainerScreen[None]):
     def load(self) -> None:
         today = self.trainer.today()
         period = self.period
+        bank = self.trainer.bank
 
         def read(store: Store) -> dict[str, Any]:
             return {
@@ -56,6 +65,7 @@ class ProgressScreen(TrainerScreen[None]):
                 "categories": store.category_stats(),
                 "trend": store.category_trend(period),
                 "missed": store.most_missed_concepts(10),
+                "weak": weak_concepts(concept_misses(store), bank),
             }
 
         self.trainer.db_call(read, self._show, what="read your progress")
@@ -75,6 +85,7 @@ class ProgressScreen(TrainerScreen[None]):
         text.append(" · streak ")
         text.append(f"{data['streak']} day{'s' if data['streak'] != 1 else ''}", style="bold")
         self.query_one("#totals", Static).update(text)
+        self.query_one(StudyNext).show(data["weak"])
         self.query_one("#category-bars", ScoreBars).set_rows(
             [
                 (row["category"], row["average"], f"{row['count']} answer{'s' if row['count'] != 1 else ''}")
@@ -104,6 +115,20 @@ class ProgressScreen(TrainerScreen[None]):
     def action_period(self) -> None:
         self.period = PERIODS[(PERIODS.index(self.period) + 1) % len(PERIODS)]
         self.load()
+
+    def action_drill(self) -> None:
+        from .drill import DrillScreen
+
+        weak = self.query_one(StudyNext).weak
+        if not weak:
+            self.notify("Nothing to drill yet: answer a few questions first.")
+            return
+        self.app.push_screen(DrillScreen(weak[0]))
+
+    def action_charts(self) -> None:
+        from .charts import ChartsScreen
+
+        self.app.push_screen(ChartsScreen())
 
     def action_back(self) -> None:
         self.dismiss(None)

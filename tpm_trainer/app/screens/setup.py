@@ -21,6 +21,14 @@ MINUTE_CHOICES = [
     ("10 minutes", 10.0),
     ("15 minutes", 15.0),
 ]
+AVOID_CHOICES = [
+    ("repeat any question", 0),
+    ("skip those answered in 3 days", 3),
+    ("skip those answered in 7 days", 7),
+    ("skip those answered in 14 days", 14),
+    ("skip those answered in 30 days", 30),
+]
+"""How many days back a mock leaves out questions already answered (MockConfig.avoid_recent_days)."""
 DIFFICULTIES = [("any difficulty", "any"), ("easy", "easy"), ("medium", "medium"), ("hard", "hard")]
 
 
@@ -75,6 +83,14 @@ class MockSetupScreen(ModalScreen[MockConfig | None]):
             with Horizontal(classes="setup-row"):
                 yield Label("Time", classes="setup-label")
                 yield Select(minute_choices, value=minutes, allow_blank=False, compact=True, id="minutes")
+            avoid_choices = list(AVOID_CHOICES)
+            if config.avoid_recent_days not in [days for _, days in avoid_choices]:
+                avoid_choices.append(
+                    (f"skip those answered in {config.avoid_recent_days} days", config.avoid_recent_days)
+                )
+            with Horizontal(classes="setup-row"):
+                yield Label("Recent", classes="setup-label")
+                yield Select(avoid_choices, value=config.avoid_recent_days, allow_blank=False, compact=True, id="avoid")
             with Horizontal(classes="setup-row"):
                 yield Label("Overtime", classes="setup-label")
                 yield Switch(value=config.overtime, id="overtime")
@@ -94,6 +110,7 @@ class MockSetupScreen(ModalScreen[MockConfig | None]):
             difficulty=str(self.query_one("#difficulty", Select).value),
             minutes=float(minutes) or None if isinstance(minutes, (int, float)) else None,
             overtime=self.query_one("#overtime", Switch).value,
+            avoid_recent_days=int(self.query_one("#avoid", Select).value),  # type: ignore[arg-type]
         )
 
     def on_button_pressed(self, event: Button.Pressed) -> None:

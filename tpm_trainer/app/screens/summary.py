@@ -25,6 +25,7 @@ class SummaryScreen(TrainerScreen[None]):
     CSS_PATH = "results.tcss"
     BINDINGS = [
         Binding("enter", "open", "Open result", show=True),
+        Binding("r", "retake", "Retake this mock"),
         Binding("escape", "back", "Home"),
     ]
 
@@ -106,6 +107,13 @@ class SummaryScreen(TrainerScreen[None]):
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
         self.action_open()
+
+    def action_retake(self) -> None:
+        from ..practice_flows import start_question_set
+
+        question_ids = [question.id for question in self.session.questions]
+        self.trainer.go_home()
+        start_question_set(self.trainer, question_ids, kind="retake", minutes=self.session.minutes)
 
     def action_back(self) -> None:
         self.trainer.go_home()

@@ -137,10 +137,15 @@ def concepts_text(report: ScoreReport) -> Text:
     )
 
 
-def model_answer_text(rubric: Rubric | None) -> Text:
+def model_answer_text(rubric: Rubric | None, question: Question | None = None) -> Text:
+    """The question's full model answer (else the rubric's outline); show it only after an answer."""
+    if question is not None and question.model_answer:
+        text = Text("Model answer", style="bold")
+        text.append("\n" + for_terminal(question.model_answer))
+        return text
     text = Text("Model answer outline", style="bold")
     if rubric is None or not rubric.model_answer:
-        text.append("\n (no outline for this question)", style="dim")
+        text.append("\n (no model answer for this question yet)", style="dim")
         return text
     for point in rubric.model_answer:
         text.append(f"\n • {for_terminal(point)}")
@@ -189,7 +194,7 @@ class ReportView(Vertical):
         if attempt.report is not None:
             yield Static(concepts_text(attempt.report), id="concepts")
         if self.show_model_answer:
-            yield Static(model_answer_text(self.rubric), id="model-answer")
+            yield Static(model_answer_text(self.rubric, self.question), id="model-answer")
         for index, follow_up in enumerate(self.follow_ups, 1):
             yield Static(f"Follow-up {index} (its score enters no average)", classes="section-title")
             yield Static(Text(for_terminal(follow_up.prompt or ""), style="italic"))

@@ -1,0 +1,213 @@
+"""The concept lexicon: families of equivalent phrasings that every rubric can draw on.
+
+A family groups the ways people say one idea (practitioner jargon, engineering/SRE wording, plain
+English, spelling variants). A rubric concept names families in `families: [...]`; when the bank is
+loaded, `expand_rubric` appends the families' phrases to the concept's own, so the scorer sees an
+ordinary rubric and the rubric's hash changes whenever the lexicon does.
+
+Lexicon files live in the shipped `lexicon/` folder and, optionally, in a `lexicon/` sub-folder at the
+top of any rubric folder (a mentor's). Every problem in every file is collected, never raised. YAML
+is imported only when files are read, so the bank cache can use `shipped_lexicon_dir` cheaply.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import Field, ValidationError
+
+from .bank import Problem
+from .models import Phrase, Rubric, Slug, StrictModel
+from .paths import shipped_dir
+
+LEXICON_FOLDER = "lexicon"
+"""Name of the shipped lexicon folder, and of the optional sub-folder of a rubric folder."""
+MAX_SUGGESTIONS = 3
+
+
+class Family(StrictModel):
+    """Equivalent phrasings of one idea, shared by rubrics."""
+
+    id: Slug
+    """Identifier, unique across every lexicon file; rubrics name it in a concept's `families`."""
+    label: str = Field(min_length=1)
+    """What the idea is, e.g. `Canary release: try the change on a small slice first`."""
+    phrases: list[Phrase] = Field(min_length=1)
+    """Wordings of the idea, in the rubric phrase syntax (see docs/writing-rubrics.md)."""
+    note: str = ""
+    """For lexicon authors: what the family deliberately leaves out, or where it tends to misfire."""
+
+
+class LexiconFile(StrictModel):
+    """One lexicon file: a theme's families (e.g. `rollout.yaml`)."""
+
+    version: int = Field(ge=1)
+    """Bump when the file's families change meaningfully."""
+    families: list[Family] = Field(min_length=1)
+    """The families of this theme."""
+
+
+@dataclass
+class Lexicon:
+    """Every family read from the lexicon folders, with the problems found."""
+
+    families: dict[str, Family] = field(default_factory=dict)
+    files: dict[str, Path] = field(default_factory=dict)
+    """Family id -> the file that defines it."""
+    versions: dict[Path, int] = field(default_factory=dict)
+    """Lexicon file -> its `version`."""
+    broken: set[str] = field(default_factory=set)
+    """Ids of families that have errors: rubrics naming them are not blamed a second time."""
+    problems: list[Problem] = field(default_factory=list)
+
+
+def shipped_lexicon_dir() -> Path:
+    """The shipped `lexicon` folder (inside the package in a wheel, at the repository root otherwise)."""
+    return shipped_dir(LEXICON_FOLDER)
+
+
+def lexicon_dirs(rubric_dirs: Iterable[Path]) -> list[Path]:
+    """The shipped lexicon folder, then the `lexicon/` sub-folder of each rubric folder that has one."""
+    folders = [shipped_lexicon_dir()]
+    for folder in rubric_dirs:
+        candidate = Path(folder) / LEXICON_FOLDER
+        if candidate.is_dir() and candidate not in folders:
+            folders.append(candidate)
+    return folders
+
+
+def load_lexicon(folders: Iterable[Path], trusted: Iterable[Path] = ()) -> Lexicon:
+    """Read and validate every lexicon file in `folders`; a missing folder is simply empty.
+
+    Phrases of files in `trusted` folders (the shipped lexicon, compiled by `rubrics check`) are not
+    compiled here, like the shipped rubrics' phrases: that is the slow part of a cold start."""
+    from .bank_loader import _line_of, _read_yaml, _validation_problems, yaml_files  # YAML: only when reading
+    from .scoring.phrases import PhraseSyntaxError, compile_phrases
+
+    lexicon = Lexicon()
+    trusted_folders = set(trusted)
+    for folder in folders:
+        if not folder.is_dir():
+            continue
+        check_phrases = folder not in trusted_folders
+        for path in yaml_files(folder):
+            data, node, problems = _read_yaml(path)
+            lexicon.problems.extend(problems)  # warnings (e.g. control characters) as well as errors
+            if any(problem.severity == "error" for problem in problems):
+                continue
+            if not isinstance(data, dict):
+                found = "an empty file" if data is None else f"a {type(data).__name__}"
+                lexicon.problems.append(Problem(path, f"expected `version` and `families`, found {found}", line=1))
+                continue
+            bad_indexes: set[int] = set()
+            try:
+                parsed = LexiconFile.model_validate(data)
+                families = list(parsed.families)
+                lexicon.versions[path] = parsed.version
+            except ValidationError as error:
+                lexicon.problems.extend(_validation_problems(path, LexiconFile, error, node))
+                families = []
+                raw_families = data.get("families")
+                for index, raw in enumerate(raw_families if isinstance(raw_families, list) else []):
+                    try:  # keep the good families of a file with a bad one
+                        families.append(Family.model_validate(raw))
+                    except ValidationError:
+                        bad_indexes.add(index)
+                        if isinstance(raw, dict) and isinstance(raw.get("id"), str):
+                            lexicon.broken.add(raw["id"])
+            for family in families:
+                index = _index_in_file(data, family.id)
+                syntax_problems = []
+                for phrase_index, phrase in enumerate(family.phrases if check_phrases else ()):
+                    try:
+                        compile_phrases(phrase if isinstance(phrase, str) else phrase.text)
+                    except PhraseSyntaxError as error:
+                        loc = ("families", index, "phrases", phrase_index)
+                        syntax_problems.append(Problem(path, str(error), ".".join(map(str, loc)), _line_of(node, loc)))
+                if syntax_problems:
+                    lexicon.problems.extend(syntax_problems)
+                    lexicon.broken.add(family.id)
+                    continue
+                if family.id in lexicon.families:
+                    id_loc = ("families", index, "id")
+                    lexicon.problems.append(
+                        Problem(
+                            path,
+                            f"duplicate family id `{family.id}` (already defined in {lexicon.files[family.id]})",
+                            ".".join(map(str, id_loc)),
+                            _line_of(node, id_loc),
+                        )
+                    )
+                    continue
+                lexicon.families[family.id] = family
+                lexicon.files[family.id] = path
+    return lexicon
+
+
+def _index_in_file(data: dict[str, object], family_id: str) -> int:
+    """Position of the first family with `family_id` in a file's raw data (for error locations)."""
+    raw_families = data.get("families")
+    found: list[int] = []
+    for index, raw in enumerate(raw_families if isinstance(raw_families, list) else []):
+        if isinstance(raw, dict) and raw.get("id") == family_id:
+            found.append(index)
+    # A duplicate inside one file: the later position is the one to blame.
+    return found[-1] if found else 0
+
+
+def close_family_ids(family_id: str, known: Iterable[str]) -> list[str]:
+    """The known family ids closest to `family_id`, best first (for "did you mean")."""
+    known = list(known)
+    close = difflib.get_close_matches(family_id, known, n=MAX_SUGGESTIONS, cutoff=0.55)
+    # An id that is one part of a known id (`canary` for `canary-release`) is a likely slip too.
+    parts = [other for other in sorted(known) if family_id in other.split("-") and other not in close]
+    return [*close, *parts][:MAX_SUGGESTIONS]
+
+
+def expand_rubric(path: Path, rubric: Rubric, lexicon: Lexicon) -> tuple[Rubric, list[Problem]]:
+    """The rubric with each concept's family phrases appended to its own; and every unknown family id.
+
+    Phrases already in the concept (same text, ignoring case) are not repeated.
+    """
+    from .bank_loader import _line_of, _read_yaml
+
+    problems: list[Problem] = []
+    unknown: list[tuple[tuple[object, ...], str]] = []
+    concepts = []
+    for concept_index, concept in enumerate(rubric.concepts):
+        if not concept.families:
+            concepts.append(concept)
+            continue
+        phrases = list(concept.phrases)
+        seen = {_phrase_key(phrase) for phrase in phrases}
+        for family_index, family_id in enumerate(concept.families):
+            family = lexicon.families.get(family_id)
+            if family is None:
+                if family_id not in lexicon.broken:
+                    unknown.append((("concepts", concept_index, "families", family_index), family_id))
+                continue
+            for phrase in family.phrases:
+                if _phrase_key(phrase) not in seen:
+                    seen.add(_phrase_key(phrase))
+                    phrases.append(phrase)
+        concepts.append(concept.model_copy(update={"phrases": phrases}))
+    if unknown:
+        node = _read_yaml(path)[1]  # re-read only on this error path, for line numbers
+        for loc, family_id in unknown:
+            close = close_family_ids(family_id, lexicon.families)
+            message = f"unknown lexicon family `{family_id}`"
+            if len(close) > 1:
+                message += f"; other close ids: {', '.join(close[1:])}"
+            if not close:
+                message += f" (families are defined in {shipped_lexicon_dir()} and rubric folders' lexicon/)"
+            problems.append(
+                Problem(path, message, ".".join(map(str, loc)), _line_of(node, loc), close[0] if close else "")
+            )
+    return rubric.model_copy(update={"concepts": concepts}), problems
+
+
+def _phrase_key(phrase: Phrase) -> str:
+    return (phrase if isinstance(phrase, str) else phrase.text).strip().lower()
