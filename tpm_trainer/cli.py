@@ -263,6 +263,8 @@ def questions(settings: Settings, category: str | None, as_json: bool) -> None:
 
 def _read_answer(source: str) -> str:
     if source == "-":
+        if sys.stdin.isatty():  # otherwise the command waits on a blank screen with no word of why
+            click.echo("Type or paste your answer, then press ctrl+d on a new line to score it.", err=True)
         data = sys.stdin.buffer.read()
         origin = "standard input"
     else:
