@@ -5,6 +5,7 @@ from __future__ import annotations
 from trainer_helpers import GOOD_ROLLOUT, add_attempt, settle
 
 from tpm_trainer.app.screens.compare import CompareScreen
+from tpm_trainer.app.screens.dialogs import ConfirmDialog
 from tpm_trainer.app.screens.history import HistoryScreen
 
 
@@ -43,3 +44,26 @@ async def test_compare_of_different_questions_lists_no_gained_or_lost_concepts(m
         # the message is not contradicted by a list of concepts "lost" from the other question's rubric
         assert "gained:" not in summary and "lost:" not in summary
         assert f"#{rollout} → #{deadline}" in summary
+
+
+async def test_delete_of_a_main_answer_says_its_follow_up_goes_too(make_app, context, bank):
+    main = add_attempt(context.store, bank, "fleet-rollout", GOOD_ROLLOUT, "2025-03-10T10:00:00+00:00")
+    follow_up = add_attempt(
+        context.store, bank, "fleet-rollout", "Error rate.", "2025-03-10T10:05:00+00:00", parent_attempt_id=main
+    )
+    app = make_app(offer_resume=False)
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        await pilot.press("h")
+        await settle(pilot)
+        history = app.screen
+        assert isinstance(history, HistoryScreen)
+        await pilot.press("down")  # newest first: the follow-up, then its main answer
+        await pilot.press("d")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, ConfirmDialog)
+        assert dialog.question == f"Delete attempt #{main} and its 1 follow-up? This cannot be undone."
+        await pilot.press("y")
+        await settle(pilot)
+        assert context.store.attempt(main) is None and context.store.attempt(follow_up) is None

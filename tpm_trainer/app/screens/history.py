@@ -340,8 +340,14 @@ class HistoryScreen(TrainerScreen[None]):
 
             self.trainer.db_call(lambda s: s.delete_attempt(attempt_id), deleted, what="delete the attempt")
 
-        self.app.push_screen(
-            ConfirmDialog(f"Delete attempt #{attempt_id}? This cannot be undone.", yes="Delete", danger=True), confirmed
+        def ask(follow_ups: int) -> None:
+            # deleting a main answer deletes its follow-ups too: say so before, not after
+            also = f" and its {follow_ups} follow-up{'s' if follow_ups != 1 else ''}" if follow_ups else ""
+            question = f"Delete attempt #{attempt_id}{also}? This cannot be undone."
+            self.app.push_screen(ConfirmDialog(question, yes="Delete", danger=True), confirmed)
+
+        self.trainer.db_call(
+            lambda s: len(s.follow_up_attempts(attempt_id)), ask, what="count the attempt's follow-ups"
         )
 
     def action_sort(self) -> None:
