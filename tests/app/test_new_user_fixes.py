@@ -205,7 +205,7 @@ async def test_quitting_while_the_database_is_locked_offers_a_recovery_file(make
             sqlite3.connect = original_connect
             blocker.rollback()
             blocker.close()
-    recovered = list((tmp_path.parent.parent).rglob("answer-missed-deadline-*.txt"))
+    recovered = list((tmp_path.parent.parent).rglob("missed-deadline-*.txt"))
     assert context.store.drafts() == []
     assert recovered and recovered[0].read_text() == "We slipped two weeks and I told the VP early."
 

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import sqlite3
+import stat
+from pathlib import Path
+
 from trainer_helpers import GOOD_ROLLOUT, add_attempt, settle
 
 from tpm_trainer.app.screens.compare import CompareScreen
-from tpm_trainer.app.screens.dialogs import ConfirmDialog
+from tpm_trainer.app.screens.dialogs import ConfirmDialog, UnsavedAnswerDialog
 from tpm_trainer.app.screens.history import HistoryScreen
 
 
@@ -67,3 +71,36 @@ async def test_delete_of_a_main_answer_says_its_follow_up_goes_too(make_app, con
         await pilot.press("y")
         await settle(pilot)
         assert context.store.attempt(main) is None and context.store.attempt(follow_up) is None
+
+
+async def test_quitting_with_an_unsaved_answer_keeps_a_note_of_where_it_was_written(make_app, context):
+    app = make_app(question_id="missed-deadline")
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        app.screen.editor.area.insert("We slipped two weeks and I told the VP early.")
+        blocker = sqlite3.connect(context.db_path)
+        original_connect = sqlite3.connect
+
+        def impatient(*args, **kwargs):  # the app's workers give up at once instead of waiting
+            kwargs["timeout"] = 0
+            return original_connect(*args, **kwargs)
+
+        blocker.execute("BEGIN EXCLUSIVE")
+        try:
+            sqlite3.connect = impatient
+            await pilot.press("ctrl+q")
+            await settle(pilot)
+            assert isinstance(app.screen, UnsavedAnswerDialog)
+            await pilot.press("w")
+            await settle(pilot)
+        finally:
+            sqlite3.connect = original_connect
+            blocker.rollback()
+            blocker.close()
+    # the in-app notice goes with the app: `launch` prints this line in the terminal afterwards
+    assert app.exit_note is not None
+    path = Path(app.exit_note.split("written to ", 1)[1])
+    assert path.read_text(encoding="utf-8") == "We slipped two weeks and I told the VP early."
+    # owner-only, like the recovery files of `score --save`
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
