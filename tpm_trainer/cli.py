@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import shlex
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -139,11 +140,22 @@ class Settings:
             raise UserError(str(error)) from None
 
     def warn_about_problems(self) -> None:
+        """One line naming the files left out, and the check command that sees the same folders."""
         errors = self.bank.errors
         if errors:
+            from .textsafe import for_terminal
+
+            files = sorted({str(problem.file) for problem in errors})
+            named = ", ".join(files[:3]) + (f" and {len(files) - 3} more" if len(files) > 3 else "")
+            bank_dirs, rubric_dirs = self._dirs
+            options = [*(f"--bank {shlex.quote(str(d))}" for d in bank_dirs)]
+            options += [f"--rubrics {shlex.quote(str(d))}" for d in rubric_dirs]
+            check = " ".join(["tpm-trainer", *options, "rubrics", "check"])
             click.echo(
-                f"tpm-trainer: warning: {len(errors)} problem(s) in question or rubric files; "
-                "run `tpm-trainer rubrics check` for details",
+                for_terminal(
+                    f"tpm-trainer: warning: {len(errors)} problem(s) in {named}; what they hold is not used "
+                    f"(run `{check}` for details)"
+                ),
                 err=True,
             )
 
@@ -303,6 +315,7 @@ def score(settings: Settings, question_id: str, answer_file: str, as_json: bool,
     from .session import InterviewSession, grade_answer
 
     question = settings.question(question_id)
+    settings.warn_about_problems()  # a mentor's broken rubric must not be replaced by the shipped one unsaid
     rubric = settings.bank.rubric_for(question.id)
     if rubric is None:
         raise UserError(f"question `{question.id}` has no rubric (add one in a --rubrics folder)")
