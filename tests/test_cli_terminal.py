@@ -42,3 +42,20 @@ def test_score_from_a_pipe_prints_no_typing_prompt(tmp_path):
     result = subprocess.run(command, input=b"A canary first.", capture_output=True, env=env, timeout=120)
     assert result.returncode == 0, result.stderr.decode()
     assert result.stderr == b""
+
+
+def test_the_interactive_trainer_refuses_to_run_without_a_terminal(tmp_path):
+    """Redirected, the app used to run on, drawing into the pipe at full CPU with no way to answer it."""
+    db = tmp_path / "h.db"
+    env = {key: value for key, value in os.environ.items() if key != "TEXTUAL_DRIVER"}
+    base = [sys.executable, "-m", "tpm_trainer", "--db", str(db), "--bank", str(FIXTURE_BANK / "questions")]
+    base += ["--rubrics", str(FIXTURE_BANK / "rubrics")]
+    for args in ([], ["interview", "--question", "fx-rollout"]):
+        result = subprocess.run(
+            [*base, *args], stdin=subprocess.DEVNULL, capture_output=True, env=env, timeout=60, check=False
+        )
+        assert result.returncode == 1
+        assert result.stdout == b""
+        (line,) = result.stderr.decode().splitlines()
+        assert line.startswith("tpm-trainer: the interactive trainer needs a terminal")
+    assert not db.exists()  # nothing was opened, created or written

@@ -197,6 +197,13 @@ def main(ctx: click.Context, db: Path | None, rubric_dirs: tuple[Path, ...], ban
 
 
 def _run_app(settings: Settings, **start: object) -> None:
+    # piped or redirected, the app would spin drawing escape codes into a file with no keyboard to stop it;
+    # `serve` runs it without a terminal on purpose, through Textual's web driver
+    if not os.environ.get("TEXTUAL_DRIVER") and not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise UserError(
+            "the interactive trainer needs a terminal (standard input or output is redirected); "
+            "to score an answer from a file: tpm-trainer score QUESTION_ID FILE"
+        )
     from .app import launch  # Textual is imported only for the interactive app
 
     context = settings.context()
