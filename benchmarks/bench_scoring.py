@@ -1,8 +1,12 @@
 """Scoring speed, as ratios against baselines measured in the same run.
 
 1. Score a 1,000-word answer against a 30-concept rubric; compare the median with merely tokenising the
-   same answer (`re.findall(r"\\w+", text.lower())`). Target: ratio <= 10.
+   same answer (`re.findall(r"\\w+", text.lower())`). Target: ratio <= 10. Both are CPU (process) times, so
+   other work on a shared machine does not distort the ratio.
 2. Process time of `tpm-trainer questions` against `python -c "import textual.app"`. Target: below it.
+3. Growth: 1k, 10k and 100k-word answers against the largest shipped rubric, a generated 5,000-concept
+   rubric and a rubric with one 200-word phrase; prints each time and the growth ratios (a linear scorer
+   gives about 10 per tenfold; `--growth` runs only this part).
 
 Run: python benchmarks/bench_scoring.py [--json]
 """
@@ -159,7 +163,91 @@ def make_answer(words: int, seed: int = 7) -> str:
     return " ".join(out[:words])
 
 
+def largest_shipped_rubric() -> Rubric:
+    """The shipped rubric with the most phrases."""
+    from tpm_trainer.sources import Sources
+
+    bank = Sources.resolve().load()
+    rubrics = [rubric for qid in bank.questions if (rubric := bank.rubric_for(qid)) is not None]
+    return max(rubrics, key=lambda rubric: sum(len(concept.phrases) for concept in rubric.concepts))
+
+
+def generated_rubric(concepts: int, seed: int = 11) -> Rubric:
+    """A rubric of `concepts` concepts with phrases built from the benchmark's words (with gaps and choices)."""
+    rng = random.Random(seed)
+    vocabulary = sorted(set(WORDS)) + [f"term{index}" for index in range(concepts)]
+    items = []
+    for index in range(concepts):
+        first, second, third = (rng.choice(vocabulary) for _ in range(3))
+        items.append(
+            {
+                "id": f"g{index}",
+                "label": f"G{index}",
+                "phrases": [f"term{index}", f"{first} ... {second}", f"({first}|{third}) {second}*"],
+            }
+        )
+    return Rubric.model_validate({"question": "generated", "concepts": items})
+
+
+def long_phrase_rubric(words: int = 200, seed: int = 5) -> Rubric:
+    """One concept whose phrase is `words` words long, with gaps: the slowest shape the checker accepts."""
+    rng = random.Random(seed)
+    phrase = " ... ".join(rng.choice(WORDS) for _ in range(words))
+    return Rubric.model_validate({"question": "long", "concepts": [{"id": "c", "label": "C", "phrases": [phrase]}]})
+
+
+def growth(repeat: int = 1) -> dict[str, dict[str, float]]:
+    """Scoring time (ms) for 1k, 10k and 100k-word answers against three rubrics, and growth ratios."""
+    sizes = (1_000, 10_000, 100_000)
+    mixed = {size: make_answer(size) for size in sizes}
+    # The worst shape issue 13 found: a 200-word phrase of one word with gaps, against answers made of that
+    # word (every position starts a search that almost succeeds).
+    repeated = {size: " ".join(["canary"] * size) + " rollback" for size in sizes}
+    worst = Rubric.model_validate(
+        {
+            "question": "worst",
+            "concepts": [{"id": "c", "label": "C", "phrases": [" ... ".join(["canary"] * 199) + " ... rollback"]}],
+        }
+    )
+    rubrics = {
+        "largest shipped": (largest_shipped_rubric(), mixed),
+        "5,000 concepts": (generated_rubric(5000), mixed),
+        "one 200-word phrase": (long_phrase_rubric(), mixed),
+        "200 x one word, answer of that word": (worst, repeated),
+    }
+    table: dict[str, dict[str, float]] = {}
+    for name, (rubric, answers) in rubrics.items():
+        compile_rubric(rubric)
+        score_answer(answers[sizes[0]], rubric)  # warm-up: the word list for spelling tolerance loads once
+        row: dict[str, float] = {}
+        for size in sizes:
+            answer = answers[size]
+            seconds = median_seconds(lambda answer=answer, rubric=rubric: score_answer(answer, rubric), repeat)
+            row[f"{size // 1000}k_ms"] = round(seconds * 1000, 1)
+        row["growth_10k_over_1k"] = round(row["10k_ms"] / row["1k_ms"], 1)
+        row["growth_100k_over_10k"] = round(row["100k_ms"] / row["10k_ms"], 1)
+        table[name] = row
+    return table
+
+
 def median_seconds(function, repeat: int) -> float:
+    """Median CPU time of one call (process time, so that other processes on a shared machine do not
+    count), measured in batches long enough for the clock's resolution."""
+    start = time.process_time()
+    function()
+    once = max(time.process_time() - start, 1e-6)
+    batch = max(1, int(0.005 / once))
+    samples = []
+    for _ in range(repeat):
+        start = time.process_time()
+        for _ in range(batch):
+            function()
+        samples.append((time.process_time() - start) / batch)
+    return statistics.median(samples)
+
+
+def wall_median_seconds(function, repeat: int) -> float:
+    """Median wall-clock time of one call (for child processes, whose CPU time is not ours)."""
     samples = []
     for _ in range(repeat):
         start = time.perf_counter()
@@ -170,14 +258,19 @@ def median_seconds(function, repeat: int) -> float:
 
 def process_seconds(command: list[str], repeat: int = 7) -> float:
     subprocess.run(command, check=True, capture_output=True)  # warm-up: disk cache, bank cache
-    return median_seconds(lambda: subprocess.run(command, check=True, capture_output=True), repeat)
+    return wall_median_seconds(lambda: subprocess.run(command, check=True, capture_output=True), repeat)
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     parser.add_argument("--repeat", type=int, default=50, help="runs per measurement (median is reported)")
+    parser.add_argument("--growth", action="store_true", help="run only the growth section")
     args = parser.parse_args()
+    if args.growth:
+        table = growth()
+        print(json.dumps(table, indent=2) if args.json else _growth_text(table))
+        return 0
 
     rubric = make_rubric()
     compile_rubric(rubric)  # compiled once per rubric, as in the app
@@ -202,6 +295,7 @@ def main() -> int:
         "import_textual_app_ms": round(textual * 1000, 1),
         "questions_to_textual_ratio": round(questions / textual, 2),
     }
+    figures["growth"] = growth()
     if args.json:
         print(json.dumps(figures, indent=2))
     else:
@@ -217,7 +311,18 @@ def main() -> int:
             f"`python -c 'import textual.app'`: {figures['import_textual_app_ms']} ms; "
             f"ratio {figures['questions_to_textual_ratio']} (target < 1)"
         )
+        print(_growth_text(figures["growth"]))
     return 0
+
+
+def _growth_text(table: dict[str, dict[str, float]]) -> str:
+    lines = ["growth with answer length (1k / 10k / 100k words; a linear scorer grows about 10x per step):"]
+    for name, row in table.items():
+        lines.append(
+            f"  {name}: {row['1k_ms']} / {row['10k_ms']} / {row['100k_ms']} ms; "
+            f"growth x{row['growth_10k_over_1k']} then x{row['growth_100k_over_10k']}"
+        )
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":

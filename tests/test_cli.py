@@ -171,7 +171,11 @@ def test_environment_variables_add_folders(db_path, tmp_path, write_file, monkey
     write_file(tmp_path / "r" / "r.yaml", "question: env-q\nconcepts: [{id: a, label: A, phrases: [environment]}]\n")
     monkeypatch.setenv("TPM_TRAINER_BANK", os.pathsep.join(["", str(tmp_path / "b")]))
     monkeypatch.setenv("TPM_TRAINER_RUBRICS", str(tmp_path / "r"))
-    result = CliRunner().invoke(main, ["--db", str(db_path), "score", "env-q", "-", "--json"], input="the environment")
+    result = CliRunner().invoke(
+        main,
+        ["--db", str(db_path), "score", "env-q", "-", "--json"],
+        input="we check the environment before each release",
+    )
     assert result.exit_code == 0 and json.loads(result.output)["score"] == 100
 
 
@@ -272,11 +276,11 @@ def test_rescore_grades_follow_ups_against_their_main_answer(run, db_path, fixtu
         mode="mock",
         report=main_report,
     )
-    follow = score_follow_up("We roll back to the previous version.", rubric, main_report)
+    follow = score_follow_up("We roll back to the previous version if errors climb.", rubric, main_report)
     store.save_attempt(
         question_id="fx-rollout",
         category="rollouts",
-        answer="We roll back to the previous version.",
+        answer="We roll back to the previous version if errors climb.",
         started_at=now_iso(),
         ended_at=now_iso(),
         mode="mock",
@@ -295,3 +299,24 @@ def score_answer_for(rubric, answer):
     from tpm_trainer.scoring import score_answer
 
     return score_answer(answer, rubric)
+
+
+def test_history_all_keeps_its_columns_aligned_when_time_is_up(run, db_path):
+    from tpm_trainer.store import Store
+
+    run("score", "fx-rollout", "-", "--save", input=GOOD_ANSWER)
+    store = Store.open(db_path)
+    attempt = store.attempts(order="id")[0]
+    store.db.execute(
+        "update attempts set time_used_seconds = ?, category = ? where id = ?",
+        [attempt.time_limit_seconds or 600, "a category name far longer than its column", attempt.id],
+    )
+    store.db.conn.commit()
+    store.close()
+    header, rule, *rows = run("history", "--all").output.splitlines()
+    starts = [index for index, char in enumerate(rule) if char == "-" and (index == 0 or rule[index - 1] == " ")]
+    assert [header.index(name) for name in ("id", "date", "question", "category", "score", "band", "time")] == starts
+    (line,) = rows
+    assert line.endswith("time up") and len(line) <= len(rule)
+    for start in starts[1:]:
+        assert line[start - 2 : start] == "  " and line[start] != " ", (start, line)

@@ -10,8 +10,11 @@ from tpm_trainer.scoring.text import stem, tokenize
 
 
 def make_rubric(**overrides) -> Rubric:
+    # These tables test matching, scoring arithmetic and bands on terse answers: depth (mention credit)
+    # and the non-answer caps are off here and have their own tables in test_scoring_depth.py.
     data = {
         "question": "rollout",
+        "matching": {"mention_credit": 1.0, "non_answer_checks": False},
         "concepts": [
             {
                 "id": "canary",
@@ -113,7 +116,8 @@ def test_concepts_are_found(answer, expected):
         ("There is no rollback plan.", set()),
         ("We don't roll back, we fix forward.", set()),
         ("Instead of a canary we test in staging.", set()),
-        ("We would never skip the error rate checks.", set()),  # double negation reads as negated
+        # Scorer 2.0: two negations cancel ("never skip" is "always do"); before 2.0 this read as negated.
+        ("We would never skip the error rate checks.", {"monitoring"}),
         ("Not only a canary but also waves.", {"canary"}),
         ("We won't ship on Friday. We start with a canary.", {"canary"}),
         ("We do not skip it, but we roll back fast.", {"rollback"}),  # new clause after 'but'
@@ -231,7 +235,10 @@ def test_missing_required_concept_caps_the_band():
         ],
         required_cap="Low",
     )
-    assert score_answer("Roll back on error rate for 10,000 servers.", explicit).band == "Low"
+    # Scorer 2.0: one missed required concept in an answer that reaches the top band otherwise costs one
+    # band; below the top band (or with two missed) the explicit cap applies.
+    assert score_answer("Roll back on error rate for 10,000 servers.", explicit).band == "Middle"
+    assert score_answer("We roll back.", explicit).band == "Low"
 
 
 def test_red_flags_deduct_and_negated_red_flags_do_not():
@@ -458,11 +465,16 @@ def test_a_follow_up_is_graded_on_what_the_main_answer_missed():
     assert recovered.score == 100 and {c.id for c in recovered.hits} == {"rollback", "scale"}
     partial = score_follow_up("We would roll back.", RUBRIC, main)
     assert partial.score == 66.7
-    assert (
-        score_follow_up("We would roll back.", RUBRIC, None).score == score_answer("We would roll back.", RUBRIC).score
-    )
+    # Without a main report (scorer 2.0): a depth probe over every concept, where one concept used in
+    # depth earns 70 and two earn 100 (before 2.0 it was graded against the whole rubric).
+    alone = score_follow_up("We would roll back.", RUBRIC, None)
+    assert alone.kind == "follow_up" and alone.score == 70.0
     everything = score_answer("Canary, roll back, error rate, 10,000 servers.", RUBRIC)
-    assert follow_up_rubric(RUBRIC, everything) is RUBRIC
+    # Nothing missed (scorer 2.0): a depth probe on every concept, mentions earning nothing; before
+    # 2.0 the whole rubric applied and a good follow-up scored low.
+    probe = follow_up_rubric(RUBRIC, everything)
+    assert [c.id for c in probe.concepts] == [c.id for c in RUBRIC.concepts]
+    assert probe.matching.mention_credit == 0 and probe.scoring.method == "rules"
 
 
 @pytest.mark.parametrize(

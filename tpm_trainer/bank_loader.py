@@ -10,7 +10,7 @@ import difflib
 import re
 import types
 import typing
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,7 +18,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from .bank import MAX_FILE_BYTES, YAML_SUFFIXES, Bank, Problem
-from .models import Question, Rubric
+from .models import Phrase, Question, Rubric
 from .textsafe import control_characters
 from .walk import FolderWalk, walk_files
 
@@ -246,22 +246,36 @@ def _clean_loc(loc: Iterable[object], node: yaml.Node | None) -> tuple[object, .
     return tuple(kept)
 
 
-def _phrase_problems(path: Path, rubric: Rubric, node: yaml.Node | None) -> list[Problem]:
-    from .scoring.phrases import PhraseSyntaxError, compile_phrases  # only needed when files are read
+def _phrase_problems(path: Path, rubric: Rubric, node: yaml.Node | None) -> tuple[list[Problem], list[Problem]]:
+    """Phrases that cannot be compiled (errors), and phrases that compile but lose characters or would
+    be slow (notices)."""
+    from .scoring.phrases import PhraseSyntaxError, compile_phrases, phrase_warnings  # only when files are read
 
     problems: list[Problem] = []
-    sections: list[tuple[str, Sequence[object]]] = [("concepts", rubric.concepts), ("red_flags", rubric.red_flags)]
-    for section, items in sections:
-        for item_index, item in enumerate(items):
-            for field_name in ("phrases", "unless"):
-                for phrase_index, phrase in enumerate(getattr(item, field_name, ())):
-                    text = phrase if isinstance(phrase, str) else phrase.text
-                    try:
-                        compile_phrases(text)
-                    except PhraseSyntaxError as error:
-                        loc = (section, item_index, field_name, phrase_index)
-                        problems.append(Problem(path, str(error), ".".join(map(str, loc)), _line_of(node, loc)))
-    return problems
+    notices: list[Problem] = []
+    located: list[tuple[tuple[object, ...], Phrase]] = [
+        (("anchors", index), phrase) for index, phrase in enumerate(rubric.anchors)
+    ]
+    for item_index, concept in enumerate(rubric.concepts):
+        for field_name in ("phrases", "unless", "not_with"):
+            phrases: list[Phrase] = getattr(concept, field_name)
+            located.extend(
+                (("concepts", item_index, field_name, index), phrase) for index, phrase in enumerate(phrases)
+            )
+    for item_index, flag in enumerate(rubric.red_flags):
+        located.extend(
+            (("red_flags", item_index, "phrases", index), phrase) for index, phrase in enumerate(flag.phrases)
+        )
+    for loc, phrase in located:
+        text = phrase if isinstance(phrase, str) else phrase.text
+        try:
+            compile_phrases(text)
+        except PhraseSyntaxError as error:
+            problems.append(Problem(path, str(error), ".".join(map(str, loc)), _line_of(node, loc)))
+            continue
+        for warning in phrase_warnings(text):
+            notices.append(Problem(path, warning, ".".join(map(str, loc)), _line_of(node, loc), severity="notice"))
+    return problems, notices
 
 
 def _load_file(
@@ -288,10 +302,13 @@ def _validate_file(
     except ValidationError as error:
         return None, _validation_problems(path, model, error, node)
     if isinstance(item, Rubric):
-        phrase_problems = _phrase_problems(path, item, node) if check_phrases else []
+        if check_phrases:
+            phrase_problems, phrase_notices = _phrase_problems(path, item, node)
+        else:
+            phrase_problems, phrase_notices = [], []
         if phrase_problems:
             return None, phrase_problems
-        return item, _comment_notices(path, node)
+        return item, _comment_notices(path, node) + phrase_notices
     return item, []
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .models import Calibration, Rubric, ScoreReport
+from .models import Calibration, Question, Rubric, ScoreReport
 from .scoring import score_answer
 
 
@@ -13,12 +13,17 @@ class CalibrationResult:
     """One calibration example and what the scorer made of it."""
 
     question_id: str
+    """The question the rubric grades."""
     index: int
+    """Position of the example in the rubric's `calibration` list."""
     example: Calibration
+    """The example itself."""
     report: ScoreReport
+    """What the scorer made of it."""
 
     @property
     def passed(self) -> bool:
+        """Whether the report has the example's band and lies in its score range."""
         if self.example.band is not None and self.report.band != self.example.band:
             return False
         if self.example.score is not None:
@@ -27,6 +32,7 @@ class CalibrationResult:
         return True
 
     def describe(self) -> str:
+        """One line: what was expected, what came out, which concepts and caps."""
         expected = []
         if self.example.band is not None:
             expected.append(f"band {self.example.band}")
@@ -34,7 +40,7 @@ class CalibrationResult:
             expected.append(f"score {self.example.score[0]:g}-{self.example.score[1]:g}")
         hits = ", ".join(concept.id for concept in self.report.hits) or "none"
         flags = ", ".join(flag.id for flag in self.report.red_flags)
-        capped = " (capped)" if self.report.band_capped else ""
+        capped = f" (capped: {', '.join(cap.kind for cap in self.report.caps)})" if self.report.band_capped else ""
         text = (
             f"calibration.{self.index}: expected {' and '.join(expected)}, got {self.report.score:g} "
             f"{self.report.band}{capped}; hits: {hits}"
@@ -42,9 +48,10 @@ class CalibrationResult:
         return text + (f"; red flags: {flags}" if flags else "")
 
 
-def run_calibration(rubric: Rubric) -> list[CalibrationResult]:
-    """Score every calibration example of `rubric`."""
+def run_calibration(rubric: Rubric, question: Question | None = None) -> list[CalibrationResult]:
+    """Score every calibration example of `rubric` (with the question, when given, so that the
+    scenario check sees its prompt as a candidate's answer would)."""
     return [
-        CalibrationResult(rubric.question, index, example, score_answer(example.answer, rubric))
+        CalibrationResult(rubric.question, index, example, score_answer(example.answer, rubric, question))
         for index, example in enumerate(rubric.calibration)
     ]

@@ -73,6 +73,8 @@ class PhraseSpec(StrictModel):
     """Fuzzy similarity (0-100) each word must reach; overrides the rubric's threshold."""
     slack: int | None = Field(default=None, ge=0, le=5)
     """Extra words allowed between adjacent words of this phrase; overrides the rubric's slack."""
+    gap: int | None = Field(default=None, ge=0, le=20)
+    """Most words a `...` of this phrase stands for; overrides the rubric's `matching.gap`."""
 
 
 Phrase = str | PhraseSpec
@@ -111,6 +113,13 @@ class Concept(StrictModel):
     requires: list[Slug] = Field(default_factory=list)
     """Ids of other concepts: this one counts only when at least one of them is hit too (an effect
     that only counts with the option it belongs to)."""
+    scope: Literal["answer", "sentence"] = "answer"
+    """Where `unless` and `requires` look: `answer` (anywhere) or `sentence` (only in the sentence of
+    the concept's own match: an `unless` phrase there cancels that match, and a required concept must
+    be matched in the same sentence)."""
+    not_with: list[Phrase] = Field(default_factory=list)
+    """Negative conditions: a match of the concept does not count when one of these wordings is in the
+    same sentence (e.g. `rollback` does not count next to `(manual|by hand)`). Other matches still can."""
 
     @field_validator("phrases")
     @classmethod
@@ -136,6 +145,9 @@ class RedFlag(StrictModel):
     """Why it is a problem, shown in the report."""
     threshold: int | None = Field(default=None, ge=50, le=100)
     """Fuzzy similarity for this red flag's phrases."""
+    severity: Literal["minor", "major", "critical"] = "major"
+    """`minor` and `major` only cost `penalty` points; `critical` also caps the band at the rubric's
+    `critical_cap` (a fleet-wide change at once, no testing, blaming the team, hiding bad news)."""
 
 
 class Group(StrictModel):
@@ -185,6 +197,13 @@ class Matching(StrictModel):
     """Most words allowed where a phrase says `...`."""
     slack: int = Field(default=1, ge=0, le=5)
     """Most extra words allowed between two adjacent words of a phrase."""
+    mention_credit: float = Field(default=0.5, ge=0, le=1)
+    """Share of a concept's weight earned by a bare mention (a list item, a term with no verb or reason
+    around it); a concept *used* in a sentence that says what is done, how, why or with what effect earns
+    its full weight. 1 turns depth off (every mention counts fully); 0 gives mentions nothing."""
+    non_answer_checks: bool = True
+    """Recognise non-answers (keyword lists, repeated sentences, shuffled words, answers off the
+    scenario) and cap their band. Turn off for prompts whose good answers are short lists."""
 
 
 class StructureCheck(StrictModel):
@@ -283,7 +302,14 @@ class Rubric(StrictModel):
     bands: list[Band] = Field(default_factory=lambda: list(DEFAULT_BANDS))
     """Score bands, any order; the highest band whose `min_score` the score reaches wins."""
     required_cap: str | None = None
-    """Highest band allowed when a required concept is missed (default: the second-highest)."""
+    """Highest band allowed when a required concept is missed (default: the second-highest). An answer
+    that reaches the top band on everything else and misses one required concept loses one band only."""
+    critical_cap: str | None = None
+    """Highest band allowed when a `critical` red flag is found (default: the second-lowest band)."""
+    anchors: list[Phrase] = Field(default_factory=list)
+    """Scenario anchors: wordings that show an answer engages this question's scenario (e.g. `fleet`,
+    `(customer|user)*` for updating 10,000 servers), added to the content words of the question's prompt.
+    An answer that touches none of them and uses no concept is capped as off-topic."""
     model_answer: list[str] = Field(default_factory=list)
     """Outline of a strong answer, one point per item."""
     calibration: list[Calibration] = Field(default_factory=list)
@@ -332,8 +358,10 @@ class Rubric(StrictModel):
         if self.scoring.method == "rules" and not self.scoring.rules:
             problems.append("scoring.method `rules` needs at least one rule")
         labels = {band.label for band in self.bands}
-        if self.required_cap is not None and self.required_cap not in labels:
-            problems.append(f"required_cap `{self.required_cap}` is not a band label")
+        for field_name in ("required_cap", "critical_cap"):
+            cap = getattr(self, field_name)
+            if cap is not None and cap not in labels:
+                problems.append(f"{field_name} `{cap}` is not a band label")
         for index, example in enumerate(self.calibration):
             if example.band is not None and example.band not in labels:
                 problems.append(f"calibration.{index}.band `{example.band}` is not a band label")
@@ -388,9 +416,17 @@ class ConceptResult(ReportModel):
     required: bool
     """Whether missing it caps the band."""
     hit: bool
-    """Whether the answer covers it."""
+    """Whether the answer covers it (used or mentioned)."""
+    level: Literal["used", "mentioned", "rejected", "missed"] = "missed"
+    """How far the answer went: `used` (in a sentence saying what is done, how, why or with what
+    effect: full weight), `mentioned` (a bare mention: `mention_credit` of the weight), `rejected` (only
+    negated or dismissed: nothing), `missed` (not found)."""
+    credit: float = 0.0
+    """Weight earned: `weight` when used, a share of it when mentioned, 0 otherwise."""
+    why: str = ""
+    """Why the concept reached its level, in words (e.g. `a list item with no verb or reason`)."""
     evidence: Evidence | None = None
-    """The first matching place, when hit."""
+    """The first matching place, when hit (the first place it is used, when it is)."""
     negated: list[Evidence] = Field(default_factory=list)
     """Mentions that were ignored because the answer negates them."""
     note: str = ""
@@ -400,6 +436,15 @@ class ConceptResult(ReportModel):
     """Hint for the candidate, when missed."""
     probe: str = ""
     """Interviewer follow-up, when missed."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _level_of_older_reports(cls, data: object) -> object:
+        """Reports stored by scorers before 2.0 have no level: a hit was a full use."""
+        if isinstance(data, dict) and "level" not in data and "hit" in data:
+            hit = bool(data["hit"])
+            return {**data, "level": "used" if hit else "missed", "credit": data.get("weight", 0.0) if hit else 0.0}
+        return data
 
 
 class RedFlagResult(ReportModel):
@@ -415,6 +460,8 @@ class RedFlagResult(ReportModel):
     """Where it was found."""
     explanation: str = ""
     """Why it is a problem."""
+    severity: Literal["minor", "major", "critical"] = "major"
+    """The red flag's severity; a critical one caps the band."""
 
 
 class GroupResult(ReportModel):
@@ -430,6 +477,17 @@ class GroupResult(ReportModel):
     """How many the group needs."""
     met: bool
     """Whether at least `need` were hit."""
+
+
+class Cap(ReportModel):
+    """A limit put on the band, and why."""
+
+    kind: Literal["required", "critical_red_flag", "keyword_list", "stuffing", "repeated", "incoherent", "off_topic"]
+    """What caused it: a missed required concept, a critical red flag, or a kind of non-answer."""
+    band: str
+    """The highest band the answer may get because of it."""
+    reason: str
+    """The reason in words, with the answer's own words where there are some."""
 
 
 class ScoreReport(ReportModel):
@@ -452,7 +510,13 @@ class ScoreReport(ReportModel):
     band: str
     """The band the score falls in, after any cap."""
     band_capped: bool = False
-    """Whether the band was lowered because a required concept was missed."""
+    """Whether the band was lowered by a cap (see `caps`)."""
+    caps: list[Cap] = Field(default_factory=list)
+    """Every cap that applied, with its reason; the lowest one sets the band."""
+    kind: Literal["answer", "follow_up"] = "answer"
+    """`answer` for a main answer; `follow_up` for a follow-up graded on its own (never averaged in)."""
+    probed: list[str] = Field(default_factory=list)
+    """For a follow-up: ids of the concepts it was graded on."""
     concepts: list[ConceptResult]
     """Every concept and structure check, hit or missed."""
     groups: list[GroupResult] = Field(default_factory=list)

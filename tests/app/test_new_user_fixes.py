@@ -6,7 +6,7 @@ from __future__ import annotations
 import sqlite3
 
 from textual import events
-from trainer_helpers import GOOD_ROLLOUT, WEAK_ROLLOUT, add_attempt, settle
+from trainer_helpers import GOOD_ROLLOUT, WEAK_ROLLOUT, add_attempt, settle, wait_until
 
 from tpm_trainer.app.screens.browse import BrowseScreen
 from tpm_trainer.app.screens.dialogs import ConfirmDialog, TooSmallScreen, UnsavedAnswerDialog
@@ -78,13 +78,11 @@ async def test_mock_clock_keeps_running_while_the_terminal_is_too_small(make_app
         assert isinstance(screen, InterviewScreen)
         clock.advance(10)
         await pilot.resize_terminal(60, 20)
-        await settle(pilot)
-        assert isinstance(app.screen, TooSmallScreen)
+        await wait_until(pilot, lambda: isinstance(app.screen, TooSmallScreen), "the too-small notice")
         assert "keeps running" in text_of(app.screen, "#too-small-text")
         clock.advance(50)
         await pilot.resize_terminal(100, 30)
-        await settle(pilot)
-        assert app.screen is screen
+        await wait_until(pilot, lambda: app.screen is screen, "the interview back after the resize")
         assert screen.countdown.used == 60  # the minute while too small was counted
         screen.countdown.refresh_time()  # what its interval does
         assert "1:00 left" in str(screen.countdown.render())
@@ -99,10 +97,10 @@ async def test_a_long_paste_without_bracketed_paste_arrives_whole(make_app, cont
         area = screen.editor.area
         for character in pasted:  # one key event per character, as a terminal without bracketed paste sends
             area.post_message(events.Key(character, character))
-        await settle(pilot)
-        await pilot.pause(0.4)  # the word count of a long text is refreshed after a short delay
+        # the word count of a long text is refreshed after a short delay
+        expected_count = f"{len(pasted.split())} words"
+        await wait_until(pilot, lambda: text_of(screen, "#word-count") == expected_count, "the word count")
         assert screen.editor.text == pasted
-        assert text_of(screen, "#word-count") == f"{len(pasted.split())} words"
 
 
 async def test_an_answer_is_capped_at_the_limit_with_a_message_and_the_text_kept(make_app, context):
@@ -226,12 +224,47 @@ async def test_a_dumb_terminal_gets_no_colour_and_no_box_drawing(make_app, monke
         assert not [c for c in shown if 0x2500 <= ord(c) <= 0x259F or ord(c) > 0x2600]
 
 
+def drawn_text(app) -> str:
+    """Every character of the app's current screenshot (what the terminal shows)."""
+    import html
+    import re
+
+    svg = app.export_screenshot()
+    return "".join(html.unescape(t) for t in re.findall(r"<text[^>]*>(.*?)</text>", svg)).replace("\xa0", " ")
+
+
+async def test_a_dumb_terminal_gets_ascii_toggles_in_the_mock_set_up(make_app, context, monkeypatch):
+    monkeypatch.setenv("TERM", "dumb")
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    context.store.set_setting("app.mock_setup", {"overtime": True, "categories": ["rollouts"]})
+    app = make_app(offer_resume=False)
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        await pilot.press("m")
+        await settle(pilot)
+        setup = app.screen
+        assert isinstance(setup, MockSetupScreen)
+        shown = drawn_text(app)
+        assert "Overtime" in shown and "rollouts (1)" in shown
+        assert not [c for c in shown if 0x2500 <= ord(c) <= 0x259F], "half blocks or box drawing under TERM=dumb"
+        # on and off are told apart by the text itself, not by colour
+        compact = shown.replace(" ", "")
+        assert "[x]rollouts(1)" in compact and "[]delivery(2)" in compact
+        assert shown.count("[x]") == 2  # the ticked category and overtime
+        setup.query_one("#overtime").focus()
+        await pilot.press("space")
+        await settle(pilot)
+        assert drawn_text(app).count("[x]") == 1
+        assert setup.current().overtime is False and setup.current().categories == ["rollouts"]
+
+
 async def test_closed_screens_leave_no_widgets_behind(make_app, context):
     import gc
     import weakref
 
     app = make_app(offer_resume=False)
     editors = []
+    histories, widget_counts = [], []
     async with app.run_test() as pilot:
         await settle(pilot)
         for _ in range(6):
@@ -243,16 +276,26 @@ async def test_closed_screens_leave_no_widgets_behind(make_app, context):
             await settle(pilot)
             app.go_home()
             await settle(pilot)
-        for _ in range(200):  # wait (bounded) until every closed editor has finished closing
-            if all(ref() is None or ref()._closed for ref in editors):
-                break
-            await pilot.pause()
-        app.release_closed_widgets()  # what its interval does
-        gc.collect()
+            await pilot.press("h")  # a named screen: built once, reused, its table read again
+            await settle(pilot)
+            histories.append(app.screen)
+            widget_counts.append(len(list(app.screen.walk_children())))
+            await pilot.press("escape")
+            await settle(pilot)
+        assert all(screen is histories[0] for screen in histories) and len(set(widget_counts)) == 1
+        await wait_until(
+            pilot, lambda: all(ref() is None or ref()._closed for ref in editors), "every closed editor closing"
+        )
         assert isinstance(app.screen, HomeScreen)
-        # before the fix every closed editor stayed alive (6 here); the last one or two may still be
-        # held by a removal task that has not finished when the machine is busy
-        assert sum(ref() is not None for ref in editors) <= 2
+
+        def released() -> bool:
+            app.release_closed_widgets()  # what its interval does
+            gc.collect()
+            # before the fix every closed editor stayed alive (6 here); the last one may still be held by
+            # a removal or timer task that has not finished when the machine is busy
+            return sum(ref() is not None for ref in editors) <= 1
+
+        await wait_until(pilot, released, "closed editors released")
 
 
 async def test_hostile_rubric_and_answer_text_reach_no_terminal_in_the_tui(tmp_path, clock):

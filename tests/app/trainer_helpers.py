@@ -51,6 +51,19 @@ def add_attempt(store: Store, bank, question_id: str, answer: str, ended_at: str
     )
 
 
+async def wait_until(pilot, condition, what: str, rounds: int = 2000) -> None:
+    """Let workers, messages and timers run until `condition()` holds; fail with `what` if it never does.
+
+    Bounded in rounds of the event loop, not in seconds, so a busy machine only makes it slower.
+    """
+    for _ in range(rounds):
+        await pilot.app.workers.wait_for_complete()
+        if condition():
+            return
+        await pilot.pause()
+    raise AssertionError(f"never happened: {what}")
+
+
 async def settle(pilot) -> None:
     """Let workers finish and messages land."""
     app = pilot.app

@@ -13,281 +13,14 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 
-from .lexicon import is_known_word
+from .lexicon import COMMON_WORDS, is_known_word
 from .phrases import CompiledPhrase, TokenPattern
+from .stance import Stance
 from .text import Token, stem
 
-# Frequent English words: never rewritten by fuzzy matching (so "trying" never becomes "drying").
-COMMON_WORDS = frozenset(
-    [
-        "about",
-        "above",
-        "after",
-        "again",
-        "against",
-        "also",
-        "always",
-        "another",
-        "answer",
-        "anything",
-        "around",
-        "asked",
-        "because",
-        "been",
-        "before",
-        "being",
-        "below",
-        "better",
-        "between",
-        "both",
-        "bring",
-        "build",
-        "built",
-        "called",
-        "came",
-        "cannot",
-        "case",
-        "change",
-        "come",
-        "could",
-        "day",
-        "days",
-        "did",
-        "different",
-        "does",
-        "doing",
-        "done",
-        "down",
-        "during",
-        "each",
-        "early",
-        "either",
-        "else",
-        "enough",
-        "even",
-        "ever",
-        "every",
-        "example",
-        "first",
-        "found",
-        "from",
-        "further",
-        "gave",
-        "getting",
-        "give",
-        "given",
-        "going",
-        "gone",
-        "good",
-        "great",
-        "group",
-        "happen",
-        "have",
-        "having",
-        "help",
-        "here",
-        "high",
-        "however",
-        "idea",
-        "into",
-        "itself",
-        "just",
-        "keep",
-        "kind",
-        "knew",
-        "know",
-        "large",
-        "last",
-        "later",
-        "least",
-        "less",
-        "like",
-        "little",
-        "long",
-        "look",
-        "made",
-        "make",
-        "making",
-        "many",
-        "might",
-        "more",
-        "most",
-        "much",
-        "must",
-        "need",
-        "never",
-        "next",
-        "nothing",
-        "often",
-        "once",
-        "only",
-        "open",
-        "order",
-        "other",
-        "others",
-        "over",
-        "part",
-        "people",
-        "place",
-        "plan",
-        "point",
-        "right",
-        "said",
-        "same",
-        "saying",
-        "says",
-        "second",
-        "seen",
-        "should",
-        "show",
-        "since",
-        "small",
-        "some",
-        "something",
-        "still",
-        "such",
-        "sure",
-        "take",
-        "taken",
-        "tell",
-        "than",
-        "that",
-        "their",
-        "them",
-        "then",
-        "there",
-        "these",
-        "they",
-        "thing",
-        "things",
-        "think",
-        "this",
-        "those",
-        "though",
-        "thought",
-        "three",
-        "through",
-        "time",
-        "times",
-        "today",
-        "together",
-        "told",
-        "took",
-        "under",
-        "until",
-        "upon",
-        "used",
-        "using",
-        "very",
-        "want",
-        "wanted",
-        "were",
-        "what",
-        "when",
-        "where",
-        "whether",
-        "which",
-        "while",
-        "whole",
-        "will",
-        "with",
-        "within",
-        "without",
-        "work",
-        "worked",
-        "working",
-        "would",
-        "year",
-        "years",
-        "your",
-        "team",
-        "teams",
-        "week",
-        "weeks",
-        "month",
-        "months",
-        "start",
-        "started",
-        "stop",
-        "still",
-        "sure",
-        "test",
-        "tests",
-        "that",
-        "this",
-    ]
-)
-NEGATORS = frozenset(
-    [
-        "not",
-        "no",
-        "never",
-        "without",
-        "nor",
-        "neither",
-        "none",
-        "nobody",
-        "nothing",
-        "cannot",
-        "cant",
-        "dont",
-        "doesnt",
-        "didnt",
-        "wont",
-        "wouldnt",
-        "shouldnt",
-        "couldnt",
-        "isnt",
-        "arent",
-        "wasnt",
-        "werent",
-        "havent",
-        "hasnt",
-        "hadnt",
-        "skip",
-        "skipped",
-        "avoid",
-        "avoided",
-        "avoiding",
-        "lack",
-        "lacked",
-        "lacking",
-        "forgot",
-        "forget",
-        "ignore",
-        "ignored",
-        "ignoring",
-    ]
-)
-NEGATING_PAIRS = frozenset({("instead", "of"), ("rather", "than"), ("no", "need"), ("lack", "of"), ("free", "of")})
-NOT_NEGATING_PAIRS = frozenset(
-    {("not", "only"), ("not", "just"), ("no", "matter"), ("no", "doubt"), ("not", "until"), ("never", "mind")}
-)
-NEGATION_WINDOW = 4
-LIST_JOINERS = frozenset({"or", "nor"})
-SUBJECTS = frozenset(
-    [
-        "i",
-        "we",
-        "you",
-        "they",
-        "he",
-        "she",
-        "i'd",
-        "we'd",
-        "you'd",
-        "they'd",
-        "i'll",
-        "we'll",
-        "you'll",
-        "they'll",
-        "i'm",
-        "we're",
-        "they're",
-    ]
-)
-CONDITIONALS = frozenset({"if", "unless", "when", "whenever", "once"})
 SEARCH_BUDGET = 256  # most partial matches explored from one start position
+PHRASE_BUDGET = 50_000  # most partial matches explored for one phrase over the whole answer
+MAX_MATCHES_PER_PHRASE = 200  # a concept counts once: later repeats of a phrase add nothing but time
 
 
 def allowed_edits(length: int, threshold: int) -> int:
@@ -350,31 +83,110 @@ class AnswerIndex:
         self.default_threshold = default_threshold
         self.slack = slack
         self.gap = gap
-        self._by_stem: dict[str, list[int]] = defaultdict(list)
-        self._joined: dict[str, list[int]] = defaultdict(list)
-        self._numbers: list[int] = []
-        # Fuzzy candidates by first letter: stem -> [(position, tokens consumed)]. Words split by a stray
-        # space ("experim ent", "do g house") join into one candidate consuming two tokens.
-        self._by_initial: dict[str, dict[str, list[tuple[int, int]]]] = defaultdict(lambda: defaultdict(list))
-        self._norms: dict[str, list[int]] = defaultdict(list)
+        # One pass over the tokens builds the inverted index (stem -> positions, word form -> positions);
+        # everything else (words written apart, spelling candidates) is derived lazily from the distinct
+        # words, only when a rubric pattern needs it.
+        by_stem: dict[str, list[int]] = defaultdict(list)
+        norms: dict[str, list[int]] = defaultdict(list)
+        numbers: list[int] = []
         for index, token in enumerate(tokens):
+            by_stem[token.stem].append(index)
             if token.is_number:
-                self._numbers.append(index)
-                self._by_stem[token.stem].append(index)
-                continue
-            self._by_stem[token.stem].append(index)
-            self._norms[token.norm].append(index)
-            if len(token.stem) >= 4 and may_be_misspelt(token.norm):
-                self._by_initial[token.stem[0]][token.stem].append((index, 1))
-            if index + 1 < len(tokens) and not tokens[index + 1].is_number and tokens[index + 1].clause == token.clause:
-                joined = stem(token.norm + tokens[index + 1].norm)
-                self._joined[joined].append(index)
-                if len(joined) >= 6 and min(len(token.norm), len(tokens[index + 1].norm)) <= 3:
-                    self._by_initial[joined[0]][joined].append((index, 2))
+                numbers.append(index)
+            else:
+                norms[token.norm].append(index)
+        self._by_stem = by_stem
+        self._norms = norms
+        self._numbers = numbers
+        self._joined: dict[str, list[int]] = {}
+        # Fuzzy candidates by first letter: stem -> [(position, tokens consumed)]; built on first use.
+        self._by_initial: dict[tuple[str, int], dict[str, list[tuple[int, int]]]] | None = None
         self._cache: dict[int, dict[TokenPattern, dict[int, int]]] = {}  # threshold -> pattern -> hits
-        self._negated: dict[int, bool] = {}
+        self.stance = Stance(tokens, text)
+        self._by_letter: dict[str, dict[str, list[int]]] | None = None
 
     # -- single tokens -------------------------------------------------------------------------
+
+    def _norms_by_initial(self) -> dict[str, dict[str, list[int]]]:
+        """The answer's word forms grouped by first letter (a prefix pattern only looks at its own letter)."""
+        if self._by_letter is None:
+            grouped: dict[str, dict[str, list[int]]] = defaultdict(dict)
+            for norm, indices in self._norms.items():
+                grouped[norm[:1]][norm] = indices
+            self._by_letter = grouped
+        return self._by_letter
+
+    def has_stem(self, stem_text: str) -> bool:
+        """Whether any answer word has this stem."""
+        return stem_text in self._by_stem
+
+    def _written_apart(self, joined: str) -> list[int]:
+        """Positions where two adjacent words of one clause, written together, have the stem `joined`
+        ("roll back" for `rollback`): the first word must be a prefix of `joined`, so only those are tried."""
+        found = self._joined.get(joined)
+        if found is not None:
+            return found
+        tokens = self.tokens
+        found = []
+        for cut in range(1, len(joined)):
+            for index in self._norms.get(joined[:cut], ()):
+                if index + 1 >= len(tokens):
+                    continue
+                following = tokens[index + 1]
+                if (
+                    not following.is_number
+                    and following.clause == tokens[index].clause
+                    and stem(tokens[index].norm + following.norm) == joined
+                ):
+                    found.append(index)
+        found.sort()
+        self._joined[joined] = found
+        return found
+
+    def _spelling_candidates(self) -> dict[tuple[str, int], dict[str, list[tuple[int, int]]]]:
+        """Answer words that may be misspellings of a rubric word, by (first letter, length), built once
+        from the distinct words; words split by a stray space ("experim ent") join into one two-token
+        candidate. Bucketing by length means a rubric word is only compared with words within two letters
+        of its own length (the most `is_close_spelling` allows)."""
+        if self._by_initial is not None:
+            return self._by_initial
+        buckets: dict[tuple[str, int], dict[str, list[tuple[int, int]]]] = defaultdict(lambda: defaultdict(list))
+        tokens = self.tokens
+        for norm, indices in self._norms.items():
+            word_stem = tokens[indices[0]].stem
+            if len(word_stem) >= 4 and may_be_misspelt(norm):
+                buckets[word_stem[0], len(word_stem)][word_stem].extend((index, 1) for index in indices)
+                if norm != word_stem:
+                    # The stemmer cuts a misspelt word unpredictably ("vineger" -> "vineg"): the word as
+                    # written is compared too.
+                    buckets[norm[0], len(norm)][norm].extend((index, 1) for index in indices)
+        for index in range(len(tokens) - 1):
+            token, following = tokens[index], tokens[index + 1]
+            if min(len(token.norm), len(following.norm)) > 3 or token.is_number or following.is_number:
+                continue
+            if following.clause != token.clause:
+                continue
+            joined = stem(token.norm + following.norm)
+            if len(joined) >= 6:
+                buckets[joined[0], len(joined)][joined].append((index, 2))
+        self._by_initial = buckets
+        return buckets
+
+    def _misspellings(self, pattern: TokenPattern, threshold: int) -> dict[int, int]:
+        """Positions of answer words close enough in spelling to the pattern's stem or written word."""
+        buckets = self._spelling_candidates()
+        targets = [pattern.text]
+        if len(pattern.written) > len(pattern.text):
+            targets.append(pattern.written)
+        found: dict[int, int] = {}
+        for target in targets:
+            initial, size = target[0], len(target)
+            for length in range(size - 2, size + 3):
+                for word, places in buckets.get((initial, length), {}).items():
+                    if word != pattern.text and is_close_spelling(target, word, threshold):
+                        for index, consumed in places:
+                            found.setdefault(index, consumed)
+        return found
 
     def positions(self, pattern: TokenPattern, threshold: int) -> dict[int, int]:
         """Answer positions where `pattern` matches, each with how many tokens it consumes."""
@@ -400,7 +212,7 @@ class AnswerIndex:
         elif pattern.kind == "prefix":
             size = len(pattern.text)
             edits = allowed_edits(size + 2, threshold) if size >= 5 and threshold < 100 else 0
-            for norm, indices in self._norms.items():
+            for norm, indices in self._norms_by_initial().get(pattern.text[:1], {}).items():
                 if norm.startswith(pattern.text) or (
                     edits
                     and norm[0] == pattern.text[0]
@@ -414,13 +226,11 @@ class AnswerIndex:
                     found.update(dict.fromkeys(indices, 1))
         else:
             found.update(dict.fromkeys(self._by_stem.get(pattern.text, ()), 1))
-            for index in self._joined.get(pattern.text, ()):
+            for index in self._written_apart(pattern.text):
                 found.setdefault(index, 2)
             if len(pattern.text) >= 4 and threshold < 100 and pattern.text.isalpha():
-                for word, places in self._by_initial.get(pattern.text[0], {}).items():
-                    if word != pattern.text and is_close_spelling(pattern.text, word, threshold):
-                        for index, consumed in places:
-                            found.setdefault(index, consumed)
+                for index, consumed in self._misspellings(pattern, threshold).items():
+                    found.setdefault(index, consumed)
         by_pattern[pattern] = found
         return found
 
@@ -436,6 +246,8 @@ class AnswerIndex:
                 all(self.positions(pattern, limit) for pattern in choice) for choice in step.choices
             ):
                 return []
+        if len(phrase.steps) == 1 and all(len(choice) == 1 for choice in phrase.steps[0].choices):
+            return self._find_single(phrase, limit)
         starts: set[int] = set()
         for step in phrase.steps:
             for choice in step.choices:
@@ -445,11 +257,16 @@ class AnswerIndex:
                 break  # later steps cannot start the phrase: this one is not optional
         matches: list[Match] = []
         next_free = 0
+        remaining = PHRASE_BUDGET
         for start in sorted(starts):
             if start < next_free:
                 continue
-            budget = [SEARCH_BUDGET]
+            if remaining <= 0:
+                break  # a pathological phrase (hundreds of words, each everywhere): stop, in bounded time
+            budget = [min(SEARCH_BUDGET, remaining)]
+            allowed = budget[0]
             found = self._match_steps(phrase, 0, start, start, limit, budget)
+            remaining -= allowed - max(budget[0], 0)
             if found is None:
                 continue
             positions, end_index = found
@@ -459,6 +276,28 @@ class AnswerIndex:
                 Match(phrase, tuple(positions), self.tokens[positions[0]].start, self.tokens[end_index - 1].end)
             )
             next_free = end_index
+            if len(matches) >= MAX_MATCHES_PER_PHRASE:
+                break
+        return matches
+
+    def _find_single(self, phrase: CompiledPhrase, limit: int) -> list[Match]:
+        """`find` for a phrase of one word (or one-word alternatives): its positions are its matches."""
+        hits: dict[int, int] = {}
+        for (pattern,) in phrase.steps[0].choices:
+            for position, consumed in self.positions(pattern, limit).items():
+                if consumed > hits.get(position, 0):
+                    hits[position] = consumed
+        tokens = self.tokens
+        matches: list[Match] = []
+        next_free = 0
+        for position in sorted(hits):
+            if position < next_free:
+                continue
+            end_index = position + hits[position]
+            matches.append(Match(phrase, (position,), tokens[position].start, tokens[end_index - 1].end))
+            next_free = end_index
+            if len(matches) >= MAX_MATCHES_PER_PHRASE:
+                break
         return matches
 
     def _match_steps(
@@ -496,7 +335,8 @@ class AnswerIndex:
                     continue
                 positions, after = run
                 if step_index + 1 < len(steps):
-                    window = self.gap if steps[step_index + 1].wide_gap else slack
+                    gap = self.gap if phrase.gap is None else phrase.gap
+                    window = gap if steps[step_index + 1].wide_gap else slack
                     found = self._match_steps(phrase, step_index + 1, after, after + window, limit, budget)
                 else:
                     found = ([], after)
@@ -532,57 +372,12 @@ class AnswerIndex:
                 return None
         return positions, after
 
-    # -- negation ------------------------------------------------------------------------------
+    # -- stance --------------------------------------------------------------------------------
 
     def is_negated(self, first_position: int) -> bool:
-        """Whether a negation governs the token at `first_position` (computed once per position)."""
-        negated = self._negated.get(first_position)
-        if negated is None:
-            negated = self._negated[first_position] = self._find_negation(first_position)
-        return negated
+        """Whether a negation before it governs the token at `first_position` (see `Stance`)."""
+        return self.stance.is_negated(first_position)
 
-    def _find_negation(self, first_position: int) -> bool:
-        """Whether a negation governs the token at `first_position`.
-
-        A negation counts when it comes at most `NEGATION_WINDOW` words earlier in the same clause. The
-        window stretches over a list joined by "or"/"nor" ("we don't need numbers or an SLO"), and a
-        negation inside an if-clause does not reach past the subject of the main clause ("if they can't
-        agree I'd escalate": escalating is not negated).
-        """
-        tokens = self.tokens
-        clause = tokens[first_position].clause
-        window = NEGATION_WINDOW
-        new_subject = False
-        index = first_position - 1
-        steps = 0
-        while index >= 0 and steps < window:
-            token = tokens[index]
-            if token.clause != clause:
-                return False
-            word = token.norm.replace("'", "")
-            following = tokens[index + 1].norm if index + 1 < len(tokens) else ""
-            if word in LIST_JOINERS and window < 3 * NEGATION_WINDOW:
-                window += NEGATION_WINDOW
-            if token.norm in SUBJECTS:
-                new_subject = True
-            negates = False
-            if (word, following) in NOT_NEGATING_PAIRS or self.text[token.end : token.end + 1] == "-":
-                negates = False  # "not only"; a compound such as "no-go" or "non-blocking"
-            elif word in NEGATORS or token.norm.endswith("n't") or (word, following) in NEGATING_PAIRS:
-                negates = True
-            if negates:
-                return not (new_subject and self._in_conditional(index))
-            index -= 1
-            steps += 1
-        return False
-
-    def _in_conditional(self, position: int) -> bool:
-        """Whether the clause of `position` opens with a condition ("if", "unless", "when") before it."""
-        tokens = self.tokens
-        clause = tokens[position].clause
-        for index in range(position - 1, max(position - 12, 0) - 1, -1):
-            if tokens[index].clause != clause:
-                return False
-            if tokens[index].norm in CONDITIONALS:
-                return True
-        return False
+    def is_rejected(self, match: Match, critique: bool = False) -> bool:
+        """Whether the answer negates or dismisses `match` (see `Stance.is_rejected`)."""
+        return self.stance.is_rejected(match, critique)

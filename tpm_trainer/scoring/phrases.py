@@ -28,6 +28,9 @@ class TokenPattern(NamedTuple):
     kind: str = "word"
     """`word` (stem equality or fuzzy), `exact` (the folded word form), `joined` (two phrase words
     written as one: stem equality only), `prefix`, `suffix`, `number` or `percent`."""
+    written: str = ""
+    """For `word`: the folded word as the phrase writes it; spelling tolerance compares answer words with
+    it as well as with the stem (the stemmer cuts `container` to `contain`, a misspelt `contaneir` not)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,9 +54,11 @@ class CompiledPhrase:
     """Per-phrase fuzzy threshold, if any."""
     slack: int | None = None
     """Per-phrase slack (extra words allowed between adjacent words), if any."""
+    gap: int | None = None
+    """Per-phrase gap (most words a `...` stands for), if any."""
 
     def _replace_source(self, source: str) -> CompiledPhrase:
-        return CompiledPhrase(source, self.steps, self.threshold, self.slack)
+        return CompiledPhrase(source, self.steps, self.threshold, self.slack, self.gap)
 
     @property
     def size(self) -> int:
@@ -79,7 +84,7 @@ def _token_patterns(text: str) -> tuple[TokenPattern, ...]:
         elif word.startswith("*") and len(word) > 2 and word[1:].isalpha():
             patterns.append(TokenPattern(fold(word[1:]), "suffix"))
         else:
-            patterns.extend(TokenPattern(token.stem) for token in tokenize(word))
+            patterns.extend(TokenPattern(token.stem, "word", token.norm) for token in tokenize(word))
     return tuple(patterns)
 
 
@@ -94,7 +99,9 @@ def _with_joined_variants(choice: tuple[TokenPattern, ...]) -> list[tuple[TokenP
     return variants
 
 
-def compile_phrase(source: str, threshold: int | None = None, slack: int | None = None) -> CompiledPhrase:
+def compile_phrase(
+    source: str, threshold: int | None = None, slack: int | None = None, gap: int | None = None
+) -> CompiledPhrase:
     """Compile one phrase; raises PhraseSyntaxError when it cannot be read."""
     depth = 0
     for char in source:
@@ -107,8 +114,8 @@ def compile_phrase(source: str, threshold: int | None = None, slack: int | None 
     steps: list[Step] = []
     wide_gap = False
     for match in _PART_RE.finditer(source):
-        group, gap, words = match.groups()
-        if gap:
+        group, ellipsis, words = match.groups()
+        if ellipsis:
             if not steps:
                 raise PhraseSyntaxError(f"phrase {source!r} cannot start with `...`")
             wide_gap = True
@@ -135,21 +142,58 @@ def compile_phrase(source: str, threshold: int | None = None, slack: int | None 
         variants = _with_joined_variants(plain)
         if len(variants) > 1:
             steps = [Step(tuple(variants))]
-    return CompiledPhrase(source, tuple(steps), threshold, slack)
+    return CompiledPhrase(source, tuple(steps), threshold, slack, gap)
 
 
-def compile_phrases(source: str, threshold: int | None = None, slack: int | None = None) -> tuple[CompiledPhrase, ...]:
+def compile_phrases(
+    source: str, threshold: int | None = None, slack: int | None = None, gap: int | None = None
+) -> tuple[CompiledPhrase, ...]:
     """Compile a phrase, expanding `left ~ right` (either order) into `left ... right` and `right ... left`.
 
     Both compiled phrases keep the mentor's text as their source, so reports quote what was written.
     """
     if "~" not in source:
-        return (compile_phrase(source, threshold, slack),)
+        return (compile_phrase(source, threshold, slack, gap),)
     parts = [part.strip() for part in source.split("~")]
     if len(parts) != 2 or not all(parts):
         raise PhraseSyntaxError(f"phrase {source!r}: `~` joins exactly two parts, as in `owner ~ action item`")
     left, right = parts
     return tuple(
-        compile_phrase(text, threshold, slack)._replace_source(source)
+        compile_phrase(text, threshold, slack, gap)._replace_source(source)
         for text in (f"{left} ... {right}", f"{right} ... {left}")
     )
+
+
+MAX_PHRASE_WORDS = 12
+"""Phrases longer than this are slow to match and rarely match at all: the checker warns."""
+MAX_GAPS = 3
+"""More `...` gaps than this let a phrase match almost anywhere in a sentence: the checker warns."""
+_REGEX_CHARS = frozenset("+?[]{}^$\\")
+"""Characters that only mean something in a regular expression: a phrase that has them was written as one."""
+
+
+def phrase_warnings(source: str) -> list[str]:
+    """What a rubric checker should warn about in a phrase that compiles: characters that matching
+    ignores (`(a+)+` is read as `a`: phrases are words, not regular expressions), and phrases so long
+    or so gappy that they are slow and match either nothing or anything."""
+    warnings: list[str] = []
+    lost = sorted({char for char in source if char in _REGEX_CHARS})
+    if lost:
+        kept = "".join(char for char in source if char not in _REGEX_CHARS)
+        warnings.append(
+            f"phrase {source!r}: the characters {' '.join(lost)} are ignored (phrases are words, not regular "
+            f"expressions), so it is read as {' '.join(_plain_words(kept))!r}"
+        )
+    size = max(phrase.size for phrase in compile_phrases(source))
+    if size > MAX_PHRASE_WORDS:
+        warnings.append(
+            f"phrase {source!r} has {size} words (at most {MAX_PHRASE_WORDS}): it is slow and rarely matches"
+        )
+    gaps = source.count("...") + source.count("…")
+    if gaps > MAX_GAPS:
+        warnings.append(f"phrase {source!r} has {gaps} `...` gaps (at most {MAX_GAPS}): it matches almost anywhere")
+    return warnings
+
+
+def _plain_words(text: str) -> list[str]:
+    return [token.norm for token in tokenize(text)]

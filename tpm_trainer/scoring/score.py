@@ -1,111 +1,74 @@
-"""score_answer: the rubric-coverage scorer. A pure function of (answer, rubric)."""
+"""score_answer: the rubric-coverage scorer. A pure function of (answer, rubric, optional question)."""
 
 from __future__ import annotations
 
-import hashlib
-import json
+import gc
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass
+from typing import Literal
 
 from ..models import (
     Concept,
     ConceptResult,
     Evidence,
     GroupResult,
+    Question,
     RedFlagResult,
     Rubric,
     ScoreReport,
-    Scoring,
-    Structure,
 )
+from . import depth
+from .caps import band_index, cap_score, caps_for
+from .compiled import CompiledItem, CompiledRubric, build_compiled, find_all, rubric_hash
 from .match import AnswerIndex, Match
-from .phrases import CompiledPhrase, compile_phrases
-from .structure import structure_concepts
+from .phrases import CompiledPhrase
 from .text import sentence_around, tokenize, word_count
 
-SCORER_VERSION = "1.4"
+__all__ = ["SCORER_VERSION", "CompiledRubric", "compile_rubric", "rubric_hash", "score_answer"]
+
+SCORER_VERSION = "2.0"
 """Bumped whenever a change to the algorithm can change a score; stored with every attempt."""
 MAX_NEGATED_SHOWN = 3
-
-
-def rubric_hash(rubric: Rubric) -> str:
-    """A short SHA-256 of the rubric's content (not its file formatting)."""
-    canonical = json.dumps(rubric.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:16]
-
-
-@dataclass(frozen=True)
-class _CompiledItem:
-    id: str
-    phrases: tuple[CompiledPhrase, ...]
-    threshold: int | None
-    negation: bool
-    unless: tuple[CompiledPhrase, ...] = ()
-
-
-@dataclass(frozen=True)
-class CompiledRubric:
-    """A rubric with every phrase compiled, cached by content hash."""
-
-    rubric: Rubric
-    hash: str
-    concepts: tuple[_CompiledItem, ...]
-    structure: tuple[tuple[_CompiledItem, Concept], ...]
-    red_flags: tuple[_CompiledItem, ...]
-
-
-def _compile_phrases(phrases) -> tuple[CompiledPhrase, ...]:
-    compiled = []
-    for phrase in phrases:
-        if isinstance(phrase, str):
-            compiled.extend(compile_phrases(phrase))
-        else:
-            compiled.extend(compile_phrases(phrase.text, phrase.threshold, phrase.slack))
-    return tuple(compiled)
-
+MAX_POSITIVES_KEPT = 16
+"""Matches that count kept per concept (the first is the evidence; later ones stand in when a sentence
+condition or the depth check sets an earlier one aside)."""
+MAX_NEGATED_KEPT = 64
+"""Negated matches kept per concept (three are shown); bounded so a long answer costs linear time."""
 
 _CACHE: OrderedDict[str, CompiledRubric] = OrderedDict()
 _CACHE_SIZE = 512
+"""Compiled rubrics kept, by content hash (re-scoring widens it for a run over many rubrics)."""
+_BY_OBJECT: OrderedDict[int, CompiledRubric] = OrderedDict()
+
+
+def _remember(rubric: Rubric, compiled: CompiledRubric) -> None:
+    """Index `compiled` by the identity of the rubric object it was asked for (bounded like the cache)."""
+    if compiled.rubric is not rubric:
+        compiled = CompiledRubric(
+            rubric, compiled.hash, compiled.concepts, compiled.structure, compiled.red_flags, compiled.anchors
+        )
+    _BY_OBJECT[id(rubric)] = compiled
+    if len(_BY_OBJECT) > _CACHE_SIZE:
+        _BY_OBJECT.popitem(last=False)
 
 
 def compile_rubric(rubric: Rubric) -> CompiledRubric:
-    """Compile every phrase of `rubric` (raises PhraseSyntaxError on a bad phrase)."""
+    """Compile every phrase of `rubric` (raises PhraseSyntaxError on a bad phrase), cached by content."""
+    # Rubrics are frozen: the same object always has the same content, so it is looked up by identity
+    # first (hashing a rubric's content costs as much as scoring a short answer).
+    known = _BY_OBJECT.get(id(rubric))
+    if known is not None and known.rubric is rubric:
+        return known
     digest = rubric_hash(rubric)
-    cached = _CACHE.get(digest)
-    if cached is not None:
+    compiled = _CACHE.get(digest)
+    if compiled is not None:
         _CACHE.move_to_end(digest)
-        return cached
-    negation = rubric.matching.negation
-    concepts = tuple(
-        _CompiledItem(
-            concept.id,
-            _compile_phrases(concept.phrases),
-            concept.threshold,
-            negation if concept.negation is None else concept.negation,
-            _compile_phrases(concept.unless),
-        )
-        for concept in rubric.concepts
-    )
-    structure = tuple(
-        (_CompiledItem(name, _compile_phrases(concept.phrases), concept.threshold, False), concept)
-        for name, concept in structure_concepts(rubric.structure.enabled())
-    )
-    red_flags = tuple(
-        _CompiledItem(flag.id, _compile_phrases(flag.phrases), flag.threshold, negation) for flag in rubric.red_flags
-    )
-    compiled = CompiledRubric(rubric, digest, concepts, structure, red_flags)
-    _CACHE[digest] = compiled
-    if len(_CACHE) > _CACHE_SIZE:
-        _CACHE.popitem(last=False)
+    else:
+        compiled = _CACHE[digest] = build_compiled(rubric, digest)
+        while len(_CACHE) > _CACHE_SIZE:
+            _CACHE.popitem(last=False)
+    _remember(rubric, compiled)
     return compiled
-
-
-def _find_all(index: AnswerIndex, item: _CompiledItem) -> list[Match]:
-    matches: list[Match] = []
-    for phrase in item.phrases:
-        matches.extend(index.find(phrase, item.threshold))
-    return matches
 
 
 def _resolve_overlaps(
@@ -115,11 +78,22 @@ def _resolve_overlaps(
 
     Once a concept has a match that counts (`counts`: not negated), its further mentions claim no
     words: a concept counts once, so a second mention must not take words another concept needs
-    ("a decision record comparing the options" is documentation *and* options considered).
+    ("a decision record comparing the options" is documentation *and* options considered). Matches that
+    share no word with another concept's match go first, so a concept already shown elsewhere does not
+    take a contested word from one that needs it ("halt and roll back" is monitoring's *and* rollback's).
     """
+    claims: dict[int, set[str]] = {}
+    for concept_id, matches in candidates.items():
+        for match in matches:
+            for position in match.positions:
+                claims.setdefault(position, set()).add(concept_id)
+
+    def contested(match: Match) -> bool:
+        return any(len(claims[position]) > 1 for position in match.positions)
+
     ranked = sorted(
         ((match, concept_id) for concept_id, matches in candidates.items() for match in matches),
-        key=lambda pair: (-len(pair[0].positions), pair[0].first),
+        key=lambda pair: (contested(pair[0]), -len(pair[0].positions), pair[0].first),
     )
     owner: dict[int, str] = {}
     accepted: dict[str, list[Match]] = {concept_id: [] for concept_id in candidates}
@@ -148,15 +122,27 @@ def _evidence(answer: str, match: Match) -> Evidence:
     )
 
 
-def _negated(index: AnswerIndex, item: _CompiledItem, match: Match) -> bool:
-    """Whether `match` is set aside as negated (only where the item has negation on)."""
-    return item.negation and index.is_negated(match.first)
+def _negated(index: AnswerIndex, item: CompiledItem, match: Match) -> bool:
+    """Whether `match` is set aside as negated (only where the item has negation on); a red flag is also
+    set aside when the answer criticises it."""
+    return item.negation and index.is_rejected(match, critique=item.critique)
 
 
-def _split_negated(index: AnswerIndex, item: _CompiledItem, matches: list[Match]) -> tuple[list[Match], list[Match]]:
-    positive, negated = [], []
+def _split_negated(
+    index: AnswerIndex, item: CompiledItem, matches: list[Match], enough: int = MAX_POSITIVES_KEPT
+) -> tuple[list[Match], list[Match]]:
+    """The matches that count and those negated, in answer order. A concept counts once, so the search
+    stops after `enough` matches that count: the work per concept stays bounded on very long answers."""
+    positive: list[Match] = []
+    negated: list[Match] = []
     for match in matches:
-        (negated if _negated(index, item, match) else positive).append(match)
+        if _negated(index, item, match):
+            if len(negated) < MAX_NEGATED_KEPT:
+                negated.append(match)
+            continue
+        positive.append(match)
+        if len(positive) >= enough:
+            break
     return positive, negated
 
 
@@ -164,14 +150,50 @@ def _quote(answer: str, match: Match) -> str:
     return "\u201c" + " ".join(answer[match.start : match.end].split()) + "\u201d"
 
 
+def _sentence_conditions(
+    answer: str, index: AnswerIndex, compiled: CompiledRubric, rubric: Rubric, positives: dict[str, list[Match]]
+) -> dict[str, str]:
+    """Drop matches that fail a sentence-scoped condition (`not_with`; `unless` and `requires` under
+    `scope: sentence`). Returns a note for every concept left with no match because of them."""
+    notes: dict[str, str] = {}
+    requires = {concept.id: concept.requires for concept in rubric.concepts}
+    for item in compiled.concepts:
+        if not positives[item.id]:
+            continue
+        blockers: list[CompiledPhrase] = list(item.not_with) + (list(item.unless) if item.sentence_scope else [])
+        blocked: dict[int, Match] = {}
+        for phrase in blockers:
+            for found in index.find(phrase, item.threshold):
+                if not _negated(index, item, found):
+                    blocked.setdefault(index.tokens[found.first].sentence, found)
+        kept: list[Match] = []
+        reason = ""
+        for match in positives[item.id]:
+            sentence = index.tokens[match.first].sentence
+            if sentence in blocked:
+                reason = f"not counted next to {_quote(answer, blocked[sentence])}"
+                continue
+            if item.sentence_scope and requires[item.id]:
+                partners = {index.tokens[other.first].sentence for cid in requires[item.id] for other in positives[cid]}
+                if sentence not in partners:
+                    needed = ", ".join(f"`{other}`" for other in requires[item.id])
+                    reason = f"counts only in the same sentence as {needed}"
+                    continue
+            kept.append(match)
+        positives[item.id] = kept
+        if not kept:
+            notes[item.id] = reason
+    return notes
+
+
 def _overrule(
     answer: str, index: AnswerIndex, compiled: CompiledRubric, rubric: Rubric, positives: dict[str, list[Match]]
 ) -> dict[str, str]:
     """Concepts whose matches do not count, each with the reason: contradicted by an `unless` phrase,
     an option of a `choose_one` group the answer did not choose first, or missing a `requires` concept."""
-    notes: dict[str, str] = {}
+    notes = _sentence_conditions(answer, index, compiled, rubric, positives)
     for item in compiled.concepts:
-        if not positives[item.id] or not item.unless:
+        if not positives[item.id] or not item.unless or item.sentence_scope:
             continue
         for phrase in item.unless:
             found = [match for match in index.find(phrase, item.threshold) if not _negated(index, item, match)]
@@ -193,7 +215,7 @@ def _overrule(
     while changed:  # a concept dropped here may be what another one requires
         changed = False
         for concept_id, concept in concepts.items():
-            if not concept.requires or concept_id in notes or not positives[concept_id]:
+            if not concept.requires or concept_id in notes or not positives[concept_id] or concept.scope == "sentence":
                 continue
             if not any(positives[other] and other not in notes for other in concept.requires):
                 needed = ", ".join(f"`{other}`" for other in concept.requires)
@@ -209,15 +231,6 @@ def _band_for(rubric: Rubric, score: float) -> str:
     return rubric.bands[-1].label
 
 
-def _cap_band(rubric: Rubric, band: str) -> tuple[str, bool]:
-    """Lower `band` to the required-concept cap when it is above it."""
-    labels = [b.label for b in rubric.bands]
-    cap = rubric.required_cap or labels[min(1, len(labels) - 1)]
-    if labels.index(band) < labels.index(cap):
-        return cap, True
-    return band, False
-
-
 def _rule_points(rubric: Rubric, hit_ids: set[str], group_hits: dict[str, int]) -> float:
     for rule in rubric.scoring.rules:
         if all(
@@ -227,18 +240,36 @@ def _rule_points(rubric: Rubric, hit_ids: set[str], group_hits: dict[str, int]) 
     return 0.0
 
 
-def score_answer(answer: str, rubric: Rubric) -> ScoreReport:
+def score_answer(answer: str, rubric: Rubric, question: Question | str | None = None) -> ScoreReport:
+    """Score `answer` against `rubric` and explain the result (see `_score_answer`).
+
+    The cyclic garbage collector is paused while scoring: the answer's tokens are thousands of small
+    tuples with no cycles, and collections triggered by creating them made time grow faster than the
+    answer on very long pastes.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _score_answer(answer, rubric, question)
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _score_answer(answer: str, rubric: Rubric, question: Question | str | None = None) -> ScoreReport:
     """Score `answer` against `rubric` and explain the result.
 
-    Deterministic and linear in the answer's length. Never raises for any answer text; raises
-    PhraseSyntaxError only for a rubric whose phrases cannot be compiled (the bank rejects those).
+    `question` (the Question, or its prompt) lets the scorer check that the answer engages the
+    question's scenario; without it only the rubric's own `anchors` are used. Deterministic and linear
+    in the answer's length. Never raises for any answer text; raises PhraseSyntaxError only for a rubric
+    whose phrases cannot be compiled (the bank rejects those).
     """
     compiled = compile_rubric(rubric)
     matching = rubric.matching
     tokens = tokenize(answer)
     index = AnswerIndex(tokens, matching.threshold, matching.slack, matching.gap, answer)
 
-    candidates = {item.id: _find_all(index, item) for item in compiled.concepts}
+    candidates = {item.id: find_all(index, item) for item in compiled.concepts}
     items = {item.id: item for item in compiled.concepts}
     accepted = _resolve_overlaps(candidates, lambda concept_id, match: not _negated(index, items[concept_id], match))
 
@@ -248,25 +279,32 @@ def score_answer(answer: str, rubric: Rubric) -> ScoreReport:
         positives[item.id], negations[item.id] = _split_negated(index, item, accepted[item.id])
     notes = _overrule(answer, index, compiled, rubric, positives)
 
+    mention_credit = matching.mention_credit
     results: list[ConceptResult] = []
-    hit_ids: set[str] = set()
     for item, concept in zip(compiled.concepts, rubric.concepts, strict=True):
         positive = [] if item.id in notes else positives[item.id]
-        result = _concept_result(answer, concept, "concept", positive, negations[item.id])
+        result = _concept_result(answer, index, concept, "concept", positive, negations[item.id], mention_credit)
         if item.id in notes:
             result.note = notes[item.id]
         results.append(result)
-        if positive:
-            hit_ids.add(concept.id)
     for item, concept in compiled.structure:
-        positive = sorted(_find_all(index, item), key=lambda match: match.first)
-        results.append(_concept_result(answer, concept, "structure", positive, []))
-        if positive:
-            hit_ids.add(concept.id)
+        positive = sorted(find_all(index, item), key=lambda match: match.first)
+        if item.not_with and positive:
+            # Built-in checks drop only the match that starts where a weak wording does ("I helped").
+            weak = {found.first for phrase in item.not_with for found in index.find(phrase, item.threshold)}
+            positive = [match for match in positive if match.first not in weak]
+        results.append(_concept_result(answer, index, concept, "structure", positive, [], 1.0))
+    hit_ids = {
+        result.id
+        for result in results
+        if result.level == "used" or (result.level == "mentioned" and mention_credit > 0)
+    }
 
     red_flags: list[RedFlagResult] = []
     for item, flag in zip(compiled.red_flags, rubric.red_flags, strict=True):
-        positive, _ = _split_negated(index, item, sorted(_find_all(index, item), key=lambda match: match.first))
+        positive, _ = _split_negated(
+            index, item, sorted(find_all(index, item), key=lambda match: match.first), enough=1
+        )
         if positive:
             red_flags.append(
                 RedFlagResult(
@@ -275,6 +313,7 @@ def score_answer(answer: str, rubric: Rubric) -> ScoreReport:
                     penalty=flag.penalty,
                     evidence=_evidence(answer, positive[0]),
                     explanation=flag.explanation,
+                    severity=flag.severity,
                 )
             )
     penalty = sum(flag.penalty for flag in red_flags)
@@ -293,14 +332,18 @@ def score_answer(answer: str, rubric: Rubric) -> ScoreReport:
     if rubric.scoring.method == "rules":
         points = _rule_points(rubric, hit_ids, {group.id: len(group.hits) for group in groups})
     else:
-        points = sum(result.weight for result in results if result.hit)
+        points = sum(result.credit for result in results)
     raw_score = 100.0 * points / max_points if max_points else 0.0
     score = round(min(100.0, max(0.0, raw_score - penalty)), 1)
-
     band = _band_for(rubric, score)
+
+    caps = caps_for(rubric, compiled, index, tokens, question, band, results, red_flags)
     capped = False
-    if any(result.required and not result.hit for result in results):
-        band, capped = _cap_band(rubric, band)
+    for cap in caps:
+        if band_index(rubric, cap.band) > band_index(rubric, band):
+            band, capped = cap.band, True
+        if cap.kind != "required":
+            score = cap_score(rubric, score, cap.band)
 
     return ScoreReport(
         question_id=rubric.question,
@@ -312,6 +355,7 @@ def score_answer(answer: str, rubric: Rubric) -> ScoreReport:
         max_points=round(max_points, 3),
         band=band,
         band_capped=capped,
+        caps=caps,
         concepts=results,
         groups=groups,
         red_flags=red_flags,
@@ -321,9 +365,39 @@ def score_answer(answer: str, rubric: Rubric) -> ScoreReport:
 
 
 def _concept_result(
-    answer: str, concept: Concept, kind: str, positive: list[Match], negated: list[Match]
+    answer: str,
+    index: AnswerIndex,
+    concept: Concept,
+    kind: Literal["concept", "structure"],
+    positive: list[Match],
+    negated: list[Match],
+    mention_credit: float,
 ) -> ConceptResult:
-    hit = bool(positive)
+    level: Literal["used", "mentioned", "rejected", "missed"] = "missed"
+    why = ""
+    evidence_match: Match | None = None
+    share = 1.0
+    if positive:
+        if kind == "structure":
+            level, why, evidence_match = "used", "", positive[0]
+        else:
+            level, why, evidence_match = "mentioned", "", positive[0]
+            best: str = level
+            for match in positive:
+                found, reason, found_share = depth.assess(index, match)
+                if found == "used" and (best != "used" or found_share > share):
+                    level, why, evidence_match, share, best = "used", reason, match, found_share, "used"
+                    if share == 1.0:
+                        break
+                if not why:
+                    why = reason
+    elif negated:
+        level, why = "rejected", f"rejected: {_quote(answer, negated[0])} is negated or dismissed"
+    if level == "used":
+        credit = concept.weight * max(share, mention_credit)
+    else:
+        credit = concept.weight * mention_credit if level == "mentioned" else 0.0
+    hit = level in ("used", "mentioned")
     return ConceptResult(
         id=concept.id,
         label=concept.label,
@@ -331,37 +405,11 @@ def _concept_result(
         weight=concept.weight,
         required=concept.required,
         hit=hit,
-        evidence=_evidence(answer, positive[0]) if hit else None,
+        level=level,
+        credit=round(credit, 3),
+        why=why,
+        evidence=_evidence(answer, evidence_match) if evidence_match is not None else None,
         negated=[_evidence(answer, match) for match in negated[:MAX_NEGATED_SHOWN]],
-        hint="" if hit else concept.hint,
+        hint="" if level == "used" else concept.hint,
         probe="" if hit else concept.probe,
     )
-
-
-def follow_up_rubric(rubric: Rubric, main_report: ScoreReport) -> Rubric:
-    """The rubric a follow-up answer is graded on: the concepts the main answer missed.
-
-    A follow-up is a second chance at what was missing, so covering those concepts is what counts;
-    structure checks, groups and count rules belong to the main answer and are left out. When the
-    main answer missed nothing, the whole rubric applies.
-    """
-    missed = {concept.id for concept in main_report.misses if concept.kind == "concept"}
-    concepts = [concept.model_copy(update={"requires": []}) for concept in rubric.concepts if concept.id in missed]
-    if not concepts:
-        return rubric
-    return rubric.model_copy(
-        update={
-            "concepts": concepts,
-            "groups": [],
-            "structure": Structure(),
-            "scoring": Scoring(),
-            "calibration": [],
-        }
-    )
-
-
-def score_follow_up(answer: str, rubric: Rubric, main_report: ScoreReport | None) -> ScoreReport:
-    """Score a follow-up answer on what the main answer missed (the whole rubric without a main report)."""
-    if main_report is None:
-        return score_answer(answer, rubric)
-    return score_answer(answer, follow_up_rubric(rubric, main_report))

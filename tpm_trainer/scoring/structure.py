@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..models import Concept, PhraseSpec
+from ..models import Concept, PhraseSpec, StructureCheck
 
 # Past-tense verbs that do not end in -ed; regular ones are matched by `*ed`.
 _I_IRREGULAR = (
-    "led|drove|chose|wrote|built|ran|made|took|brought|met|cut|got|set up|put together|told|found|sat down|"
+    "led|drove|chose|wrote|built|ran|made|took|brought|met|cut|set up|put together|told|found|sat down|"
     "went|spoke|gave|sent|kept|held|began|dug|laid out|won|paid|sold|taught|sought|bought|stood up|drew|"
     "rewrote|broke|split|shut|personally|stepped in|reached out|worked with|pulled|owned|pushed"
 )
@@ -20,12 +20,25 @@ _I_ACTED = (
 )
 
 
+# "I helped", "I attended": first person, but no decision or action of the candidate's own; a match of
+# ownership or action that starts where one of these does is dropped.
+_I_WEAK = PhraseSpec(
+    text="I (helped|supported|attended|wanted|hoped|tried|liked|loved|felt|seemed|happened|listened|watched|"
+    "waited|was|got|think|thought|guess|believe|assisted|participated|joined)",
+    slack=0,
+    threshold=100,
+)
+
+
 @dataclass(frozen=True)
 class StructureDefinition:
+    """One built-in structure check: its label, phrases and default hint and probe."""
+
     label: str
     phrases: tuple[str | PhraseSpec, ...]
     hint: str
     probe: str
+    not_with: tuple[PhraseSpec, ...] = ()
 
 
 STRUCTURE_DEFINITIONS: dict[str, StructureDefinition] = {
@@ -69,6 +82,7 @@ STRUCTURE_DEFINITIONS: dict[str, StructureDefinition] = {
         ),
         "Walk through the concrete steps you took, in order.",
         "What did you do first, and then what?",
+        (_I_WEAK,),
     ),
     "result": StructureDefinition(
         "Result: how it ended",
@@ -81,7 +95,6 @@ STRUCTURE_DEFINITIONS: dict[str, StructureDefinition] = {
             "we (launched|shipped|delivered|reduced|cut|improved|saved|hit|met|recovered|finished|released)",
             "(it|this|that) (led|resulted) to",
             "(outcome|impact) was",
-            "(eventually|ultimately)",
         ),
         "Finish with the result: what changed because of what you did.",
         "How did it turn out in the end?",
@@ -96,26 +109,34 @@ STRUCTURE_DEFINITIONS: dict[str, StructureDefinition] = {
         ),
         "Say what *you* did: 'I decided', 'I led' - not only what 'we' did.",
         "What was your personal contribution, as opposed to the team's?",
+        (_I_WEAK,),
     ),
     "measurable_result": StructureDefinition(
-        "Measurable result: a number, percentage or date",
+        "Measurable result: a number tied to an outcome",
         (
-            "#%",
-            "# (percent|day|week|month|hour|minute|second|year|quarter|sprint|user|customer|dollar|million|"
-            "thousand|x|time|engineer|team|server|ticket|incident|point|release|bug|defect|outage|request|"
-            "k|milestone)",
-            "(usd|eur|gbp|dollars|budget|revenue|cost|saving) ... #",
+            # A number tied to an outcome: what changed, by how much or from what to what. A bare duration
+            # ("six weeks" of setup) or a headcount is not a result.
+            "(reduced|reduce|cut|improved|improve|increased|increase|decreased|decrease|dropped|drop|raised|grew|"
+            "saved|save|lowered|shortened|halved|doubled|tripled|sped|recovered|fell|rose|went|came|brought|slipped|"
+            "delayed|overran|"
+            "reduction|improvement|increase|decrease|drop|saving|savings|gain|uplift) ... (by|to|from) #",
+            "from # ... to #",
+            "#% (reduction|improvement|increase|decrease|drop|fewer|less|more|faster|lower|higher|cheaper|"
+            "better|of|cut|growth|uplift|saving)",
+            "(reduced|cut|improved|increased|decreased|dropped|raised|grew|saved|lowered|shortened) ... #%",
             "(doubled|halved|tripled)",
-            "by (q1|q2|q3|q4|january|february|march|april|may|june|july|august|september|october|november|december)",
-            "(ahead of|on) (schedule|time)",
+            "# (day|week|month|quarter|sprint|hour|minute) (earlier|ahead|sooner|faster|early|late|later)",
+            "(saved|saving|savings|revenue|cost) ... (usd|eur|gbp|dollars|#)",
+            "(delivered|shipped|launched|finished|landed|went live) ... (ahead of|on) (schedule|time)",
+            "# (fewer|less|more) (incidents|defects|bugs|outages|tickets|pages|escalations|complaints)",
         ),
-        "Quantify the result: a percentage, a number, a date or a duration.",
+        "Quantify the result: what changed and by how much (cut from 3 hours to 40 minutes, 20% fewer incidents).",
         "How did you measure the result? Do you have a number?",
     ),
 }
 
 
-def structure_concepts(enabled: list[tuple[str, object]]) -> list[tuple[str, Concept]]:
+def structure_concepts(enabled: list[tuple[str, StructureCheck]]) -> list[tuple[str, Concept]]:
     """Concept objects for the enabled structure checks, with rubric overrides of hint and probe."""
     concepts: list[tuple[str, Concept]] = []
     for name, check in enabled:
@@ -133,6 +154,7 @@ def structure_concepts(enabled: list[tuple[str, object]]) -> list[tuple[str, Con
                     probe=check.probe or definition.probe,
                     threshold=95,
                     negation=False,
+                    not_with=list(definition.not_with),
                 ),
             )
         )

@@ -10,6 +10,8 @@ import unicodedata
 from functools import lru_cache
 from typing import NamedTuple
 
+import Stemmer
+
 # A token is a number (10,000 / 10k / 1.5m / 20%), a word (with an inner apostrophe: don't), or a
 # clause boundary (sentence punctuation, comma, line break). Curly quotes are straightened first.
 _TOKEN_RE = re.compile(
@@ -19,7 +21,7 @@ _TOKEN_RE = re.compile(
     # A blank line, or a line break before a list bullet, ends a sentence; a lone line break (a
     # hard-wrapped paragraph) only ends a clause.
     r"|(?P<paragraph>\n[ \t]*\n\s*|\n[ \t]*(?=[-*\u2022]\s|\d+[.)]\s))"
-    r"|(?P<boundary>[.!?;:,\n]|\s-\s|\s--\s)",
+    r"|(?P<boundary>[.!?;:,\n\u2014\u2013]|\s-\s|\s--\s)",
 )
 _SENTENCE_MARKS = frozenset(".!?;:")
 # Spoken numbers are numbers: "three weeks" matches `# weeks`, "forty thousand" is 40000. "one" stays a
@@ -119,13 +121,14 @@ def _canonical_number(raw: str) -> str:
 _BRITISH = (("isation", "ization"), ("ising", "izing"), ("ised", "ized"), ("ises", "izes"), ("ise", "ize"))
 
 
+_SNOWBALL = Stemmer.Stemmer("english")
+
+
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
-    """A light, deterministic stemmer: plural, -ing, -ed, -ly, -ment, -ion; British -ise and -our.
-
-    It conflates the forms people use in speech (roll, rolled, rolling, rollout stays distinct) while
-    leaving short words alone. Both answers and rubric phrases are stemmed with it.
-    """
+    """The Snowball English stem of `word` (PyStemmer), after British -ise/-isation and -our spellings
+    are made American, so that "organise" and "organize" meet. Both answers and rubric phrases are
+    stemmed with it; short words (three letters or fewer) and words with digits stay as they are."""
     if len(word) <= 3 or not word.isalpha():
         return word
     for british, american in _BRITISH:
@@ -134,33 +137,8 @@ def stem(word: str) -> str:
             break
     if word.endswith("our") and len(word) > 5:
         word = word[:-3] + "or"
-    if word.endswith("ies") and len(word) > 4:
-        word = word[:-3] + "y"
-    elif word.endswith("s") and not word.endswith(("ss", "us", "is")) and len(word) > 3:
-        word = word[:-1]
-    for suffix, minimum in (("ied", 3), ("ing", 3), ("ed", 3), ("ly", 4), ("ment", 4), ("ion", 4)):
-        if word.endswith(suffix) and len(word) - len(suffix) >= minimum:
-            word = word[: -len(suffix)] + ("y" if suffix == "ied" else "")
-            break
-    else:
-        suffix = ""
-    if suffix in ("ing", "ed") and len(word) == 3 and _is_cvc(word):
-        word += "e"  # moving -> move, taking -> take: the short verb keeps its final e
-    if word.endswith("e") and len(word) > 4:
-        word = word[:-1]
-    if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "aeiouls":
-        word = word[:-1]
-    return _IRREGULAR.get(word, word)
-
-
-# Forms the suffix rules cannot reach because the stem would be under three letters.
-_IRREGULAR = {"used": "use", "using": "use", "uses": "use", "user": "user"}
-
-
-def _is_cvc(word: str) -> bool:
-    """Consonant, vowel, consonant (not w, x or y): `mov`, `tak`, `cod` - but not `end`, `fix`."""
-    vowels = "aeiou"
-    return word[0] not in vowels and word[1] in vowels and word[2] not in vowels and word[2] not in "wxy"
+    stemmed: str = _SNOWBALL.stemWord(word)
+    return stemmed
 
 
 def tokenize(text: str) -> list[Token]:
@@ -224,11 +202,12 @@ def tokenize(text: str) -> list[Token]:
 def _spoken_number(norm: str, previous: Token | None, previous_spoken: bool) -> tuple[str, bool] | None:
     """The value of a number word, and whether it merges with the number before it
     ("twenty five" -> 25, "forty thousand" / "40 thousand" -> 40000); None for other words."""
-    number_before = previous is not None and previous.is_number and not previous.norm.endswith("%")
+    before = previous.norm if previous is not None and previous.is_number and not previous.norm.endswith("%") else None
+    number_before = before is not None
     if norm in _SCALES:
         if number_before:
             try:
-                value = float(previous.norm) * _SCALES[norm]
+                value = float(before or "") * _SCALES[norm]
             except ValueError:
                 return None
             return (str(int(value)) if value == int(value) else f"{value:g}"), True
@@ -236,14 +215,14 @@ def _spoken_number(norm: str, previous: Token | None, previous_spoken: bool) -> 
     if norm in _UNITS:
         value = _UNITS[norm]
         if (
-            number_before
+            before is not None
             and previous_spoken
-            and previous.norm.isdigit()
-            and int(previous.norm) % 10 == 0
-            and 20 <= int(previous.norm) <= 90
+            and before.isdigit()
+            and int(before) % 10 == 0
+            and 20 <= int(before) <= 90
             and value < 10
         ):
-            return str(int(previous.norm) + value), True
+            return str(int(before) + value), True
         return str(value), False
     if norm in _TENS:
         return str(_TENS[norm]), False
@@ -275,6 +254,9 @@ def sentence_around(text: str, start: int, end: int, limit: int = 240) -> str:
     return " ".join(text[left:right].split())
 
 
+_WORD_COUNT_RE = re.compile(r"\w+(?:'\w+)*")
+
+
 def word_count(text: str) -> int:
     """Number of words in `text` (runs of letters, digits and inner apostrophes)."""
-    return sum(1 for _ in re.finditer(r"\w+(?:'\w+)*", text))
+    return len(_WORD_COUNT_RE.findall(text))

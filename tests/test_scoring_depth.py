@@ -1,0 +1,389 @@
+"""Tables of cases for scorer 2.0: depth levels, stance (negation before, inside and after a match, in
+everyday forms), red-flag severity, non-answer caps, scenario anchors, the softer required cap,
+structure checks that mean something, follow-ups graded on what they probe, and the new rubric fields."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from pydantic import ValidationError
+
+from tpm_trainer.models import Rubric
+from tpm_trainer.scoring import SCORER_VERSION, follow_up_rubric, score_answer, score_follow_up
+
+CONCEPTS = [
+    {"id": "canary", "label": "Canary", "phrases": ["canary", "canaries"], "weight": 2},
+    {"id": "staging", "label": "Staging", "phrases": ["staging"], "weight": 1},
+    {"id": "rollback", "label": "Rollback", "phrases": ["rollback", "roll back"], "weight": 2},
+    {"id": "monitoring", "label": "Monitoring", "phrases": ["error rate*", "dashboards"], "weight": 1},
+]
+
+
+def make(**extra: object) -> Rubric:
+    return Rubric.model_validate({"question": "q", "concepts": CONCEPTS, **extra})
+
+
+RUBRIC = make()
+
+
+def levels(answer: str, rubric: Rubric = RUBRIC, question: str | None = None) -> dict[str, str]:
+    return {c.id: c.level for c in score_answer(answer, rubric, question).concepts}
+
+
+def test_scorer_version():
+    assert SCORER_VERSION == "2.0"
+
+
+# -- stance ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("answer", "rejected", "kept"),
+    [
+        ("We skip staging, canaries, rollback.", {"staging", "canary", "rollback"}, set()),
+        ("Staging, canaries, rollback - none of that is needed.", {"staging", "canary", "rollback"}, set()),
+        ("Staging, canaries, rollback \u2014 none of that is needed.", {"staging", "canary", "rollback"}, set()),
+        ("I don't see the need for a canary.", {"canary"}, set()),
+        ("No need to bother with staging.", {"staging"}, set()),
+        ("A canary isn't worth it for a patch like this.", {"canary"}, set()),
+        ("Don't bother with a rollback plan.", {"rollback"}, set()),
+        ("Rather than a rollback, we would run a canary first.", {"rollback"}, {"canary"}),
+        ("Instead of staging and a long soak, we'd run a canary.", {"staging"}, {"canary"}),
+        ("We'd ship it without staging or a rollback plan.", {"staging", "rollback"}, set()),
+        ("Talking to the team about a rollback? No need.", {"rollback"}, set()),
+        ("Staging? Not needed.", {"staging"}, set()),
+        ("Forget about staging; a canary isn't worth it either.", {"staging", "canary"}, set()),
+        (
+            "A canary, a staging soak, error rate dashboards - I'd skip all that.",
+            {"canary", "staging", "monitoring"},
+            set(),
+        ),
+        # Not negations: a new subject, a contrast, a reason clause, a list with its own verb.
+        ("We won't do a big bang, we'll run a canary.", set(), {"canary"}),
+        ("We skip the paperwork but canaries are essential.", set(), {"canary"}),
+        ("We use staging, which means a full rollback drill is rarely needed.", set(), {"staging"}),
+        ("We run a canary and keep a rollback plan ready.", set(), {"canary", "rollback"}),
+        ("We never skip staging, and not without a rollback plan.", set(), {"staging", "rollback"}),
+        ("Our test suite was slow and engineers were starting to skip it, so I added a canary.", set(), {"canary"}),
+        # A negation inside a condition states a risk; a hedge weighs both sides; a relative clause has its
+        # own subject.
+        ("If we don't have a rollback plan, one bad build takes the site down.", set(), {"rollback"}),
+        ("I'd explain whether a canary would or wouldn't be worth it here.", set(), {"canary"}),
+        ("We run a canary for customers who don't need the new version yet.", set(), {"canary"}),
+    ],
+)
+def test_stance(answer, rejected, kept):
+    found = levels(answer)
+    assert {cid for cid, level in found.items() if level == "rejected"} == rejected
+    assert kept <= {cid for cid, level in found.items() if level in ("used", "mentioned")}
+
+
+def test_a_rejected_concept_earns_nothing_and_says_why():
+    report = score_answer("Staging is pointless for us; we just ship.", RUBRIC)
+    staging = next(c for c in report.concepts if c.id == "staging")
+    assert staging.level == "rejected" and staging.credit == 0 and not staging.hit
+    assert "negated or dismissed" in staging.why and staging.negated
+
+
+# -- depth -------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("answer", "concept", "level"),
+    [
+        ("We start with a canary on twenty servers so a bad build hurts few customers.", "canary", "used"),
+        ("I'd drain each server and roll back automatically when error rates climb.", "rollback", "used"),
+        ("canary", "canary", "mentioned"),
+        ("Plan: canary, staging, rollback, dashboards, runbooks, on-call, freeze windows.", "rollback", "mentioned"),
+        ("I'd watch error rates, latency and saturation before each wave.", "monitoring", "used"),
+        ("- Canary on 1% of hosts for two hours, then the rest of the region", "canary", "used"),
+        ("canary deployment", "canary", "mentioned"),
+    ],
+)
+def test_depth_levels(answer, concept, level):
+    assert levels(answer)[concept] == level
+
+
+def test_a_mention_earns_partial_credit_and_a_use_full_credit():
+    mention = next(c for c in score_answer("canary", RUBRIC).concepts if c.id == "canary")
+    used = next(
+        c
+        for c in score_answer("We run a canary first because a bad build then reaches few users.", RUBRIC).concepts
+        if c.id == "canary"
+    )
+    assert mention.credit == pytest.approx(2 * RUBRIC.matching.mention_credit)
+    assert used.credit == 2 and used.why
+    off = make(matching={"mention_credit": 1.0})
+    assert next(c for c in score_answer("canary", off).concepts if c.id == "canary").credit == 2
+
+
+def test_used_without_how_or_why_earns_less_than_explained():
+    plain = score_answer("We run a canary.", RUBRIC).concepts[0]
+    explained = score_answer("We run a canary so a bad build reaches few users.", RUBRIC).concepts[0]
+    assert plain.level == explained.level == "used"
+    assert plain.credit < explained.credit == 2
+
+
+# -- non-answers -------------------------------------------------------------------------------------
+
+STRONG = (
+    "First I would agree the success criteria with the service owners and prove the build in staging. "
+    "Then we start with a canary of twenty servers in one region, because a bad build should hurt as few "
+    "customers as possible. After that we roll out in waves, and every wave is gated on the error rate and "
+    "the latency dashboards. If a gate fails, the pipeline rolls back to the previous version automatically "
+    "and pauses the rollout, so nobody has to wake up to do it by hand. We keep support and on-call informed "
+    "with a runbook and a status page, and we run the waves outside the peak hours of our customers."
+)
+
+
+@pytest.mark.parametrize(
+    ("answer", "kind"),
+    [
+        ("canary, staging, rollback, error rates, dashboards, runbooks, on-call, waves, automation", "keyword_list"),
+        (
+            "Canary deployments. Staging environments. Rollback automation. Error rate dashboards. Runbooks.",
+            "keyword_list",
+        ),
+        (" ".join(["We start with a canary of twenty servers in one region."] * 6), "repeated"),
+        (
+            "We will use canaries, staging, rollback, error rates, dashboards, runbooks, on-call, waves, "
+            "feature flags and status pages.",
+            "keyword_list",
+        ),
+        (
+            "Leveraging canaries and robust error rate dashboards, we ensure seamless rollback and synergize "
+            "staging excellence.",
+            "stuffing",
+        ),
+    ],
+)
+def test_non_answers_are_capped_with_a_reason(answer, kind):
+    report = score_answer(answer, RUBRIC)
+    caps = {cap.kind: cap for cap in report.caps}
+    assert kind in caps and caps[kind].reason
+    assert report.band == "No hire"
+
+
+def test_shuffled_words_are_incoherent():
+    words = STRONG.split()
+    random.Random(3).shuffle(words)
+    report = score_answer(" ".join(words), RUBRIC)
+    assert "incoherent" in {cap.kind for cap in report.caps}
+    assert report.band == "No hire"
+
+
+def test_a_real_answer_is_not_a_non_answer():
+    report = score_answer(STRONG, RUBRIC, "How would you update 10,000 servers without impacting customers?")
+    assert report.caps == [] and report.band == "Strong hire"
+
+
+def test_off_topic_answers_are_capped_by_scenario_anchors():
+    other = (
+        "I would meet each vice president separately to understand their goals and deadlines, then bring "
+        "them together with the trade-offs written down, and ask their common leader to decide if they "
+        "cannot agree. The team gets one prioritised backlog and one decision maker from then on."
+    )
+    question = "How would you update 10,000 servers without impacting the end customers?"
+    report = score_answer(other, RUBRIC, question)
+    assert "off_topic" in {cap.kind for cap in report.caps} and report.band == "No hire"
+    anchored = make(anchors=["(vice president|backlog)"])
+    assert "off_topic" not in {cap.kind for cap in score_answer(other, anchored).caps}
+    assert "off_topic" not in {cap.kind for cap in score_answer(STRONG, RUBRIC, question).caps}
+
+
+def test_non_answer_checks_can_be_turned_off():
+    rubric = make(matching={"non_answer_checks": False})
+    assert score_answer("canary, staging, rollback, error rates, dashboards, runbooks, waves", rubric).caps == []
+
+
+# -- red flags ---------------------------------------------------------------------------------------
+
+FLAGS = [
+    {"id": "big-bang", "label": "All at once", "phrases": ["all at once"], "penalty": 10, "severity": "critical"},
+    {"id": "friday", "label": "Friday deploys", "phrases": ["on a friday"], "penalty": 10, "severity": "minor"},
+]
+
+
+def test_a_critical_red_flag_caps_the_band_and_a_minor_one_only_costs_points():
+    rubric = make(red_flags=FLAGS)
+    critical = score_answer(STRONG + " Then we update all at once.", rubric)
+    assert critical.band == "Lean no hire" and critical.score < 60
+    assert [cap.kind for cap in critical.caps] == ["critical_red_flag"]
+    assert critical.red_flags[0].severity == "critical"
+    minor = score_answer(STRONG + " We deploy on a Friday.", rubric)
+    assert minor.band == "Strong hire" and minor.penalty == 10
+    explicit = make(red_flags=FLAGS, critical_cap="No hire")
+    assert score_answer(STRONG + " Then we update all at once.", explicit).band == "No hire"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Updating everything all at once always makes it worse.",
+        "Unlike updating all at once, waves limit the damage.",
+        "This is far safer than updating all at once.",
+        "Pushing to every server all at once is too risky.",
+        "The classic mistake is pushing the update to every server all at once.",
+    ],
+)
+def test_criticising_an_anti_pattern_is_not_the_anti_pattern(sentence):
+    report = score_answer(f"{STRONG} {sentence}", make(red_flags=FLAGS))
+    assert report.red_flags == []
+
+
+def test_criticism_words_do_not_reject_a_concept():
+    # "bad" and "risky" set a red flag aside, never a concept the answer praises.
+    assert levels("We use a canary because it catches a bad build before it is risky.")["canary"] == "used"
+
+
+# -- required concepts -------------------------------------------------------------------------------
+
+
+def test_one_missed_required_concept_in_an_otherwise_top_answer_costs_one_band():
+    rubric = Rubric.model_validate(
+        {
+            "question": "q",
+            "concepts": [*CONCEPTS, {"id": "options", "label": "Options", "phrases": ["options"], "required": True}],
+            "bands": [
+                {"label": "Strong hire", "min_score": 70},
+                {"label": "Hire", "min_score": 50},
+                {"label": "Lean no hire", "min_score": 30},
+                {"label": "No hire", "min_score": 0},
+            ],
+            "required_cap": "Lean no hire",
+        }
+    )
+    top = score_answer(STRONG, rubric)
+    assert top.band == "Hire" and top.caps[0].kind == "required" and "one band" in top.caps[0].reason
+    middling = score_answer("We start with a canary because a bad build then reaches few users.", rubric)
+    assert middling.band in ("Lean no hire", "No hire")
+
+
+# -- structure ---------------------------------------------------------------------------------------
+
+BEHAVIOURAL = {
+    "question": "story",
+    "concepts": [{"id": "x", "label": "X", "phrases": ["postmortem"]}],
+    "structure": {"ownership": {}, "measurable_result": {}, "result": {}},
+}
+
+
+@pytest.mark.parametrize(
+    ("answer", "check", "met"),
+    [
+        ("I decided to split the migration into three waves.", "ownership", True),
+        ("I negotiated a freeze with the two VPs.", "ownership", True),
+        ("I got a call from the VP about the outage.", "ownership", False),
+        ("I was asked to help with the outage.", "ownership", False),
+        ("I helped make sure the plan was in place.", "ownership", False),
+        ("I felt they should know, so I decided to raise it.", "ownership", True),
+        ("We cut the build time from 3 hours to 40 minutes.", "measurable_result", True),
+        ("Incidents dropped by 30% over the quarter.", "measurable_result", True),
+        ("The setup took six weeks.", "measurable_result", False),
+        ("We had 12 engineers on the project.", "measurable_result", False),
+        ("Eventually the team moved on to other work.", "result", False),
+        ("As a result the release went out on time.", "result", True),
+    ],
+)
+def test_structure_checks_mean_something(answer, check, met):
+    report = score_answer(answer, Rubric.model_validate(BEHAVIOURAL))
+    assert next(c for c in report.concepts if c.id == check).hit is met
+
+
+# -- follow-ups --------------------------------------------------------------------------------------
+
+
+def test_a_follow_up_after_a_full_answer_is_a_depth_probe_that_stands_alone():
+    main = score_answer(STRONG, RUBRIC)
+    assert not [c for c in main.concepts if c.level in ("missed", "rejected")]
+    good = score_follow_up(
+        "If the error rate crosses one percent, the pipeline rolls back to the previous version within minutes.",
+        RUBRIC,
+        main,
+        "What signal would make you stop the rollout?",
+    )
+    assert good.kind == "follow_up" and good.probed and good.band in ("Strong hire", "Hire")
+    bare = score_follow_up("error rates", RUBRIC, main, "What signal would make you stop the rollout?")
+    assert bare.score == 0
+    assert main.score == score_answer(STRONG, RUBRIC).score  # the main report is untouched
+
+
+def test_a_follow_up_after_a_miss_is_graded_on_the_missed_concept_named_by_the_probe():
+    main = score_answer("We start with a canary so a bad build reaches few users.", RUBRIC)
+    focused = follow_up_rubric(RUBRIC, main, "If it goes wrong, how do you roll back?")
+    assert [c.id for c in focused.concepts] == ["rollback"]
+    report = score_follow_up(
+        "We roll back automatically when the error rate climbs.", RUBRIC, main, "How do you roll back?"
+    )
+    assert report.probed == ["rollback"] and report.score == 100
+
+
+# -- rubric fields -----------------------------------------------------------------------------------
+
+
+def test_not_with_and_sentence_scope():
+    rubric = make(
+        concepts=[
+            {"id": "rollback", "label": "R", "phrases": ["roll back"], "not_with": ["(manual*|by hand)"]},
+            {
+                "id": "effect",
+                "label": "E",
+                "phrases": ["fewer customers"],
+                "requires": ["rollback"],
+                "scope": "sentence",
+            },
+        ]
+    )
+    manual = score_answer("We would roll back by hand if needed.", rubric).concepts[0]
+    assert manual.level == "missed" and "not counted next to" in manual.note
+    together = score_answer("We roll back fast so fewer customers see errors.", rubric)
+    assert [c.hit for c in together.concepts] == [True, True]
+    apart = score_answer("We roll back fast. Fewer customers is the goal.", rubric)
+    assert [c.hit for c in apart.concepts] == [True, False]
+
+
+def test_per_phrase_gap():
+    wide = make(concepts=[{"id": "c", "label": "C", "phrases": [{"text": "roll ... back", "gap": 8}]}])
+    narrow = make(concepts=[{"id": "c", "label": "C", "phrases": [{"text": "roll ... back", "gap": 1}]}])
+    answer = "We roll the whole fleet and every service back."
+    assert score_answer(answer, wide).concepts[0].hit
+    assert not score_answer(answer, narrow).concepts[0].hit
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        {"red_flags": [{"id": "r", "label": "R", "phrases": ["x"], "severity": "fatal"}]},
+        {"critical_cap": "Nope"},
+        {"concepts": [{"id": "c", "label": "C", "phrases": ["x"], "scope": "paragraph"}]},
+        {"matching": {"mention_credit": 1.5}},
+    ],
+)
+def test_new_fields_are_validated(extra):
+    with pytest.raises(ValidationError):
+        make(**extra)
+
+
+def test_a_follow_up_after_a_report_from_an_older_scorer_uses_hit():
+    main = score_answer("We start with a canary so a bad build reaches few users.", RUBRIC)
+    old = main.model_copy(
+        update={"concepts": [c.model_copy(update={"level": "missed"}) for c in main.concepts]}
+    )  # a 1.x report read back: no level stored, so the default
+    assert [c.id for c in follow_up_rubric(RUBRIC, old).concepts] == ["staging", "rollback", "monitoring"]
+
+
+def test_a_stored_report_from_an_older_scorer_reads_back_with_levels():
+    from tpm_trainer.models import ScoreReport
+
+    report = score_answer("We start with a canary so a bad build reaches few users.", RUBRIC)
+    data = report.model_dump(mode="json")
+    for concept in data["concepts"]:
+        del concept["level"], concept["credit"], concept["why"]
+    read = ScoreReport.model_validate(data)
+    assert {c.id: c.level for c in read.concepts} == {
+        "canary": "used",
+        "staging": "missed",
+        "rollback": "missed",
+        "monitoring": "missed",
+    }

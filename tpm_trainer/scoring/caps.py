@@ -1,0 +1,92 @@
+"""Caps on the band, each with its reason: missed required concepts, critical red flags, non-answers."""
+
+from __future__ import annotations
+
+from ..models import Cap, ConceptResult, Question, RedFlagResult, Rubric
+from .anchors import prompt_anchors
+from .compiled import CompiledRubric
+from .match import AnswerIndex
+from .nonanswer import non_answers, stuffing
+from .text import Token
+
+
+def band_index(rubric: Rubric, label: str) -> int:
+    return [band.label for band in rubric.bands].index(label)
+
+
+def _required_cap(rubric: Rubric, band: str, missed: list[ConceptResult]) -> Cap | None:
+    """The cap for missed required concepts. One missed required concept in an answer that reaches the
+    top band on everything else costs one band (it described the idea in words no phrase foresaw, or
+    left one thing out of an otherwise full answer); otherwise the band is capped at `required_cap`."""
+    if not missed:
+        return None
+    labels = [b.label for b in rubric.bands]
+    cap = rubric.required_cap or labels[min(1, len(labels) - 1)]
+    names = ", ".join(f"`{result.label}`" for result in missed)
+    if len(missed) == 1 and band_index(rubric, band) == 0 and len(labels) > 1:
+        return Cap(kind="required", band=labels[1], reason=f"misses a required concept: {names} (one band lower)")
+    return Cap(kind="required", band=cap, reason=f"misses required concept(s): {names}")
+
+
+def cap_score(rubric: Rubric, score: float, band: str) -> float:
+    """The highest score inside `band` (a non-answer's score stays below the bands it is kept out of)."""
+    position = band_index(rubric, band)
+    if position == 0:
+        return score
+    ceiling = rubric.bands[position - 1].min_score
+    return min(score, round(max(0.0, ceiling - 0.1), 1))
+
+
+def _engages_scenario(
+    index: AnswerIndex, compiled: CompiledRubric, question: Question | str | None
+) -> tuple[bool, bool]:
+    """(whether the answer touches a scenario anchor, whether any anchor is known)."""
+    anchors = prompt_anchors(question.prompt if isinstance(question, Question) else question)
+    known = bool(anchors or compiled.anchors)
+    if any(index.has_stem(anchor) for anchor in anchors):
+        return True, known
+    threshold = compiled.rubric.matching.threshold
+    return any(index.find(phrase, threshold) for phrase in compiled.anchors), known
+
+
+def caps_for(
+    rubric: Rubric,
+    compiled: CompiledRubric,
+    index: AnswerIndex,
+    tokens: list[Token],
+    question: Question | str | None,
+    band: str,
+    results: list[ConceptResult],
+    red_flags: list[RedFlagResult],
+) -> list[Cap]:
+    """Every cap that applies to the answer: missed required concepts, critical red flags, non-answers."""
+    labels = [b.label for b in rubric.bands]
+    lowest = labels[-1]
+    caps: list[Cap] = []
+    required = _required_cap(rubric, band, [r for r in results if r.required and not r.hit])
+    if required is not None:
+        caps.append(required)
+    critical = [flag for flag in red_flags if flag.severity == "critical"]
+    if critical:
+        cap = rubric.critical_cap or labels[max(0, len(labels) - 2)]
+        quoted = "; ".join(f"{flag.label} (\u201c{flag.evidence.text}\u201d)" for flag in critical)
+        caps.append(Cap(kind="critical_red_flag", band=cap, reason=f"critical red flag: {quoted}"))
+    if not rubric.matching.non_answer_checks:
+        return caps
+    concepts_hit = sum(1 for result in results if result.kind == "concept" and result.hit)
+    packed = stuffing(sum(1 for token in tokens if not token.is_number), concepts_hit)
+    findings = non_answers(tokens) + ([packed] if packed is not None else [])
+    for finding in findings:
+        caps.append(Cap(kind=finding.kind, band=lowest, reason=finding.reason))  # type: ignore[arg-type]
+    used = sum(1 for result in results if result.kind == "concept" and result.level == "used")
+    if len(tokens) >= 20 and used < 2:
+        engaged, known = _engages_scenario(index, compiled, question)
+        if known and not engaged:
+            caps.append(
+                Cap(
+                    kind="off_topic",
+                    band=lowest,
+                    reason="never engages the question's scenario: none of its key words, and under two concepts used",
+                )
+            )
+    return caps

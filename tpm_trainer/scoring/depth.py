@@ -1,0 +1,133 @@
+"""Depth, not mentions: whether a concept's match is *used* in a clause that says what is done, how,
+why or with what effect, or only *mentioned* (a list item, a term with no verb or reason around it).
+
+The judgement reads the words around the match in its clause: a subject, an auxiliary or modal, an
+infinitive `to`, a common verb or a verb form (-ed, -ing) says something is done; a reason or effect
+marker ("because", "so", "until", "before") says why or when. A list item borrows the verb of the list's
+sentence only when that sentence also gives a reason.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from .match import AnswerIndex, Match
+from .wordclasses import COMMON_VERBS, FUNCTION_WORDS, REASON_MARKERS, VERB_CUES
+
+Level = Literal["used", "mentioned"]
+UNEXPLAINED_SHARE = 0.85
+"""Share of the weight a concept earns when used without saying how, why or with what effect (no reason
+marker, means or measure in its sentence): a shallow answer that names each step in passing earns less
+than one that explains them."""
+HOW_MARKERS = REASON_MARKERS | frozenset(
+    [
+        "by",
+        "using",
+        "via",
+        "through",
+        "per",
+        "each",
+        "every",
+        "within",
+        "threshold",
+        "thresholds",
+        "automatically",
+        "instead",
+        "rather",
+        "whether",
+        "than",
+        "then",
+        "first",
+        "next",
+        "finally",
+    ]
+)
+MIN_CONTEXT = 2
+NOTE_CONTEXT = 5
+"""Words around a match, without a verb, that still say how it is done (two of them function words)."""
+"""Fewest words around the match, in its clause, for it to be used rather than named."""
+CLAUSE_REACH = 12
+"""Most words either side of the match read as its context (linear time on run-on sentences)."""
+
+
+def _is_verbal(norm: str) -> bool:
+    return (
+        norm in VERB_CUES
+        or norm in COMMON_VERBS
+        or (len(norm) > 4 and norm.endswith(("ed", "ing")))
+        or norm.endswith(("'d", "'ll"))
+    )
+
+
+def _how_or_why(index: AnswerIndex, match: Match) -> str:
+    """A word of the match's sentence that says how, why or with what effect: a reason or effect marker,
+    a means ("by", "using"), a measure (a number, "each", "threshold"); empty when there is none."""
+    tokens = index.tokens
+    sentence = tokens[match.first].sentence
+    matched = set(match.positions)
+    for position in range(max(0, match.first - 3 * CLAUSE_REACH), min(len(tokens), match.last + 3 * CLAUSE_REACH)):
+        token = tokens[position]
+        if token.sentence == sentence and position not in matched and (token.is_number or token.norm in HOW_MARKERS):
+            return token.norm
+    return ""
+
+
+def assess(index: AnswerIndex, match: Match) -> tuple[Level, str, float]:
+    """The depth one match reaches, why (in words), and the share of the weight a use earns (1, or
+    `UNEXPLAINED_SHARE` when the sentence says what is done but not how or why)."""
+    level, why = _assess(index, match)
+    if level != "used":
+        return level, why, 0.0
+    detail = _how_or_why(index, match)
+    if detail:
+        return level, f"{why}; says how or why (`{detail}`)", 1.0
+    return level, f"{why}, but not how, why or with what effect", UNEXPLAINED_SHARE
+
+
+def _assess(index: AnswerIndex, match: Match) -> tuple[Level, str]:
+    """The depth one match reaches, and why, in words."""
+    tokens = index.tokens
+    matched = set(match.positions)
+    first_clause = tokens[match.first].clause
+    last_clause = tokens[match.last].clause
+    context: list[str] = []
+    low = max(0, match.first - CLAUSE_REACH)
+    high = min(len(tokens), match.last + CLAUSE_REACH + 1)
+    for position in range(low, high):
+        token = tokens[position]
+        if first_clause <= token.clause <= last_clause and position not in matched:
+            context.append(token.norm)
+    verbal = [word for word in context if _is_verbal(word)]
+    reasons = [word for word in context if word in REASON_MARKERS]
+    if len(context) >= MIN_CONTEXT and (verbal or reasons):
+        cue = (verbal or reasons)[0]
+        return "used", f"used in a clause that says what is done or why (`{cue}`)"
+    # A verbless note with enough prose around it says how: "canary on 1% of hosts for two hours".
+    if len(context) >= NOTE_CONTEXT and sum(word in FUNCTION_WORDS for word in context) >= 2:
+        return "used", "used in a note that says how (no verb, but enough detail around it)"
+    # A list item: used when its sentence has a verb and either gives a reason or an effect, or is a
+    # short list (three short items at most: "I'd watch error rates, latency and saturation"); a long
+    # run of bare items is naming, not using.
+    sentence = tokens[match.first].sentence
+    sentence_words: list[str] = []
+    clause_sizes: dict[int, int] = {}
+    for position in range(max(0, match.first - 3 * CLAUSE_REACH), min(len(tokens), match.last + 3 * CLAUSE_REACH)):
+        token = tokens[position]
+        if token.sentence == sentence:
+            clause_sizes[token.clause] = clause_sizes.get(token.clause, 0) + 1
+            if position not in matched:
+                sentence_words.append(token.norm)
+    sentence_verbal = any(_is_verbal(word) for word in sentence_words)
+    sentence_reason = next((word for word in sentence_words if word in REASON_MARKERS), None)
+    function_words = sum(word in FUNCTION_WORDS for word in sentence_words)
+    short_items = sum(1 for size in clause_sizes.values() if size <= 3)
+    if sentence_verbal and function_words >= 3:
+        if sentence_reason is not None:
+            return "used", f"a list item in a sentence that gives a reason (`{sentence_reason}`)"
+        if short_items <= 3:
+            return "used", "an item of a short list governed by a verb"
+    if not context:
+        return "mentioned", "named on its own, with no verb or reason around it"
+    if short_items > 3:
+        return "mentioned", f"one item of a list of {short_items}, with no verb or reason of its own"
+    return "mentioned", "a bare mention: no verb or reason in its clause"

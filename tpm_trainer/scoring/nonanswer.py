@@ -1,0 +1,155 @@
+"""Recognise answers that are not answers: keyword lists, repeated sentences, shuffled words, and text
+that never engages the question's scenario. Each finding carries a reason quoted from the answer.
+
+These checks read only the tokens (words, clauses, sentences); they never look at the rubric's concepts,
+so a keyword list is recognised whichever keywords it holds.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from .text import Token
+from .wordclasses import FUNCTION_WORDS, implausible_pair
+
+MIN_WORDS = 8
+"""Shorter answers are too short to judge their form (they score low anyway)."""
+KEYWORD_FUNCTION_SHARE = 0.16
+"""Below this share of function words, an answer is a keyword list (prose has 40-55%)."""
+LIST_FUNCTION_SHARE = 0.27
+"""A share of function words that low, with most words in short comma-separated items, is a list."""
+LIST_ITEM_SHARE = 0.6
+"""Share of an answer's words in clauses of at most three words that marks it as a list."""
+REPEATED_UNIQUE_SHARE = 0.5
+"""At most this share of distinct sentences (of three or more) marks an answer as repeated."""
+INCOHERENT_SHARE = 0.15
+"""Share of implausible function-word transitions from which the word order is not English (real
+answers: 99.5% below 0.125 in the shipped calibration answers; shuffled ones: 95% above 0.14)."""
+MIN_TRANSITIONS = 10
+"""Fewest function-word transitions needed to judge word order."""
+MIN_IMPLAUSIBLE = 5
+"""Fewest implausible transitions needed (a list of "should haves and could haves" makes a few)."""
+
+
+@dataclass(frozen=True)
+class NonAnswer:
+    """One reason an answer is not an answer."""
+
+    kind: str
+    """`keyword_list`, `repeated`, `incoherent` or `off_topic`."""
+    reason: str
+    """The finding in words."""
+
+
+def _words(tokens: list[Token]) -> list[Token]:
+    return [token for token in tokens if not token.is_number]
+
+
+def keyword_list(tokens: list[Token]) -> NonAnswer | None:
+    """A list of terms rather than sentences: few function words, most words in short items."""
+    words = _words(tokens)
+    if len(words) < MIN_WORDS:
+        return None
+    function_share = sum(token.norm in FUNCTION_WORDS for token in words) / len(words)
+    clause_sizes = Counter(token.clause for token in tokens)
+    in_short_items = sum(1 for token in tokens if clause_sizes[token.clause] <= 3) / len(tokens)
+    if function_share < KEYWORD_FUNCTION_SHARE or (
+        function_share < LIST_FUNCTION_SHARE and in_short_items >= LIST_ITEM_SHARE
+    ):
+        return NonAnswer(
+            "keyword_list",
+            f"a list of terms, not sentences: {function_share:.0%} function words (prose has about 45%), "
+            f"{in_short_items:.0%} of the words in items of three words or fewer",
+        )
+    in_lists = _words_in_list_sentences(tokens, clause_sizes)
+    if in_lists / len(tokens) >= LIST_SENTENCE_SHARE:
+        return NonAnswer(
+            "keyword_list",
+            f"a list of terms inside sentences: {in_lists / len(tokens):.0%} of the words are in sentences "
+            f"made of {LIST_SENTENCE_CLAUSES} or more short comma-separated items",
+        )
+    return None
+
+
+LIST_SENTENCE_CLAUSES = 5
+"""A sentence of at least this many clauses, nearly all of them short, is a list written as a sentence."""
+LIST_SENTENCE_SHARE = 0.6
+"""Share of an answer's words in such list sentences that marks the whole answer as a keyword list."""
+
+
+def _words_in_list_sentences(tokens: list[Token], clause_sizes: Counter[int]) -> int:
+    """Words in sentences that are lists: five or more clauses, at least 80% of them four words or fewer."""
+    clauses_of: dict[int, set[int]] = {}
+    words_of: Counter[int] = Counter()
+    for token in tokens:
+        clauses_of.setdefault(token.sentence, set()).add(token.clause)
+        words_of[token.sentence] += 1
+    total = 0
+    for sentence, clauses in clauses_of.items():
+        short = sum(1 for clause in clauses if clause_sizes[clause] <= 4)
+        if len(clauses) >= LIST_SENTENCE_CLAUSES and short >= 0.8 * len(clauses):
+            total += words_of[sentence]
+    return total
+
+
+STUFFING_WORDS_PER_CONCEPT = 6.0
+"""Fewer words than this per concept hit (with at least `STUFFING_MIN_CONCEPTS`) is stuffing: the shipped
+calibration answers never go below 7.4, nor do the blind strong, medium and weak answers below 10."""
+STUFFING_MIN_CONCEPTS = 4
+
+
+def stuffing(word_total: int, concepts_hit: int) -> NonAnswer | None:
+    """Rubric terms packed too densely to be an explanation ("leveraging canaries and robust observability,
+    we ensure seamless rollbacks and synergize automation across staging...")."""
+    if concepts_hit < STUFFING_MIN_CONCEPTS or word_total / concepts_hit >= STUFFING_WORDS_PER_CONCEPT:
+        return None
+    return NonAnswer(
+        "stuffing",
+        f"{concepts_hit} concepts in {word_total} words: terms packed too densely to explain any of them",
+    )
+
+
+def repeated(tokens: list[Token]) -> NonAnswer | None:
+    """The same sentence said again and again."""
+    sentences: dict[int, list[str]] = {}
+    for token in tokens:
+        sentences.setdefault(token.sentence, []).append(token.stem)
+    said = [tuple(words) for words in sentences.values() if len(words) >= 3]
+    if len(said) < 3:
+        return None
+    distinct = len(set(said))
+    if distinct / len(said) <= REPEATED_UNIQUE_SHARE:
+        return NonAnswer("repeated", f"{len(said)} sentences but only {distinct} different")
+    return None
+
+
+def incoherent(tokens: list[Token]) -> NonAnswer | None:
+    """Words in an order English does not use (shuffled text): judged from function-word transitions
+    such as "the of" or "a would", which prose almost never makes."""
+    judged = 0
+    implausible = 0
+    for first, second in zip(tokens, tokens[1:], strict=False):
+        if first.clause != second.clause:
+            continue
+        verdict = implausible_pair(first.norm, second.norm)
+        if verdict is None:
+            continue
+        judged += 1
+        implausible += verdict
+    if judged < MIN_TRANSITIONS:
+        return None
+    share = implausible / judged
+    if share >= INCOHERENT_SHARE and implausible >= MIN_IMPLAUSIBLE:
+        return NonAnswer(
+            "incoherent",
+            f"the word order is not English: {implausible} of {judged} transitions after words like "
+            f"'the' or 'of' are ones prose never makes",
+        )
+    return None
+
+
+def non_answers(tokens: list[Token]) -> list[NonAnswer]:
+    """Every form-based finding (keyword list, repeated, incoherent) for an answer's tokens."""
+    findings = [check(tokens) for check in (keyword_list, repeated, incoherent)]
+    return [finding for finding in findings if finding is not None]

@@ -1,0 +1,469 @@
+"""Stance: whether the answer negates, dismisses or (for a red flag) criticises what a phrase matched.
+
+A rejected match earns nothing. The checks read only the tokens around the match, each within a fixed
+window, so their cost per match is bounded; verdicts are cached per match.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .text import CLAUSE_WORDS, Token
+from .wordclasses import AUXILIARIES, SUBJECT_PRONOUNS
+
+if TYPE_CHECKING:
+    from .match import Match
+
+NEGATORS = frozenset(
+    [
+        "not",
+        "no",
+        "never",
+        "without",
+        "nor",
+        "neither",
+        "none",
+        "nobody",
+        "nothing",
+        "cannot",
+        "cant",
+        "dont",
+        "doesnt",
+        "didnt",
+        "wont",
+        "wouldnt",
+        "shouldnt",
+        "couldnt",
+        "isnt",
+        "arent",
+        "wasnt",
+        "werent",
+        "havent",
+        "hasnt",
+        "hadnt",
+        "skip",
+        "skipped",
+        "avoid",
+        "avoided",
+        "avoiding",
+        "lack",
+        "lacked",
+        "lacking",
+        "forgot",
+        "forget",
+        "ignore",
+        "ignored",
+        "ignoring",
+    ]
+)
+NEGATING_PAIRS = frozenset(
+    {
+        ("instead", "of"),
+        ("rather", "than"),
+        ("no", "need"),
+        ("lack", "of"),
+        ("free", "of"),
+        ("in", "place"),
+        ("away", "from"),
+        ("get", "rid"),
+        ("do", "away"),
+        ("not", "needed"),
+    }
+)
+NOT_NEGATING_PAIRS = frozenset(
+    {("not", "only"), ("not", "just"), ("no", "matter"), ("no", "doubt"), ("not", "until"), ("never", "mind")}
+)
+# Words after a negator that do not use up the negation window: "I don't see the need for a canary",
+# "no need to bother with staging", "don't bother with a rollback plan".
+NEGATION_FILLERS = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "any",
+        "for",
+        "to",
+        "with",
+        "need",
+        "see",
+        "bother",
+        "really",
+        "much",
+        "of",
+        "point",
+        "in",
+        "doing",
+        "do",
+        "have",
+        "having",
+        "use",
+        "using",
+        "worry",
+        "about",
+        "extra",
+        "separate",
+        "whole",
+        "think",
+        "we",
+        "i",
+        "need",
+        "needs",
+        "spend",
+        "time",
+        "on",
+    ]
+)
+# Everyday negators that also count: "skipping staging", "forgo a rollback plan".
+NEGATORS = NEGATORS | frozenset(
+    ["skipping", "skips", "forgo", "forgoing", "bypass", "bypassing", "neglect", "omit", "omitting", "dispense"]
+)
+# Words that end a dismissal's reach backwards over a list: a new clause of its own starts there.
+POST_STOPS = frozenset(
+    [
+        "before",
+        "until",
+        "after",
+        "once",
+        "which",
+        "that",
+        "so",
+        "because",
+        "since",
+        "means",
+        "while",
+        "when",
+        "if",
+        "unless",
+        "than",
+        "where",
+        "as",
+        "who",
+        "whom",
+        "whose",
+        "why",
+        "whether",
+        "how",
+        "what",
+    ]
+)
+# Dismissals that follow what they dismiss: "staging, canaries, rollback - none of that is needed",
+# "a canary isn't worth it", "rollback plans are overkill".
+POST_DISMISSALS = frozenset(
+    [
+        "unnecessary",
+        "overkill",
+        "pointless",
+        "needless",
+        "optional",
+        "overrated",
+        "overhead",
+        "waste",
+        "skip",
+        "skipped",
+        "skippable",
+    ]
+)
+# Criticism that follows an anti-pattern ("hiding a slip only makes it worse", "a big bang is too risky"):
+# it sets a red flag aside. Concepts do not use it: "a canary catches a bad build early" praises the canary.
+POST_CRITIQUES = frozenset(
+    [
+        "worse",
+        "mistake",
+        "wrong",
+        "risky",
+        "dangerous",
+        "reckless",
+        "bad",
+        "antipattern",
+        "backfire",
+        "backfires",
+        "erodes",
+        "destroys",
+        "harmful",
+        "burns",
+        "hurts",
+        "kills",
+        "fails",
+    ]
+)
+# Criticism that names an anti-pattern before it: "the classic mistake is ...", "a common trap: ...".
+PRE_CRITIQUES = frozenset(["mistake", "mistakes", "antipattern", "trap", "traps", "pitfall", "pitfalls", "worst"])
+# Comparisons that set what follows aside: "unlike a big bang", "as opposed to", "safer than".
+CLAUSE_CONTRASTS = frozenset({("instead", "of"), ("rather", "than"), ("opposed", "to")})
+POST_NEGATED_WORDS = frozenset(
+    [
+        "needed",
+        "necessary",
+        "required",
+        "worth",
+        "useful",
+        "important",
+        "helpful",
+        "needs",
+        "need",
+        "matter",
+        "matters",
+        "bother",
+        "bothering",
+        "essential",
+        "worthwhile",
+        "sense",
+    ]
+)
+LIST_ITEM_WORDS = frozenset(["and", "or", "nor", "a", "an", "the", "any", "no", "nor", "even"])
+POST_WINDOW = 14  # most words between a dismissed phrase and its dismissal
+LIST_REACH = 60  # most words between a listed item and an anaphoric dismissal ("none of that")
+ANAPHORIC_DISMISSERS = frozenset(["skip", "drop", "forget", "ignore", "scrap", "bin", "avoid"])
+ANAPHORS = frozenset(["all", "them", "it", "that", "those", "these", "everything"])
+
+NEGATION_WINDOW = 4
+LIST_JOINERS = frozenset({"or", "nor"})
+SUBJECTS = frozenset(
+    [
+        "i",
+        "we",
+        "you",
+        "they",
+        "he",
+        "she",
+        "i'd",
+        "we'd",
+        "you'd",
+        "they'd",
+        "i'll",
+        "we'll",
+        "you'll",
+        "they'll",
+        "i'm",
+        "we're",
+        "they're",
+    ]
+)
+CONDITIONALS = frozenset({"if", "unless", "when", "whenever", "once"})
+
+
+class Stance:
+    """Stance verdicts for one answer's tokens (one per scoring call)."""
+
+    def __init__(self, tokens: list[Token], text: str) -> None:
+        self.tokens = tokens
+        self.text = text
+        self._negated: dict[int, bool] = {}
+        self._rejected: dict[tuple[int, int, bool], bool] = {}
+
+    def is_negated(self, first_position: int) -> bool:
+        """Whether a negation before it governs the token at `first_position` (computed once)."""
+        negated = self._negated.get(first_position)
+        if negated is None:
+            negated = self._negated[first_position] = self._find_negation(first_position)
+        return negated
+
+    def is_rejected(self, match: Match, critique: bool = False) -> bool:
+        """Whether the answer negates or dismisses `match`: a negation before it (over a list, fillers
+        such as "I don't see the need for" aside), inside its gaps ("roll out, but not in waves"), or a
+        dismissal after it ("staging, canaries, rollback - none of that is needed"). With `critique` (red
+        flags), criticism counts too: "unlike a big bang", "safer than a big bang", "... is too risky"."""
+        key = (match.first, match.last, critique)
+        known = self._rejected.get(key)
+        if known is None:
+            known = self._rejected[key] = self._find_rejection(match, critique)
+        return known
+
+    def _find_rejection(self, match: Match, critique: bool) -> bool:
+        if self.is_negated(match.first):
+            return True
+        tokens = self.tokens
+        inside = set(match.positions)
+        for index in range(match.first + 1, match.last):
+            if index not in inside and _is_negator(tokens[index].norm):
+                return True
+        return (
+            self._dismissed_after(match.last, critique)
+            or self._anaphoric_dismissal(match.first, match.last)
+            or self._clause_negated(match.first, critique)
+            or (critique and self._criticised_before(match.first))
+        )
+
+    def _criticised_before(self, first: int) -> bool:
+        """Whether the sentence names the red flag as a mistake before it ("the usual mistake is writing
+        them as vague wishes, such as 'it must be fast'"), with no subject of its own in between."""
+        tokens = self.tokens
+        sentence = tokens[first].sentence
+        for index in range(first - 1, max(-1, first - 20), -1):
+            token = tokens[index]
+            if token.sentence != sentence or token.norm in SUBJECTS:
+                return False
+            if token.norm in PRE_CRITIQUES:
+                return True
+        return False
+
+    def _clause_negated(self, first: int, critique: bool = False) -> bool:
+        """Whether "rather than", "instead of", "as opposed to", "unlike" or "without" comes before the
+        match in its clause (and, for a red flag, a comparison: "safer than a big bang")."""
+        tokens = self.tokens
+        clause = tokens[first].clause
+        for index in range(first - 1, max(-1, first - 16), -1):
+            token = tokens[index]
+            if token.clause != clause or token.norm in SUBJECTS:
+                return False
+            if token.norm in ("without", "unlike") or (critique and token.norm == "than"):
+                return not (index > 0 and _is_negator(tokens[index - 1].norm))  # "not without a plan"
+            if index + 1 < first and (token.norm, tokens[index + 1].norm) in CLAUSE_CONTRASTS:
+                return True
+        return False
+
+    def _find_negation(self, first_position: int) -> bool:
+        """Whether a negation governs the token at `first_position`.
+
+        A negation counts when it comes at most `NEGATION_WINDOW` words earlier in the same clause
+        (filler words such as "the need for" do not count towards the window). The window stretches over
+        a list joined by "or"/"nor" or by commas ("we skip staging, canaries or rollback"), and a
+        negation inside an if-clause does not reach past the subject of the main clause ("if they can't
+        agree I'd escalate": escalating is not negated).
+        """
+        tokens = self.tokens
+        clause = tokens[first_position].clause
+        window = NEGATION_WINDOW
+        new_subject = False
+        index = first_position - 1
+        steps = 0
+        crossings = 0
+        list_item = True
+        scanned_in_clause = 0
+        while index >= 0 and steps < window:
+            token = tokens[index]
+            if token.clause != clause:
+                # Cross a comma into the clause before only from a short list item ("staging, canaries").
+                item_first = tokens[index + 1]
+                if (
+                    crossings >= 4
+                    or not (list_item if crossings == 0 else scanned_in_clause <= 3)
+                    or new_subject
+                    or token.sentence != item_first.sentence
+                    or item_first.norm in CLAUSE_WORDS
+                    or token.clause != clause - 1
+                ):
+                    return False
+                crossings += 1
+                clause = token.clause
+                window += NEGATION_WINDOW
+                scanned_in_clause = 0
+            scanned_in_clause += 1
+            if token.clause == clause and token.norm not in LIST_ITEM_WORDS:
+                list_item = False  # a clause with its own words before the match is not a bare list item
+            word = token.norm.replace("'", "")
+            following = tokens[index + 1].norm if index + 1 < len(tokens) else ""
+            if word in LIST_JOINERS and window < 3 * NEGATION_WINDOW:
+                window += NEGATION_WINDOW
+            if token.norm in SUBJECTS:
+                new_subject = True
+            negates = False
+            if (word, following) in NOT_NEGATING_PAIRS or self.text[token.end : token.end + 1] == "-":
+                negates = False  # "not only"; a compound such as "no-go" or "non-blocking"
+            elif word in NEGATORS or token.norm.endswith("n't") or (word, following) in NEGATING_PAIRS:
+                negates = True
+            if negates:
+                # Two negations cancel: "we never skip staging", "not without a rollback plan".
+                if index > 0 and _is_negator(tokens[index - 1].norm):
+                    return False
+                # A negation inside a condition states a risk, not a stance: "if we don't have a rollback
+                # plan we're exposed"; "if they can't agree I'd escalate" (nor does it reach the main clause).
+                return not self._in_condition(index)
+            index -= 1
+            if word not in NEGATION_FILLERS:
+                steps += 1
+        return False
+
+    def _dismissed_after(self, last: int, critique: bool = False) -> bool:
+        """Whether a dismissal follows the match ending at `last` in its sentence, with no subject of its
+        own in between: "canaries aren't worth it", "meeting each VP separately isn't worth it",
+        "staging, canaries, rollback - none of that is needed", "a sanity pass, a check - I'd skip all that"."""
+        tokens = self.tokens
+        sentence = tokens[last].sentence
+        end = min(len(tokens), last + 1 + POST_WINDOW)
+        for index in range(last + 1, end):
+            token = tokens[index]
+            if token.sentence != sentence:
+                return False
+            word = token.norm.replace("'", "")
+            following = [tokens[other].norm for other in range(index + 1, min(index + 3, len(tokens)))]
+            if word in POST_STOPS or word in CLAUSE_WORDS or token.norm in SUBJECTS:
+                return False
+            if word in POST_DISMISSALS or (critique and word in POST_CRITIQUES):
+                return True
+            hedge = tokens[index - 1].norm == "or"  # "would or wouldn't be worth it" weighs both sides
+            if (
+                (word in ("not", "no", "never") or token.norm.endswith("n't"))
+                and not hedge
+                and any(other in POST_NEGATED_WORDS for other in following)
+            ):
+                return True
+        return False
+
+    def _anaphoric_dismissal(self, first: int, last: int) -> bool:
+        """Whether a list fronted at the start of its sentence (no subject or auxiliary before the match)
+        is dismissed as a whole later in the sentence: "... - none of that is necessary", "... - I'd skip
+        all that", "... - I don't see the need for any of it", "Talking to the engineers? No need."
+        A subject or auxiliary after the match ends the list: the clause it opens must be the dismissal."""
+        tokens = self.tokens
+        sentence = tokens[last].sentence
+        for index in range(first - 1, max(-1, first - LIST_REACH), -1):
+            if tokens[index].sentence != sentence:
+                break
+            if tokens[index].norm in SUBJECT_PRONOUNS or tokens[index].norm in AUXILIARIES:
+                return False  # the match is in a clause of its own, not a fronted list
+        index = last + 1
+        while index < len(tokens) and index - last <= LIST_REACH:
+            token = tokens[index]
+            if token.sentence != sentence:
+                # A rhetorical question answered by a dismissal: "Talking to each engineer? No need."
+                asked = self.text[tokens[index - 1].end : token.start].strip().startswith("?")
+                ahead = [tokens[other].norm for other in range(index, min(index + 3, len(tokens)))]
+                if not asked or not ahead:
+                    return False
+                if ahead[0] in ("no", "nope", "skip", "unnecessary", "overkill", "pointless"):
+                    return True
+                return ahead[0] == "not" and any(word in POST_NEGATED_WORDS for word in ahead[1:])
+            word = token.norm
+            if word in ("none", "neither") and index + 1 < len(tokens) and tokens[index + 1].norm == "of":
+                return True
+            if word in SUBJECT_PRONOUNS or word in AUXILIARIES:
+                return self._dismissing_clause(index)
+            index += 1
+        return False
+
+    def _dismissing_clause(self, start: int) -> bool:
+        """Whether the clause opening at `start` dismisses what came before it: "I'd skip all that", "we can
+        skip all of it", "I wouldn't bother with those", "I don't see the need for any of it"."""
+        tokens = self.tokens
+        clause = tokens[start].clause
+        words = [t.norm for t in tokens[start : start + 9] if t.clause == clause]
+        for position, word in enumerate(words):
+            rest = words[position + 1 : position + 4]
+            if word in ANAPHORIC_DISMISSERS and any(other in ANAPHORS for other in rest):
+                return True
+            if _is_negator(word) and any(other in POST_NEGATED_WORDS for other in words[position + 1 : position + 5]):
+                return True
+        return False
+
+    def _in_condition(self, position: int) -> bool:
+        """Whether `position` lies inside an if/unless/when clause: a conditional word comes before it in
+        its clause with at most one subject in between ("if it fails we won't" has two: the main clause)."""
+        tokens = self.tokens
+        clause = tokens[position].clause
+        subjects = 0
+        for index in range(position - 1, max(position - 12, 0) - 1, -1):
+            if tokens[index].clause != clause:
+                return False
+            if tokens[index].norm in SUBJECT_PRONOUNS:
+                subjects += 1
+                if subjects > 1:
+                    return False
+            if tokens[index].norm in CONDITIONALS:
+                return True
+        return False
+
+
+def _is_negator(norm: str) -> bool:
+    word = norm.replace("'", "")
+    return word in NEGATORS or norm.endswith("n't")
