@@ -11,6 +11,7 @@ from trainer_helpers import GOOD_ROLLOUT, add_attempt, settle
 from tpm_trainer.app.screens.compare import CompareScreen
 from tpm_trainer.app.screens.dialogs import ConfirmDialog, UnsavedAnswerDialog
 from tpm_trainer.app.screens.history import HistoryScreen
+from tpm_trainer.session import MAX_ANSWER_CHARS
 
 
 async def test_history_refuses_a_date_that_is_not_on_the_calendar(make_app, context, bank):
@@ -104,3 +105,17 @@ async def test_quitting_with_an_unsaved_answer_keeps_a_note_of_where_it_was_writ
     # owner-only, like the recovery files of `score --save`
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+
+
+async def test_one_character_past_the_answer_limit_is_named_in_the_singular(make_app):
+    app = make_app(question_id="fleet-rollout")
+    async with app.run_test(notifications=True) as pilot:
+        await settle(pilot)
+        app.screen.editor.area.insert("x" * MAX_ANSWER_CHARS)
+        await settle(pilot)
+        app.clear_notifications()
+        await pilot.press("y")  # one key at the limit, as when typing on
+        await settle(pilot)
+        messages = [n.message for n in app._notifications]
+        assert any("the character past the limit was not added" in m for m in messages), messages
+        assert not any("1 characters" in m for m in messages)
