@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
@@ -31,12 +32,14 @@ def allowed_edits(length: int, threshold: int) -> int:
     return int(length * (100 - threshold) / 100 + 0.3)
 
 
+@lru_cache(maxsize=262144)
 def is_close_spelling(rubric_word: str, answer_word: str, threshold: int) -> bool:
     """Whether `answer_word` is a misspelling of `rubric_word` (both stems, same first letter assumed).
 
     Close means an indel similarity (rapidfuzz `fuzz.ratio`) of at least `threshold`, or at most
     `allowed_edits` single-letter slips (substitution, insertion, deletion or swap of neighbours) —
-    `ratio` alone counts a substituted letter twice, so "vinigar" would miss "vinegar".
+    `ratio` alone counts a substituted letter twice, so "vinigar" would miss "vinegar". Cached: a pure
+    function of its arguments, and rubric and answer words repeat across answers.
     """
     if abs(len(answer_word) - len(rubric_word)) > 2:
         return False
@@ -46,6 +49,7 @@ def is_close_spelling(rubric_word: str, answer_word: str, threshold: int) -> boo
     return edits > 0 and OSA.distance(rubric_word, answer_word, score_cutoff=edits) <= edits
 
 
+@lru_cache(maxsize=65536)
 def may_be_misspelt(norm: str) -> bool:
     """Whether an answer word may be read as a misspelling of a rubric word: only when it is not a
     common English word itself (so "path" never becomes "patch", nor "shared" "shard")."""
@@ -241,10 +245,17 @@ class AnswerIndex:
         limit = phrase.threshold or threshold or self.default_threshold
         # Cheap necessary condition: every step that is not optional needs a choice whose words all
         # occur somewhere in the answer. Most phrases of a rubric fail it, and skip the search.
+        hits_of = self.positions
         for step in phrase.steps:
-            if all(step.choices) and not any(
-                all(self.positions(pattern, limit) for pattern in choice) for choice in step.choices
-            ):
+            if not all(step.choices):
+                continue  # an optional step
+            for choice in step.choices:
+                for pattern in choice:
+                    if not hits_of(pattern, limit):
+                        break
+                else:
+                    break  # every word of this choice occurs
+            else:
                 return []
         if len(phrase.steps) == 1 and all(len(choice) == 1 for choice in phrase.steps[0].choices):
             return self._find_single(phrase, limit)
