@@ -3,7 +3,7 @@ can be checked to change nothing (scores, levels, evidence spans, notes).
 
 The corpus: every calibration example of every shipped rubric (with its question), every anti-gaming answer
 (tests/fixtures/anti_gaming, with the derived gaming kinds), a sample of ASAP-SAS train answers (sets 1, 2,
-10, when the dataset is there) and the speed benchmark's generated answers.
+10, when the dataset is there: ASAP_SAS_DATA names its folder) and the speed benchmark's generated answers.
 
 Run: python benchmarks/scoring_golden.py write golden.json   (on the reference code)
      python benchmarks/scoring_golden.py check golden.json   (after a change: exits 1 on any difference)
@@ -12,6 +12,7 @@ Run: python benchmarks/scoring_golden.py write golden.json   (on the reference c
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -49,7 +50,7 @@ def reports() -> dict[str, object]:
                 mode="json"
             )
     try:
-        rows = asap_sas.read_split(asap_sas.DEFAULT_DATA, "train")
+        rows = asap_sas.read_split(Path(os.environ.get("ASAP_SAS_DATA", asap_sas.DEFAULT_DATA)), "train")
     except asap_sas.DataMissing:
         rows = []
     for number in asap_sas.SETS:
