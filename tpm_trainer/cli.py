@@ -104,6 +104,12 @@ class Settings:
     @property
     def store(self) -> Store:
         if self._store is None:
+            if self.read_only_ok and not os.path.lexists(self.db_path):
+                # a command that only reads must not create a database (a mistyped --db would go unnoticed)
+                raise UserError(
+                    f"no history at {self.db_path} (no database file there; check --db or TPM_TRAINER_DB, "
+                    "or answer a first question: `tpm-trainer` or `tpm-trainer interview`)"
+                )
             from .store import Store, StoreError  # sqlite-utils only for commands that need the store
 
             try:
