@@ -229,6 +229,12 @@ def interview(
     settings: Settings, question_id: str | None, count: int | None, category: str | None, minutes: float | None
 ) -> None:
     """Start an interview straight away: one question, or a mock interview."""
+    conflicting = [name for name, value in (("--count", count), ("--category", category)) if value is not None]
+    if question_id is not None and conflicting:
+        raise UserError(
+            f"--question answers one question; it cannot be combined with {' or '.join(conflicting)} "
+            "(those choose the questions of a mock interview)"
+        )
     if question_id is not None:
         settings.question(question_id)
     if category is not None and category not in settings.bank.categories():
