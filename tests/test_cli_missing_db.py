@@ -35,3 +35,14 @@ def test_questions_at_a_missing_path_lists_the_bank_and_creates_nothing(tmp_path
     result = CliRunner().invoke(main, ["--db", str(mistyped), "questions"], catch_exceptions=False)
     assert result.exit_code == 0 and "question(s)" in result.output
     assert not (tmp_path / "typo").exists()
+
+
+def test_next_on_an_empty_history_points_a_new_user_at_the_trainer(tmp_path):
+    from tpm_trainer.store import Store
+
+    path = tmp_path / "history.db"
+    Store.open(path).close()  # the database exists, nothing answered
+    base = ["--db", str(path), "--bank", str(FIXTURE_BANK / "questions"), "--rubrics", str(FIXTURE_BANK / "rubrics")]
+    result = CliRunner().invoke(main, [*base, "next"], catch_exceptions=False)
+    assert result.exit_code == 0
+    assert result.output.strip() == "nothing answered yet: start with `tpm-trainer` or `tpm-trainer interview`"

@@ -738,6 +738,9 @@ def next_due(settings: Settings, limit: int | None, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(due.to_dict(limit), indent=2, ensure_ascii=False))
         return
+    if not due.due and not due.upcoming and settings.store.count_attempts() == 0:
+        click.echo("nothing answered yet: start with `tpm-trainer` or `tpm-trainer interview`")
+        return
     if not due.due:
         soon = due.upcoming[0] if due.upcoming else None
         click.echo("nothing is due" + (f"; next: {soon.question_id} on {soon.due.date().isoformat()}" if soon else ""))
