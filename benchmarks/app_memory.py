@@ -2,7 +2,10 @@
 print the process's resident memory and the number of live widgets after each, so a leak shows as a
 figure that keeps climbing instead of levelling off.
 
-Run:  python benchmarks/app_memory.py [--questions N]
+Run:  python benchmarks/app_memory.py [--questions N] [--screens]
+
+With --screens, history and progress are opened (and closed) after each question too: they are
+named screens, built once and reused, so they must add nothing per question.
 
 Each question is practised from the home screen: the answer is typed, submitted, the follow-up is
 skipped and the results screen closed. Nothing is written outside a temporary folder.
@@ -51,7 +54,7 @@ async def settle(app, pilot) -> None:
         await pilot.pause()
 
 
-async def session(questions: int, folder: Path) -> list[tuple[float, int]]:
+async def session(questions: int, folder: Path, screens: bool = False) -> list[tuple[float, int]]:
     context = load_context(db_path=folder / "memory.db")
     question_ids = [q.id for q in context.bank.sorted_questions() if q.id in context.bank.rubrics]
     figures = []
@@ -69,6 +72,12 @@ async def session(questions: int, folder: Path) -> list[tuple[float, int]]:
                 await settle(app, pilot)
             app.go_home()
             await settle(app, pilot)
+            if screens:
+                for name in ("history", "progress"):
+                    app.open_screen(name)
+                    await settle(app, pilot)
+                    app.go_home()
+                    await settle(app, pilot)
             gc.collect()
             figures.append((resident_mb(), live_widgets()))
     context.close()
@@ -78,9 +87,10 @@ async def session(questions: int, folder: Path) -> list[tuple[float, int]]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--questions", type=int, default=30)
+    parser.add_argument("--screens", action="store_true", help="also open history and progress after each question")
     options = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
-        figures = asyncio.run(session(options.questions, Path(folder)))
+        figures = asyncio.run(session(options.questions, Path(folder), options.screens))
     print("question  resident MB  live widgets")
     for index, (megabytes, widgets) in enumerate(figures, 1):
         print(f"{index:8d}  {megabytes:11.1f}  {widgets:12d}")

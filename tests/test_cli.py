@@ -299,3 +299,24 @@ def score_answer_for(rubric, answer):
     from tpm_trainer.scoring import score_answer
 
     return score_answer(answer, rubric)
+
+
+def test_history_all_keeps_its_columns_aligned_when_time_is_up(run, db_path):
+    from tpm_trainer.store import Store
+
+    run("score", "fx-rollout", "-", "--save", input=GOOD_ANSWER)
+    store = Store.open(db_path)
+    attempt = store.attempts(order="id")[0]
+    store.db.execute(
+        "update attempts set time_used_seconds = ?, category = ? where id = ?",
+        [attempt.time_limit_seconds or 600, "a category name far longer than its column", attempt.id],
+    )
+    store.db.conn.commit()
+    store.close()
+    header, rule, *rows = run("history", "--all").output.splitlines()
+    starts = [index for index, char in enumerate(rule) if char == "-" and (index == 0 or rule[index - 1] == " ")]
+    assert [header.index(name) for name in ("id", "date", "question", "category", "score", "band", "time")] == starts
+    (line,) = rows
+    assert line.endswith("time up") and len(line) <= len(rule)
+    for start in starts[1:]:
+        assert line[start - 2 : start] == "  " and line[start] != " ", (start, line)

@@ -207,3 +207,18 @@ def test_a_late_older_draft_save_does_not_overwrite_newer_text(store, bank, hand
     session.save_draft(store, "newer text", turn, revision=2)
     session.save_draft(store, "older text", turn, revision=1)
     assert [d.answer for d in store.drafts()] == ["newer text"]
+
+
+def test_a_main_answer_is_scored_with_its_question_so_the_scenario_check_applies(store, bank, hand_clock):
+    session = practice(bank, hand_clock)
+    session.begin()
+    answer = (
+        "Our bakery changed its bread recipe last spring. The village liked the sourdough more than the rye, "
+        "so the owner hired two more bakers and opened earlier on weekends to sell more loaves."
+    )
+    result = session.submit(store, answer)
+    rubric = bank.rubric_for("fleet-rollout")
+    stored = store.attempt(result.attempt_id).report
+    assert stored == score_answer(answer, rubric, bank.questions["fleet-rollout"])
+    assert "off_topic" in [cap.kind for cap in stored.caps]
+    assert "off_topic" not in [cap.kind for cap in score_answer(answer, rubric).caps]  # without the question

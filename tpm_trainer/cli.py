@@ -318,11 +318,13 @@ def score(settings: Settings, question_id: str, answer_file: str, as_json: bool,
             save_error = error if isinstance(error, UserError) else _store_error_message(error)
             if save_error is None:
                 raise
-            report = grade_answer(answer, rubric, None, follow_up=False)  # the score is shown all the same
+            report = grade_answer(
+                answer, rubric, None, follow_up=False, question=question
+            )  # the score is shown all the same
         if report is None:
             raise UserError(f"the answer was saved as attempt {attempt_id} but could not be scored")
     else:
-        report = grade_answer(answer, rubric, None, follow_up=False)
+        report = grade_answer(answer, rubric, None, follow_up=False, question=question)
     if as_json:
         payload = report.model_dump(mode="json")
         if attempt_id is not None:
@@ -414,7 +416,8 @@ def _is_within(path: Path, root: Path) -> bool:
 
 
 HISTORY_PAGE_SIZE = 50
-_STREAM_WIDTHS = (7, 16, 44, 18, 5, 12, 6)
+# id, date, question, category, score, band, time: the time column holds "mmm:ss time up" (14)
+_STREAM_WIDTHS = (7, 16, 44, 18, 5, 12, 14)
 
 
 def _summary_cells(row: dict[str, Any], titles: dict[str, str]) -> list[str]:
@@ -498,7 +501,10 @@ def history(
 def _stream_history_table(
     store: Store, filters: dict[str, Any], titles: dict[str, str], headers: list[str], chunk: int = 500
 ) -> None:
-    """Every matching attempt as a fixed-width table, read a chunk at a time."""
+    """Every matching attempt as a fixed-width table, read a chunk at a time (a cell too long for its
+    column is shortened, so the columns stay aligned)."""
+    from .render import shorten
+
     click.echo("  ".join(header.ljust(width) for header, width in zip(headers, _STREAM_WIDTHS, strict=True)))
     click.echo("  ".join("-" * width for width in _STREAM_WIDTHS))
     offset = 0
@@ -511,8 +517,8 @@ def _stream_history_table(
             question_id=filters["question_id"],
         )
         for row in rows:
-            cells = _summary_cells(row, titles)
-            click.echo("  ".join(cell.ljust(width) for cell, width in zip(cells, _STREAM_WIDTHS, strict=True)))
+            cells = zip(_summary_cells(row, titles), _STREAM_WIDTHS, strict=True)
+            click.echo("  ".join(shorten(cell, width).ljust(width) for cell, width in cells).rstrip())
         if len(rows) < chunk:
             return
         offset += chunk

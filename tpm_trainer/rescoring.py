@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from .bank import Bank
-from .models import ConceptResult, Rubric, ScoreReport
+from .models import ConceptResult, Question, Rubric, ScoreReport
 from .scoring import SCORER_VERSION, follow_up_rubric, rubric_hash, score_answer
 from .scoring import score as scoring_engine
 from .store import Attempt, Store
@@ -91,6 +91,11 @@ class _GradingRubrics:
         return len(self._rubrics)
 
 
+def self_question(bank: Bank, question_id: str, missed: tuple[str, ...] | None) -> Question | None:
+    """The question a main answer is scored with (its scenario anchors); a follow-up answers another prompt."""
+    return bank.questions.get(question_id) if missed is None else None
+
+
 def plan_rescore(store: Store, bank: Bank, everything: bool = False) -> RescorePlan:
     """Attempts whose stored score no longer matches their rubric or the scorer (or all, with
     `everything`), oldest first, so main answers come before their follow-ups."""
@@ -146,7 +151,7 @@ def rescore(store: Store, bank: Bank, attempts: list[PlannedRescore]) -> Iterato
                 rubric = rubrics.rubric(attempt.question_id, missed)
                 if rubric is None:
                     continue
-                report = score_answer(attempt.answer, rubric)
+                report = score_answer(attempt.answer, rubric, self_question(bank, attempt.question_id, missed))
                 if attempt.id in parents:
                     new_reports[attempt.id] = report
                 batch.append(Rescored(attempt, report))

@@ -224,12 +224,47 @@ async def test_a_dumb_terminal_gets_no_colour_and_no_box_drawing(make_app, monke
         assert not [c for c in shown if 0x2500 <= ord(c) <= 0x259F or ord(c) > 0x2600]
 
 
+def drawn_text(app) -> str:
+    """Every character of the app's current screenshot (what the terminal shows)."""
+    import html
+    import re
+
+    svg = app.export_screenshot()
+    return "".join(html.unescape(t) for t in re.findall(r"<text[^>]*>(.*?)</text>", svg)).replace("\xa0", " ")
+
+
+async def test_a_dumb_terminal_gets_ascii_toggles_in_the_mock_set_up(make_app, context, monkeypatch):
+    monkeypatch.setenv("TERM", "dumb")
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    context.store.set_setting("app.mock_setup", {"overtime": True, "categories": ["rollouts"]})
+    app = make_app(offer_resume=False)
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        await pilot.press("m")
+        await settle(pilot)
+        setup = app.screen
+        assert isinstance(setup, MockSetupScreen)
+        shown = drawn_text(app)
+        assert "Overtime" in shown and "rollouts (1)" in shown
+        assert not [c for c in shown if 0x2500 <= ord(c) <= 0x259F], "half blocks or box drawing under TERM=dumb"
+        # on and off are told apart by the text itself, not by colour
+        compact = shown.replace(" ", "")
+        assert "[x]rollouts(1)" in compact and "[]delivery(2)" in compact
+        assert shown.count("[x]") == 2  # the ticked category and overtime
+        setup.query_one("#overtime").focus()
+        await pilot.press("space")
+        await settle(pilot)
+        assert drawn_text(app).count("[x]") == 1
+        assert setup.current().overtime is False and setup.current().categories == ["rollouts"]
+
+
 async def test_closed_screens_leave_no_widgets_behind(make_app, context):
     import gc
     import weakref
 
     app = make_app(offer_resume=False)
     editors = []
+    histories, widget_counts = [], []
     async with app.run_test() as pilot:
         await settle(pilot)
         for _ in range(6):
@@ -241,6 +276,13 @@ async def test_closed_screens_leave_no_widgets_behind(make_app, context):
             await settle(pilot)
             app.go_home()
             await settle(pilot)
+            await pilot.press("h")  # a named screen: built once, reused, its table read again
+            await settle(pilot)
+            histories.append(app.screen)
+            widget_counts.append(len(list(app.screen.walk_children())))
+            await pilot.press("escape")
+            await settle(pilot)
+        assert all(screen is histories[0] for screen in histories) and len(set(widget_counts)) == 1
         await wait_until(
             pilot, lambda: all(ref() is None or ref()._closed for ref in editors), "every closed editor closing"
         )

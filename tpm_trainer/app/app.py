@@ -22,7 +22,7 @@ from ..bank import UnknownQuestionError
 from ..context import TrainerContext
 from ..session import MOCK_SETTING, InterviewSession, MockConfig
 from ..store import Draft, Store
-from .registry import DESTINATIONS
+from .registry import DESTINATIONS, HOME, named_screens
 from .services import utc_now
 
 RELEASE_SECONDS = 5.0
@@ -53,6 +53,7 @@ class TrainerApp(App[None]):
     CSS_PATH = Path(__file__).with_name("app.tcss")  # absolute: subclasses elsewhere keep the styles
     TITLE = "tpm-trainer"
     SUB_TITLE = "TPM interview practice"
+    SCREENS = named_screens()  # built once when first shown, then reused (see registry.py)
     BINDINGS = [
         Binding("question_mark", "help", "Help", key_display="?"),
         Binding("ctrl+q", "quit", "Quit (drafts are saved)", priority=True, show=False),
@@ -95,6 +96,8 @@ class TrainerApp(App[None]):
             "minutes": minutes,
         }
         self._too_small: Screen[None] | None = None
+        self._named_shown: dict[str, Screen[Any]] = {}
+        """Named screens built so far (kept alive while hidden; see `release_closed_widgets`)."""
         self._size_watch = False
 
     # -- time -----------------------------------------------------------------------------------
@@ -148,9 +151,7 @@ class TrainerApp(App[None]):
     # -- start-up -------------------------------------------------------------------------------
 
     def get_default_screen(self) -> Screen[Any]:
-        from .screens.home import HomeScreen
-
-        return HomeScreen()  # the home screen is the base of the stack
+        return HOME.load()()  # the home screen is the base of the stack
 
     def on_mount(self) -> None:
         self.set_class(self.plain_terminal, "-plain")  # ASCII borders (app.tcss)
@@ -340,7 +341,8 @@ class TrainerApp(App[None]):
         rarely change, so every closed text area, header and footer key (the footer re-creates its keys when
         bindings change) would stay in memory for good.
         """
-        nodes = [self, *(node for screen in self.screen_stack for node in (screen, *screen.walk_children()))]
+        screens = {*self.screen_stack, *self._named_shown.values()}  # hidden named screens too
+        nodes = [self, *(node for screen in screens for node in (screen, *screen.walk_children()))]
         for watched in nodes:
             watchers = getattr(watched, "__watchers", None)
             if not isinstance(watchers, dict):
@@ -360,15 +362,31 @@ class TrainerApp(App[None]):
     # -- actions --------------------------------------------------------------------------------
 
     def action_help(self) -> None:
-        from .screens.help import HelpScreen
+        self.show_screen("help")
 
-        if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+    def show_screen(self, name: str) -> None:
+        """Show a named screen (`registry.named_screens`): push it, or, when it is already open
+        under others, go back to it (a named screen is in the stack at most once)."""
+        screen = self._named_shown[name] = self.get_screen(name)
+        if screen is self.screen:
+            return
+        if screen in self.screen_stack:
+            from .screens.interview import InterviewScreen
+
+            above = self.screen_stack[self.screen_stack.index(screen) + 1 :]
+            if any(isinstance(open_screen, InterviewScreen) for open_screen in above):
+                self.notify(f"{screen.title or name} is open under the interview: leave the interview first (esc).")
+                return
+            while self.screen is not screen:
+                self.pop_screen()
+            return
+        self.push_screen(screen)
 
     def open_screen(self, name: str) -> None:
         """Open one of the registered destinations (see `registry.DESTINATIONS`)."""
-        if name == "help":
-            self.action_help()
+        destination = next(d for d in DESTINATIONS if d.name == name)
+        if destination.screen is not None:
+            self.show_screen(name)
         elif name == "resume":
             self.offer_drafts(then=lambda: self.notify("No unfinished answers to resume."))
         elif name == "mock":
@@ -383,9 +401,7 @@ class TrainerApp(App[None]):
 
             self.db_call(lambda s: s.get_setting(MOCK_SETTING), configured, what="read the mock set-up")
         else:
-            destination = next(d for d in DESTINATIONS if d.name == name)
-            assert destination.factory is not None
-            self.push_screen(destination.factory())
+            raise ValueError(f"destination {name!r} has no screen and no flow in TrainerApp.open_screen")
 
     async def action_quit(self) -> None:
         from .screens.interview import InterviewScreen

@@ -39,12 +39,19 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-def grade_answer(answer: str, rubric: Rubric, main_report: ScoreReport | None, follow_up: bool) -> ScoreReport:
-    """Score a main answer on its rubric, or a follow-up on what its main answer missed. Re-scoring uses
-    this too, so an answer is graded the same way whenever it is graded."""
+def grade_answer(
+    answer: str,
+    rubric: Rubric,
+    main_report: ScoreReport | None,
+    follow_up: bool,
+    question: Question | None = None,
+) -> ScoreReport:
+    """Score a main answer on its rubric (with its question, so the scenario check sees the prompt), or a
+    follow-up on what its main answer missed. Re-scoring uses this too, so an answer is graded the same
+    way whenever it is graded."""
     if follow_up:
         return score_follow_up(answer, rubric, main_report)
-    return score_answer(answer, rubric)
+    return score_answer(answer, rubric, question)
 
 
 @dataclass
@@ -298,7 +305,7 @@ class InterviewSession:
             report: ScoreReport | None = None
             if turn.rubric is not None:
                 try:
-                    report = grade_answer(text, turn.rubric, turn.main_report, turn.is_follow_up)
+                    report = grade_answer(text, turn.rubric, turn.main_report, turn.is_follow_up, turn.question)
                 except Exception as error:  # a rubric the bank accepted but the scorer cannot use
                     scoring_error = str(error)
             attempt_id = store.save_attempt(

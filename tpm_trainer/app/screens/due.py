@@ -41,13 +41,21 @@ class DueScreen(TrainerScreen[None]):
 
     def on_mount(self) -> None:
         self.title = "Due today"
+        self.load()
+        self.query_one(OptionList).focus()
+
+    def on_screen_resume(self) -> None:
+        # a named screen is reused (registry.py): read the schedule again when shown again
+        if self.due is not None:
+            self.load()
+
+    def load(self) -> None:
         bank, now = self.trainer.bank, self.trainer.now()
 
         def read(store: Store) -> DueList:
             return due_list(store, bank, now)
 
         self.trainer.db_call(read, self._show, what="read what is due")
-        self.query_one(OptionList).focus()
 
     def _show(self, due: DueList) -> None:
         self.due = due
@@ -64,6 +72,7 @@ class DueScreen(TrainerScreen[None]):
                 summary.append(f" The next one is due on {soon.due.date().isoformat()}.")
         self.query_one("#due-summary", Static).update(summary)
         option_list = self.query_one(OptionList)
+        option_list.clear_options()
         questions = self.trainer.bank.questions
         for item in due.due:
             title = for_terminal(questions[item.question_id].title)

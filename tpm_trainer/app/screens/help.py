@@ -12,6 +12,8 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from ..registry import help_sections as registry_sections
+
 KEY_NAMES = {
     "question_mark": "?",
     "escape": "esc",
@@ -32,28 +34,11 @@ def key_label(binding: Binding) -> str:
 
 
 def help_sections() -> list[tuple[str, type[Any]]]:
-    """The screens whose keys help lists, in order (imported here: help is the only reader)."""
+    """(heading, owner of the bindings) for every screen help lists: the app's keys, then the
+    registry's screens (`registry.help_sections`)."""
     from ..app import TrainerApp
-    from .browse import BrowseScreen
-    from .history import HistoryScreen
-    from .home import HomeScreen
-    from .interview import InterviewScreen
-    from .progress import ProgressScreen
-    from .results import ResultsScreen
-    from .setup import MockSetupScreen
-    from .summary import SummaryScreen
 
-    return [
-        ("Everywhere", TrainerApp),
-        ("Home", HomeScreen),
-        ("Mock interview set-up", MockSetupScreen),
-        ("Interview", InterviewScreen),
-        ("Results", ResultsScreen),
-        ("Mock interview summary", SummaryScreen),
-        ("History", HistoryScreen),
-        ("Progress", ProgressScreen),
-        ("Browse", BrowseScreen),
-    ]
+    return [("Everywhere", TrainerApp), *((ref.title, ref.load()) for ref in registry_sections())]
 
 
 def help_entries(owner: type[Any]) -> list[tuple[str, str, Binding]]:

@@ -34,6 +34,7 @@ class ProgressScreen(TrainerScreen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.period = "week"
+        self.loaded = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -70,9 +71,15 @@ class ProgressScreen(TrainerScreen[None]):
 
         self.trainer.db_call(read, self._show, what="read your progress")
 
+    def on_screen_resume(self) -> None:
+        # a named screen is reused (registry.py): read again when shown again (on_mount reads first)
+        if self.loaded:
+            self.load()
+
     def _show(self, data: dict[str, Any]) -> None:
         if not self.is_mounted:
             return
+        self.loaded = True
         totals = data["totals"]
         text = Text()
         text.append(f"{totals['main_attempts']} answers", style="bold")

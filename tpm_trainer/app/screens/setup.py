@@ -10,6 +10,7 @@ from textual.widgets import Button, Label, Select, SelectionList, Static, Switch
 
 from ...bank import Bank
 from ...session import MockConfig
+from ..widgets.toggles import AsciiCheckbox, AsciiSelectionList
 
 MINUTE_CHOICES = [
     ("each question's own limit", 0.0),
@@ -49,6 +50,11 @@ class MockSetupScreen(ModalScreen[MockConfig | None]):
         self.config = config
         self.bank = bank
 
+    @property
+    def plain(self) -> bool:
+        """TERM=dumb (see `TrainerApp.plain_terminal`)."""
+        return bool(getattr(self.app, "plain_terminal", False))
+
     def compose(self) -> ComposeResult:
         config = self.config
         categories = self.bank.categories()
@@ -61,7 +67,10 @@ class MockSetupScreen(ModalScreen[MockConfig | None]):
         with Vertical(classes="dialog", id="setup-dialog"):
             yield Static("Mock interview set-up", classes="dialog-title")
             yield Label("Categories (none ticked = mixed, all categories)")
-            yield SelectionList[str](*[(f"{c} ({counts[c]})", c, c in chosen) for c in categories], id="categories")
+            choices = [(f"{c} ({counts[c]})", c, c in chosen) for c in categories]
+            # a dumb terminal has no half blocks and no colour to show on/off: ASCII [x] / [ ] instead
+            selection_list = AsciiSelectionList if self.plain else SelectionList[str]
+            yield selection_list(*choices, id="categories")
             with Horizontal(classes="setup-row"):
                 yield Label("Questions", classes="setup-label")
                 yield Select(
@@ -93,7 +102,10 @@ class MockSetupScreen(ModalScreen[MockConfig | None]):
                 yield Select(avoid_choices, value=config.avoid_recent_days, allow_blank=False, compact=True, id="avoid")
             with Horizontal(classes="setup-row"):
                 yield Label("Overtime", classes="setup-label")
-                yield Switch(value=config.overtime, id="overtime")
+                if self.plain:
+                    yield AsciiCheckbox(value=config.overtime, id="overtime", compact=True)
+                else:
+                    yield Switch(value=config.overtime, id="overtime")
                 yield Label(" keep answering after the clock hits zero", classes="setup-note")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Start (ctrl+s)", id="start", variant="primary", compact=True)
@@ -109,9 +121,14 @@ class MockSetupScreen(ModalScreen[MockConfig | None]):
             count=int(self.query_one("#count", Select).value),  # type: ignore[arg-type]
             difficulty=str(self.query_one("#difficulty", Select).value),
             minutes=float(minutes) or None if isinstance(minutes, (int, float)) else None,
-            overtime=self.query_one("#overtime", Switch).value,
+            overtime=self._overtime(),
             avoid_recent_days=int(self.query_one("#avoid", Select).value),  # type: ignore[arg-type]
         )
+
+    def _overtime(self) -> bool:
+        toggle = self.query_one("#overtime")
+        assert isinstance(toggle, Switch | AsciiCheckbox)
+        return toggle.value
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "start":
