@@ -397,7 +397,7 @@ def _concept_result(
     if kind == "concept" and evidence_match is not None:
         # Explained where the answer says how, why or with what effect at any place it covers the concept.
         ordered = [evidence_match] + [match for match in positive if match is not evidence_match]
-        explained = next((found for match in ordered if (found := elaboration.explained_by(index, match))), "")
+        explained = next((said for match in ordered if (said := elaboration.explained_by(index, match))), "")
         why = (
             f"{why}; explained: {explained}"
             if explained
