@@ -36,8 +36,7 @@ def _shallow_cap(rubric: Rubric, band: str, results: list[ConceptResult], tokens
     if share <= 0 or len(rubric.bands) < 2 or band_index(rubric, band) != 0:
         return None
     covered = [result for result in results if result.kind == "concept" and result.hit]
-    numbers, signals = specificity(tokens)
-    reason = hold_reason(sum(result.explained for result in covered), len(covered), numbers, signals, share)
+    reason = hold_reason(sum(result.explained for result in covered), len(covered), specificity(tokens), share)
     return Cap(kind="shallow", band=rubric.bands[1].label, reason=reason) if reason else None
 
 

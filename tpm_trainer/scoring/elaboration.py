@@ -193,24 +193,31 @@ an answer that gives neither figures nor reasons around most of what it names is
 explaining."""
 
 
-def specificity(tokens: Sequence[Token]) -> tuple[int, int]:
-    """(numbers, explaining words) in the whole answer."""
+WORDS_PER_CONCEPT = 35
+"""Words per covered concept from which an answer is taken to explain what it covers even without
+figures or many reason words (it says a paragraph's worth about each); shorter answers need figures or
+reasons to show depth."""
+
+
+def specificity(tokens: Sequence[Token]) -> tuple[int, int, int]:
+    """(words, numbers, explaining words) in the whole answer."""
     numbers = sum(1 for token in tokens if token.is_number)
     signals = sum(1 for token in tokens if token.norm in ANSWER_SIGNALS)
-    return numbers, signals
+    return len(tokens), numbers, signals
 
 
-def hold_reason(explained: int, covered: int, numbers: int, signals: int, share: float = HOLD_SHARE) -> str:
+def hold_reason(explained: int, covered: int, specifics: tuple[int, int, int], share: float = HOLD_SHARE) -> str:
     """Why an answer that covers `covered` concepts, explains `explained` of them where it names them,
-    and gives `numbers` numbers and `signals` explaining words in all, is held below the top band; empty
+    and has `specifics` (words, numbers, explaining words) in all, is held below the top band; empty
     when it is not."""
+    words, numbers, signals = specifics
     if covered < HOLD_MIN_CONCEPTS:
         return ""
     if explained < share * covered:
         return (
             f"covers the concepts but explains few of them ({explained} of {covered}): say how, why, with what effect"
         )
-    if numbers == 0 and signals < SIGNALS_PER_CONCEPT * covered:
+    if numbers == 0 and signals < SIGNALS_PER_CONCEPT * covered and words < WORDS_PER_CONCEPT * covered:
         return (
             f"covers {covered} concepts but asserts more than it explains (no number, {signals} words of "
             "reason, condition, means or trade-off in all): say how, why, with what effect, and give figures"
