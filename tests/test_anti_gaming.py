@@ -67,6 +67,6 @@ def test_gaming_answers_rarely_reach_hire(figures):
 def test_plain_and_medium_do_not_regress(figures):
     # Not at target yet (plain >= 80%, medium Strong hire <= 10%). Plain is scorer 2.0's figure with the
     # shared lexicon merged (40%); medium is scorer 2.1's, with the hold of answers that assert more than
-    # they explain (24%, from 48%), so that neither gets worse unnoticed.
+    # they explain (20%, from 48%), so that neither gets worse unnoticed.
     assert figures["plain_hire_or_better"] >= 0.40
-    assert figures["medium_strong_hire"] <= 0.24
+    assert figures["medium_strong_hire"] <= 0.20

@@ -458,7 +458,7 @@ def test_the_hold_reason_counts_what_is_explained():
     assert "explains few of them (1 of 4)" in hold_reason(1, 4, (200, 3, 10))
     assert "no number" in hold_reason(4, 4, (60, 0, 2))
     assert hold_reason(4, 4, (60, 1, 2)) == ""  # a figure shows specificity
-    assert hold_reason(4, 4, (60, 0, 5)) == ""  # enough reasons, conditions and means
+    assert hold_reason(4, 4, (60, 0, 6)) == ""  # enough reasons, conditions and means
     assert hold_reason(4, 4, (200, 0, 2)) == ""  # a paragraph's worth on each concept
     assert hold_reason(1, 2, (20, 0, 0)) == ""  # too few concepts to judge
     assert hold_reason(1, 4, (60, 0, 0), share=0.2) != ""  # no number and few reasons still holds

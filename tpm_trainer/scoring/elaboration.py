@@ -187,7 +187,7 @@ HOLD_MIN_CONCEPTS = 3
 """Fewest concepts an answer must cover before the hold applies (a short list rubric is left alone)."""
 HOLD_SHARE = 0.5
 """Share of the covered concepts an answer must explain to reach the top band."""
-SIGNALS_PER_CONCEPT = 1.2
+SIGNALS_PER_CONCEPT = 1.5
 """Explaining words per covered concept an answer with no number at all must reach for the top band:
 an answer that gives neither figures nor reasons around most of what it names is asserting, not
 explaining."""
