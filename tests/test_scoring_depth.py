@@ -446,9 +446,10 @@ def test_an_answer_that_asserts_more_than_it_explains_is_held_below_the_top_band
         assert report.score < make().bands[0].min_score  # the score is kept inside the band it is held to
 
 
-def test_the_hold_needs_three_covered_concepts():
-    # A short answer on two concepts is judged by coverage alone (a two-concept rubric is a short list).
-    report = score_answer("We would run a canary release. We would have a rollback plan.", make(concepts=CONCEPTS[::2]))
+def test_the_hold_needs_four_covered_concepts():
+    # An answer on three concepts is judged by coverage alone (a short rubric is a short list).
+    report = score_answer(SHALLOW, make(concepts=CONCEPTS[:3]))
+    assert report.band == "Strong hire"
     assert not [cap for cap in report.caps if cap.kind == "shallow"]
 
 
@@ -460,5 +461,5 @@ def test_the_hold_reason_counts_what_is_explained():
     assert hold_reason(4, 4, (60, 1, 2)) == ""  # a figure shows specificity
     assert hold_reason(4, 4, (60, 0, 6)) == ""  # enough reasons, conditions and means
     assert hold_reason(4, 4, (200, 0, 2)) == ""  # a paragraph's worth on each concept
-    assert hold_reason(1, 2, (20, 0, 0)) == ""  # too few concepts to judge
+    assert hold_reason(1, 3, (20, 0, 0)) == ""  # too few concepts to judge
     assert hold_reason(1, 4, (60, 0, 0), share=0.2) != ""  # no number and few reasons still holds

@@ -202,7 +202,7 @@ class Matching(StrictModel):
     around it); a concept *used* in a sentence that says what is done, how, why or with what effect earns
     its full weight. 1 turns depth off (every mention counts fully); 0 gives mentions nothing."""
     elaboration_share: float = Field(default=0.5, ge=0, le=1)
-    """Share of the covered concepts (at least three) an answer must explain - how, why, with what
+    """Share of the covered concepts (at least four) an answer must explain - how, why, with what
     effect, a condition, a number, an example or a trade-off - to reach the top band; an answer that
     only asserts them is held one band lower, with the reason in the report. 0 turns the hold off (for
     short-answer prompts where naming the right facts is the whole answer)."""

@@ -183,7 +183,7 @@ ANSWER_SIGNALS = (
 )
 """Words that explain, counted over the whole answer: reasons, effects, conditions, means, thresholds,
 examples and trade-offs (not "with", "like" or "most", which ordinary assertions use too)."""
-HOLD_MIN_CONCEPTS = 3
+HOLD_MIN_CONCEPTS = 4
 """Fewest concepts an answer must cover before the hold applies (a short list rubric is left alone)."""
 HOLD_SHARE = 0.5
 """Share of the covered concepts an answer must explain to reach the top band."""
