@@ -117,7 +117,8 @@ def test_score_from_stdin_explains_and_saves(run):
         (("interview", "--question", "nope"), None, "unknown question id `nope`"),
     ],
 )
-def test_user_errors_are_one_clear_line(run, args, stdin, message):
+def test_user_errors_are_one_clear_line(run, store, args, stdin, message):
+    # `store`: the database exists (a read of a missing one is its own error, see test_cli_missing_db.py)
     result = run(*args, input=stdin)
     assert result.exit_code == 1
     assert message in result.output

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+
 from click.testing import CliRunner
 
 from tpm_trainer.cli import main
@@ -11,7 +13,8 @@ from .conftest import FIXTURE_BANK
 ANSWER = "A canary first, then waves, watching the error rate, and we roll back if it rises."
 
 
-def test_doctor_reports_a_database_too_damaged_to_check_in_one_line_each(db_path):
+def _damaged_database(db_path) -> list[str]:
+    """A database with answers (and the daily backup their saving took), then one page overwritten."""
     base = ["--db", str(db_path), "--bank", str(FIXTURE_BANK / "questions")]
     base += ["--rubrics", str(FIXTURE_BANK / "rubrics")]
     runner = CliRunner()
@@ -22,7 +25,14 @@ def test_doctor_reports_a_database_too_damaged_to_check_in_one_line_each(db_path
     assert len(data) > page * 8
     data[page * 3 : page * 4] = b"\xff" * page  # one page of a table overwritten: a "malformed" file
     db_path.write_bytes(bytes(data))
+    return base
 
+
+def test_doctor_reports_a_database_too_damaged_to_check_in_one_line_each(db_path):
+    base = _damaged_database(db_path)
+    runner = CliRunner()
+    backups = sorted((db_path.parent / "backups").glob("*.db"))
+    assert backups  # the daily backup taken after the first save
     for args in (["doctor"], ["doctor", "--check-only"]):
         result = runner.invoke(main, [*base, *args])
         assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
@@ -30,3 +40,14 @@ def test_doctor_reports_a_database_too_damaged_to_check_in_one_line_each(db_path
         assert "integrity: FAILED" in result.stdout
         assert "problem: SQLite integrity check failed" in result.stdout
         assert "Traceback" not in result.output
+        assert f"restore a backup: the newest is {backups[-1]}" in result.stdout
+
+
+def test_doctor_suggests_no_restore_when_there_is_no_backup(db_path):
+    base = _damaged_database(db_path)
+    shutil.rmtree(db_path.parent / "backups")
+    result = CliRunner().invoke(main, [*base, "doctor", "--check-only"])
+    assert result.exit_code == 1
+    assert "problem: SQLite integrity check failed" in result.stdout
+    assert "restore" not in result.stdout and "no backup of this database found" in result.stdout
+    assert "backups: 0" in result.stdout

@@ -106,6 +106,12 @@ class Settings:
     @property
     def store(self) -> Store:
         if self._store is None:
+            if self.read_only_ok and not os.path.lexists(self.db_path):
+                # a command that only reads must not create a database (a mistyped --db would go unnoticed)
+                raise UserError(
+                    f"no history at {self.db_path} (no database file there; check --db or TPM_TRAINER_DB, "
+                    "or answer a first question: `tpm-trainer` or `tpm-trainer interview`)"
+                )
             from .store import Store, StoreError  # sqlite-utils only for commands that need the store
 
             try:
@@ -225,6 +231,12 @@ def interview(
     settings: Settings, question_id: str | None, count: int | None, category: str | None, minutes: float | None
 ) -> None:
     """Start an interview straight away: one question, or a mock interview."""
+    conflicting = [name for name, value in (("--count", count), ("--category", category)) if value is not None]
+    if question_id is not None and conflicting:
+        raise UserError(
+            f"--question answers one question; it cannot be combined with {' or '.join(conflicting)} "
+            "(those choose the questions of a mock interview)"
+        )
     if question_id is not None:
         settings.question(question_id)
     if category is not None and category not in settings.bank.categories():
@@ -743,6 +755,9 @@ def next_due(settings: Settings, limit: int | None, as_json: bool) -> None:
     due = due_list(settings.store, settings.bank, datetime.now(UTC))
     if as_json:
         click.echo(json.dumps(due.to_dict(limit), indent=2, ensure_ascii=False))
+        return
+    if not due.due and not due.upcoming and settings.store.count_attempts() == 0:
+        click.echo("nothing answered yet: start with `tpm-trainer` or `tpm-trainer interview`")
         return
     if not due.due:
         soon = due.upcoming[0] if due.upcoming else None

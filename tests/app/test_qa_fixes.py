@@ -119,3 +119,23 @@ async def test_one_character_past_the_answer_limit_is_named_in_the_singular(make
         messages = [n.message for n in app._notifications]
         assert any("the character past the limit was not added" in m for m in messages), messages
         assert not any("1 characters" in m for m in messages)
+
+
+async def test_progress_counts_a_concepts_misses_in_main_answers_only(make_app, context, bank):
+    from tpm_trainer.app.screens.progress import ProgressScreen
+    from tpm_trainer.app.widgets.study import StudyNext
+
+    # the main answer and its follow-up both miss the question's concepts: one miss each, not two
+    main = add_attempt(context.store, bank, "missed-deadline", "I raised the risk early.", "2025-03-10T10:00:00+00:00")
+    add_attempt(context.store, bank, "missed-deadline", "Later.", "2025-03-10T10:05:00+00:00", parent_attempt_id=main)
+    app = make_app(offer_resume=False)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("g")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ProgressScreen)
+        weak = screen.query_one(StudyNext).weak
+        assert weak and all(concept.misses == 1 for concept in weak)
+        missed = str(screen.query_one("#missed").render())
+        assert "1×" in missed and "2×" not in missed

@@ -12,6 +12,7 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass, field
 
+from .backup import backups
 from .db import StoreBase, pending_migrations
 from .schema import FTS_TABLE, migrations
 
@@ -117,9 +118,11 @@ def run_doctor(store: StoreBase, repair: bool = True) -> DoctorReport:
         applied, pending = [], []  # unreadable in a damaged file; the integrity problem is reported below
     report = DoctorReport(integrity=integrity, applied=applied, pending=pending)
     if integrity != ["ok"]:
-        report.problems.append(
-            "SQLite integrity check failed: " + "; ".join(integrity[:5]) + " (restore a backup from the backups folder)"
-        )
+        # advise a restore only when there is a backup to restore, and name the newest (names end in its time)
+        saved = backups(store.path)
+        newest = max(saved, key=lambda path: path.stem.rsplit("-", 1)[-1]) if saved else None
+        advice = f" (restore a backup: the newest is {newest})" if newest else " (no backup of this database found)"
+        report.problems.append("SQLite integrity check failed: " + "; ".join(integrity[:5]) + advice)
         return report
     if report.pending:
         report.problems.append(f"schema step(s) not applied: {', '.join(report.pending)}")

@@ -11,6 +11,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Footer, Header, Static
 
 from ...practice import concept_misses, weak_concepts
+from ...practice.queries import ConceptMisses
 from ...report_view import plural
 from ...store import Store
 from ...textsafe import for_terminal
@@ -20,6 +21,15 @@ from ..widgets.study import StudyNext
 from .base import TrainerScreen
 
 PERIODS = ["week", "day", "month"]
+
+
+def most_missed(misses: list[ConceptMisses], limit: int = 10) -> list[dict[str, Any]]:
+    """Concepts missed most in main answers, per question: most misses first."""
+    missed = sorted((row for row in misses if row.misses > 0), key=lambda r: (-r.misses, r.question_id, r.concept_id))
+    return [
+        {"question_id": r.question_id, "concept_id": r.concept_id, "label": r.label, "misses": r.misses}
+        for r in missed[:limit]
+    ]
 
 
 class ProgressScreen(TrainerScreen[None]):
@@ -60,13 +70,16 @@ class ProgressScreen(TrainerScreen[None]):
         bank = self.trainer.bank
 
         def read(store: Store) -> dict[str, Any]:
+            # one source for both lists: main answers only (follow-ups are graded on a smaller rubric,
+            # and the kept `concept_misses` table counts them too), so "Study next" and this list agree
+            misses = concept_misses(store)
             return {
                 "totals": store.totals(),
                 "streak": store.streak(today),
                 "categories": store.category_stats(),
                 "trend": store.category_trend(period),
-                "missed": store.most_missed_concepts(10),
-                "weak": weak_concepts(concept_misses(store), bank),
+                "missed": most_missed(misses),
+                "weak": weak_concepts(misses, bank),
             }
 
         self.trainer.db_call(read, self._show, what="read your progress")
