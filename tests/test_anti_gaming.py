@@ -2,7 +2,7 @@
 
 The answers in tests/fixtures/anti_gaming/ were written blind (from the prompts alone) and are frozen; the
 benchmark (benchmarks/anti_gaming.py) scores them with the shipped rubrics. The thresholds below are the
-figures measured for scorer 2.0 where a target is not met yet (plain English and medium answers), and the
+figures measured for scorer 2.0 and 2.1 where a target is not met yet (plain English and medium answers), and the
 issue's targets where it is.
 """
 
@@ -65,7 +65,8 @@ def test_gaming_answers_rarely_reach_hire(figures):
 
 
 def test_plain_and_medium_do_not_regress(figures):
-    # Not at target yet (plain >= 80%, medium Strong hire <= 10%). These bounds are scorer 2.0's figures
-    # with the shared lexicon merged (40% and 48%), so that neither gets worse unnoticed.
+    # Not at target yet (plain >= 80%, medium Strong hire <= 10%). Plain is scorer 2.0's figure with the
+    # shared lexicon merged (40%); medium is scorer 2.1's, with the hold of answers that assert more than
+    # they explain (20%, from 48%), so that neither gets worse unnoticed.
     assert figures["plain_hire_or_better"] >= 0.40
-    assert figures["medium_strong_hire"] <= 0.48
+    assert figures["medium_strong_hire"] <= 0.20

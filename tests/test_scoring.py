@@ -258,6 +258,8 @@ def test_score_never_goes_below_zero():
 COUNT_RUBRIC = Rubric.model_validate(
     {
         "question": "polymer",
+        # Short-answer grading: naming the right facts is the whole answer, so the top-band hold is off.
+        "matching": {"elaboration_share": 0},
         "concepts": [
             {"id": "conclusion", "label": "Conclusion", "phrases": ["(b|sample b) (stretched|stretch) (most|more)"]},
             {"id": "thickness", "label": "Same thickness", "phrases": ["same thickness"]},

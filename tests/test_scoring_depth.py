@@ -32,7 +32,7 @@ def levels(answer: str, rubric: Rubric = RUBRIC, question: str | None = None) ->
 
 
 def test_scorer_version():
-    assert SCORER_VERSION == "2.0"
+    assert SCORER_VERSION == "2.1"
 
 
 # -- stance ------------------------------------------------------------------------------------------
@@ -387,3 +387,79 @@ def test_a_stored_report_from_an_older_scorer_reads_back_with_levels():
         "rollback": "missed",
         "monitoring": "missed",
     }
+
+
+# -- elaboration: explained or only asserted (scorer 2.1) ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("answer", "explained"),
+    [
+        ("We would run a canary on 2% of the hosts.", True),  # a number
+        ("We would run a canary, because a bad build then reaches few users.", True),  # a reason
+        ("We would run a canary and widen it if the error rate stays flat.", True),  # a condition
+        ("We would run a canary by routing a slice of traffic to the new build.", True),  # a means
+        ("We would run a canary, but it costs an extra day per wave.", True),  # a trade-off
+        ("We would run a canary. It catches a bad build before customers see it, so the damage stays small.", True),
+        ("We would run a canary.", False),
+        ("We would run a canary first and then continue.", False),  # sequence words say order, not why
+        ("We would run a canary. The team is happy.", False),  # the next sentence does not continue it
+    ],
+)
+def test_a_concept_is_explained_only_where_the_answer_says_how_or_why(answer, explained):
+    result = next(c for c in score_answer(answer, RUBRIC).concepts if c.id == "canary")
+    assert result.hit
+    assert result.explained is explained
+    assert ("explained: " in result.why) is explained
+    assert ("asserted, not explained" in result.why) is (not explained)
+
+
+SHALLOW = (
+    "We would run a canary release for the new build. We would also use a staging environment. "
+    "We would have a rollback plan ready for the release. We would watch the dashboards during the rollout."
+)
+ELABORATED = (
+    "We would run a canary on 2% of the hosts for an hour, because a bad build then reaches few users. "
+    "Before that, the build soaks in staging for a day under replayed production traffic. "
+    "If the error rate rises above 0.5% we roll back automatically by redeploying the previous image, "
+    "so nobody waits for a human at 2 a.m. We would watch the dashboards for latency and errors per wave."
+)
+
+
+@pytest.mark.parametrize(
+    ("answer", "matching", "band", "held"),
+    [
+        (SHALLOW, {}, "Hire", True),  # names all four concepts in full sentences, explains none
+        (ELABORATED, {}, "Strong hire", False),  # the same concepts with figures, reasons and conditions
+        (SHALLOW, {"elaboration_share": 0}, "Strong hire", False),  # the rubric turns the hold off
+        (SHALLOW, {"mention_credit": 1}, "Hire", True),  # full credit for mentions does not lift the hold
+    ],
+)
+def test_an_answer_that_asserts_more_than_it_explains_is_held_below_the_top_band(answer, matching, band, held):
+    report = score_answer(answer, make(matching=matching))
+    assert report.band == band
+    shallow = [cap for cap in report.caps if cap.kind == "shallow"]
+    assert bool(shallow) is held
+    if held:
+        assert report.band_capped
+        assert "say how, why, with what effect" in shallow[0].reason
+        assert report.score < make().bands[0].min_score  # the score is kept inside the band it is held to
+
+
+def test_the_hold_needs_four_covered_concepts():
+    # An answer on three concepts is judged by coverage alone (a short rubric is a short list).
+    report = score_answer(SHALLOW, make(concepts=CONCEPTS[:3]))
+    assert report.band == "Strong hire"
+    assert not [cap for cap in report.caps if cap.kind == "shallow"]
+
+
+def test_the_hold_reason_counts_what_is_explained():
+    from tpm_trainer.scoring.elaboration import hold_reason
+
+    assert "explains few of them (1 of 4)" in hold_reason(1, 4, (200, 3, 10))
+    assert "no number" in hold_reason(4, 4, (60, 0, 2))
+    assert hold_reason(4, 4, (60, 1, 2)) == ""  # a figure shows specificity
+    assert hold_reason(4, 4, (60, 0, 6)) == ""  # enough reasons, conditions and means
+    assert hold_reason(4, 4, (200, 0, 2)) == ""  # a paragraph's worth on each concept
+    assert hold_reason(1, 3, (20, 0, 0)) == ""  # too few concepts to judge
+    assert hold_reason(1, 4, (60, 0, 0), share=0.2) != ""  # no number and few reasons still holds

@@ -201,6 +201,11 @@ class Matching(StrictModel):
     """Share of a concept's weight earned by a bare mention (a list item, a term with no verb or reason
     around it); a concept *used* in a sentence that says what is done, how, why or with what effect earns
     its full weight. 1 turns depth off (every mention counts fully); 0 gives mentions nothing."""
+    elaboration_share: float = Field(default=0.5, ge=0, le=1)
+    """Share of the covered concepts (at least four) an answer must explain - how, why, with what
+    effect, a condition, a number, an example or a trade-off - to reach the top band; an answer that
+    only asserts them is held one band lower, with the reason in the report. 0 turns the hold off (for
+    short-answer prompts where naming the right facts is the whole answer)."""
     non_answer_checks: bool = True
     """Recognise non-answers (keyword lists, repeated sentences, shuffled words, answers off the
     scenario) and cap their band. Turn off for prompts whose good answers are short lists."""
@@ -425,6 +430,10 @@ class ConceptResult(ReportModel):
     """Weight earned: `weight` when used, a share of it when mentioned, 0 otherwise."""
     why: str = ""
     """Why the concept reached its level, in words (e.g. `a list item with no verb or reason`)."""
+    explained: bool = False
+    """Whether the answer explains the concept where it covers it: says how, why, with what effect, a
+    condition, a number, an example or a trade-off (not only that it is done). Explained concepts let
+    an answer reach the top band (see `Matching.elaboration_share`)."""
     evidence: Evidence | None = None
     """The first matching place, when hit (the first place it is used, when it is)."""
     negated: list[Evidence] = Field(default_factory=list)
@@ -482,8 +491,11 @@ class GroupResult(ReportModel):
 class Cap(ReportModel):
     """A limit put on the band, and why."""
 
-    kind: Literal["required", "critical_red_flag", "keyword_list", "stuffing", "repeated", "incoherent", "off_topic"]
-    """What caused it: a missed required concept, a critical red flag, or a kind of non-answer."""
+    kind: Literal[
+        "required", "critical_red_flag", "keyword_list", "stuffing", "repeated", "incoherent", "off_topic", "shallow"
+    ]
+    """What caused it: a missed required concept, a critical red flag, a kind of non-answer, or an answer
+    that covers the concepts but explains few of them (`shallow`)."""
     band: str
     """The highest band the answer may get because of it."""
     reason: str

@@ -5,6 +5,7 @@ from __future__ import annotations
 from ..models import Cap, ConceptResult, Question, RedFlagResult, Rubric
 from .anchors import prompt_anchors
 from .compiled import CompiledRubric
+from .elaboration import hold_reason, specificity
 from .match import AnswerIndex
 from .nonanswer import non_answers, stuffing
 from .text import Token
@@ -26,6 +27,17 @@ def _required_cap(rubric: Rubric, band: str, missed: list[ConceptResult]) -> Cap
     if len(missed) == 1 and band_index(rubric, band) == 0 and len(labels) > 1:
         return Cap(kind="required", band=labels[1], reason=f"misses a required concept: {names} (one band lower)")
     return Cap(kind="required", band=cap, reason=f"misses required concept(s): {names}")
+
+
+def _shallow_cap(rubric: Rubric, band: str, results: list[ConceptResult], tokens: list[Token]) -> Cap | None:
+    """The hold for an answer in the top band that covers the concepts but explains few of them: one
+    band lower, with the count in the reason."""
+    share = rubric.matching.elaboration_share
+    if share <= 0 or len(rubric.bands) < 2 or band_index(rubric, band) != 0:
+        return None
+    covered = [result for result in results if result.kind == "concept" and result.hit]
+    reason = hold_reason(sum(result.explained for result in covered), len(covered), specificity(tokens), share)
+    return Cap(kind="shallow", band=rubric.bands[1].label, reason=reason) if reason else None
 
 
 def cap_score(rubric: Rubric, score: float, band: str) -> float:
@@ -66,6 +78,9 @@ def caps_for(
     required = _required_cap(rubric, band, [r for r in results if r.required and not r.hit])
     if required is not None:
         caps.append(required)
+    shallow = _shallow_cap(rubric, band, results, tokens)
+    if shallow is not None:
+        caps.append(shallow)
     critical = [flag for flag in red_flags if flag.severity == "critical"]
     if critical:
         cap = rubric.critical_cap or labels[max(0, len(labels) - 2)]

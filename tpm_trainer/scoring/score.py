@@ -17,7 +17,7 @@ from ..models import (
     Rubric,
     ScoreReport,
 )
-from . import depth
+from . import depth, elaboration
 from .caps import band_index, cap_score, caps_for
 from .compiled import CompiledItem, CompiledRubric, build_compiled, find_all, rubric_hash
 from .match import AnswerIndex, Match
@@ -26,7 +26,7 @@ from .text import sentence_around, tokenize, word_count
 
 __all__ = ["SCORER_VERSION", "CompiledRubric", "compile_rubric", "rubric_hash", "score_answer"]
 
-SCORER_VERSION = "2.0"
+SCORER_VERSION = "2.1"
 """Bumped whenever a change to the algorithm can change a score; stored with every attempt."""
 MAX_NEGATED_SHOWN = 3
 MAX_POSITIVES_KEPT = 16
@@ -393,6 +393,16 @@ def _concept_result(
                     why = reason
     elif negated:
         level, why = "rejected", f"rejected: {_quote(answer, negated[0])} is negated or dismissed"
+    explained = ""
+    if kind == "concept" and evidence_match is not None:
+        # Explained where the answer says how, why or with what effect at any place it covers the concept.
+        ordered = [evidence_match] + [match for match in positive if match is not evidence_match]
+        explained = next((said for match in ordered if (said := elaboration.explained_by(index, match))), "")
+        why = (
+            f"{why}; explained: {explained}"
+            if explained
+            else f"{why}; asserted, not explained (no how, why, effect, condition, number or example)"
+        )
     if level == "used":
         credit = concept.weight * max(share, mention_credit)
     else:
@@ -408,6 +418,7 @@ def _concept_result(
         level=level,
         credit=round(credit, 3),
         why=why,
+        explained=bool(explained),
         evidence=_evidence(answer, evidence_match) if evidence_match is not None else None,
         negated=[_evidence(answer, match) for match in negated[:MAX_NEGATED_SHOWN]],
         hint="" if level == "used" else concept.hint,
