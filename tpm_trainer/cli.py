@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import shlex
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -139,11 +140,22 @@ class Settings:
             raise UserError(str(error)) from None
 
     def warn_about_problems(self) -> None:
+        """One line naming the files left out, and the check command that sees the same folders."""
         errors = self.bank.errors
         if errors:
+            from .textsafe import for_terminal
+
+            files = sorted({str(problem.file) for problem in errors})
+            named = ", ".join(files[:3]) + (f" and {len(files) - 3} more" if len(files) > 3 else "")
+            bank_dirs, rubric_dirs = self._dirs
+            options = [*(f"--bank {shlex.quote(str(d))}" for d in bank_dirs)]
+            options += [f"--rubrics {shlex.quote(str(d))}" for d in rubric_dirs]
+            check = " ".join(["tpm-trainer", *options, "rubrics", "check"])
             click.echo(
-                f"tpm-trainer: warning: {len(errors)} problem(s) in question or rubric files; "
-                "run `tpm-trainer rubrics check` for details",
+                for_terminal(
+                    f"tpm-trainer: warning: {len(errors)} problem(s) in {named}; what they hold is not used "
+                    f"(run `{check}` for details)"
+                ),
                 err=True,
             )
 
@@ -185,6 +197,13 @@ def main(ctx: click.Context, db: Path | None, rubric_dirs: tuple[Path, ...], ban
 
 
 def _run_app(settings: Settings, **start: object) -> None:
+    # piped or redirected, the app would spin drawing escape codes into a file with no keyboard to stop it;
+    # `serve` runs it without a terminal on purpose, through Textual's web driver
+    if not os.environ.get("TEXTUAL_DRIVER") and not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise UserError(
+            "the interactive trainer needs a terminal (standard input or output is redirected); "
+            "to score an answer from a file: tpm-trainer score QUESTION_ID FILE"
+        )
     from .app import launch  # Textual is imported only for the interactive app
 
     context = settings.context()
@@ -263,6 +282,8 @@ def questions(settings: Settings, category: str | None, as_json: bool) -> None:
 
 def _read_answer(source: str) -> str:
     if source == "-":
+        if sys.stdin.isatty():  # otherwise the command waits on a blank screen with no word of why
+            click.echo("Type or paste your answer, then press ctrl+d on a new line to score it.", err=True)
         data = sys.stdin.buffer.read()
         origin = "standard input"
     else:
@@ -301,6 +322,7 @@ def score(settings: Settings, question_id: str, answer_file: str, as_json: bool,
     from .session import InterviewSession, grade_answer
 
     question = settings.question(question_id)
+    settings.warn_about_problems()  # a mentor's broken rubric must not be replaced by the shipped one unsaid
     rubric = settings.bank.rubric_for(question.id)
     if rubric is None:
         raise UserError(f"question `{question.id}` has no rubric (add one in a --rubrics folder)")

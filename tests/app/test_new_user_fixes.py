@@ -16,6 +16,7 @@ from tpm_trainer.app.screens.interview import InterviewScreen
 from tpm_trainer.app.screens.progress import ProgressScreen
 from tpm_trainer.app.screens.results import ResultsScreen
 from tpm_trainer.app.screens.setup import MockSetupScreen
+from tpm_trainer.recovery import recovery_folder
 from tpm_trainer.session import MAX_ANSWER_CHARS
 
 
@@ -203,7 +204,8 @@ async def test_quitting_while_the_database_is_locked_offers_a_recovery_file(make
             sqlite3.connect = original_connect
             blocker.rollback()
             blocker.close()
-    recovered = list((tmp_path.parent.parent).rglob("answer-missed-deadline-*.txt"))
+    # this test's own data folder (isolated_environment): other tests' recovered answers are elsewhere
+    recovered = list(recovery_folder().glob("missed-deadline-*.txt"))
     assert context.store.drafts() == []
     assert recovered and recovered[0].read_text() == "We slipped two weeks and I told the VP early."
 

@@ -58,6 +58,8 @@ class TrainerApp(App[None]):
         Binding("question_mark", "help", "Help", key_display="?"),
         Binding("ctrl+q", "quit", "Quit (drafts are saved)", priority=True, show=False),
     ]
+    exit_note: str | None = None
+    """A line `launch` prints in the terminal after the app has closed (where an unsaved answer was written)."""
 
     def __init__(
         self,

@@ -205,6 +205,8 @@ class InterviewSession:
                 clock=clock,
                 now=now,
             )
+            if draft.session_id is not None:
+                session._recall_earlier_turns(store, draft.session_id)
         else:
             minutes = (
                 draft.time_limit_seconds / 60 if draft.time_limit_seconds and not draft.parent_attempt_id else None
@@ -212,6 +214,16 @@ class InterviewSession:
             session = cls(bank, draft.mode or "practice", [question], minutes=minutes, clock=clock, now=now)
         session._resume_turn(store, draft)
         return session
+
+    def _recall_earlier_turns(self, store: Store, session_id: str) -> None:
+        """The main answers stored before the session was left, and the questions passed without one,
+        so the summary of a resumed mock covers the whole interview."""
+        answered: dict[str, int] = {}
+        for attempt in store.iter_attempts(order="id", session_id=session_id):
+            if attempt.parent_attempt_id is None:
+                answered.setdefault(attempt.question_id, attempt.id)
+        self.attempt_ids = list(answered.values())
+        self.skipped = [q.id for q in self.questions[: self.index] if q.id not in answered]
 
     def _resume_turn(self, store: Store, draft: Draft) -> None:
         question = self.questions[self.index]

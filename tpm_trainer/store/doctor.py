@@ -9,6 +9,7 @@ exist are dropped, and derived counts are recomputed.
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass, field
 
 from .db import StoreBase, pending_migrations
@@ -103,12 +104,18 @@ _RECOUNTS = [
 def run_doctor(store: StoreBase, repair: bool = True) -> DoctorReport:
     """Check the database; with `repair`, fix what can be fixed without losing anything."""
     db = store.db
-    integrity = [str(row[0]) for row in db.execute("PRAGMA integrity_check")]
-    report = DoctorReport(
-        integrity=integrity,
-        applied=[migration.name for migration in migrations.applied(db)],
-        pending=pending_migrations(db),
-    )
+    try:
+        integrity = [str(row[0]) for row in db.execute("PRAGMA integrity_check")]
+    except sqlite3.DatabaseError as error:  # too damaged for the check to finish: that is the finding
+        integrity = [str(error)]
+    try:
+        applied = [migration.name for migration in migrations.applied(db)]
+        pending = pending_migrations(db)
+    except sqlite3.DatabaseError:
+        if integrity == ["ok"]:
+            raise
+        applied, pending = [], []  # unreadable in a damaged file; the integrity problem is reported below
+    report = DoctorReport(integrity=integrity, applied=applied, pending=pending)
     if integrity != ["ok"]:
         report.problems.append(
             "SQLite integrity check failed: " + "; ".join(integrity[:5]) + " (restore a backup from the backups folder)"

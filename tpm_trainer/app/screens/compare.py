@@ -58,18 +58,25 @@ class CompareScreen(TrainerScreen[None]):
         older, newer = sorted(found, key=lambda a: (a.ended_at, a.id))
         bank = self.trainer.bank
         summary = Text()
+        # concepts only line up between answers to the same prompt: same question, both main or both follow-ups
+        comparable = older.question_id == newer.question_id and (older.parent_attempt_id is None) == (
+            newer.parent_attempt_id is None
+        )
         if older.question_id != newer.question_id:
             summary.append("Different questions: concepts are not comparable.\n", style="yellow")
-        gained, lost = concept_changes(older.report, newer.report)
+        elif not comparable:
+            summary.append("A main answer and a follow-up: concepts are not comparable.\n", style="yellow")
         if older.score is not None and newer.score is not None:
             change = newer.score - older.score
             summary.append(
                 f"#{older.id} → #{newer.id}: score {older.score:.0f} → {newer.score:.0f} ({change:+.0f})", style="bold"
             )
-        summary.append("\ngained: ", style="green")
-        summary.append(for_terminal(", ".join(gained)) or "-")
-        summary.append("\nlost: ", style="red")
-        summary.append(for_terminal(", ".join(lost)) or "-")
+        if comparable:
+            gained, lost = concept_changes(older.report, newer.report)
+            summary.append("\ngained: ", style="green")
+            summary.append(for_terminal(", ".join(gained)) or "-")
+            summary.append("\nlost: ", style="red")
+            summary.append(for_terminal(", ".join(lost)) or "-")
         self.query_one("#compare-summary", Static).update(summary)
         for side, attempt in (("#compare-left", older), ("#compare-right", newer)):
             question = bank.questions.get(attempt.question_id)

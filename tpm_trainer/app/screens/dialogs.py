@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from platformdirs import user_data_path
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -14,7 +11,6 @@ from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...models import Question
-from ...paths import APP_NAME
 from ...render import shorten
 from ...store import Draft
 from ...textsafe import for_terminal
@@ -159,13 +155,6 @@ class TooSmallScreen(ModalScreen[None]):
             self.query_one("#too-small-text", Static).update(self.size_text)
 
 
-def recovery_path(question_id: str, when: str) -> Path:
-    """Where an answer that could not be saved in the database is written: the user's data folder."""
-    stamp = "".join(ch for ch in when if ch.isdigit())[:14]
-    safe_id = "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in question_id)[:60]
-    return user_data_path(APP_NAME, appauthor=False) / "recovered" / f"answer-{safe_id}-{stamp}.txt"
-
-
 class UnsavedAnswerDialog(ModalScreen[bool]):
     """The draft could not be saved (database locked or read-only): keep working, write the text to a
     recovery file, or go without saving. Returns True to go on quitting or leaving."""
@@ -210,22 +199,25 @@ class UnsavedAnswerDialog(ModalScreen[bool]):
         getattr(self, f"action_{event.button.id}")()
 
     def action_write(self) -> None:
+        from ...recovery import keep_answer, recovery_folder
         from ..app import TrainerApp
 
         app = self.app
-        when = app.now_iso() if isinstance(app, TrainerApp) else ""
-        path = recovery_path(self.question_id, when)
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(self.text, encoding="utf-8")
-            path.chmod(0o600)
+        try:  # the same owner-only folder and never-overwrite rule as `score --save`
+            path = keep_answer(self.question_id, self.text)
         except OSError as error:
             self.query_one("#unsaved-text", Static).update(
-                Text(f"Could not write {path}: {error.strerror or error}. Copy your answer before going.", "red")
+                Text(
+                    f"Could not write to {recovery_folder()}: {error.strerror or error}. "
+                    "Copy your answer before going.",
+                    "red",
+                )
             )
             return
         self.app.notify(f"Your answer was written to {path}", title="Answer kept", timeout=15, markup=False)
         self.recovered_to = path
+        if isinstance(app, TrainerApp):  # the notice vanishes with the app when quitting: repeat it after
+            app.exit_note = f"tpm-trainer: your answer was not saved in the database; it was written to {path}"
         self.dismiss(True)
 
     def action_discard(self) -> None:

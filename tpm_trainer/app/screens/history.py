@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from rich.text import Text
@@ -29,6 +30,18 @@ from .base import TrainerScreen
 PAGE_SIZE = 200
 SORTS = ["date", "score", "question", "category", "time"]
 DATE_PATTERN = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+
+def is_date_bound(value: str) -> bool:
+    """A year, year-month or full date that exists on the calendar (2025-13-45 matches the pattern only)."""
+    if not DATE_PATTERN.match(value):
+        return False
+    layout = {4: "%Y", 7: "%Y-%m", 10: "%Y-%m-%d"}[len(value)]
+    try:
+        datetime.strptime(value, layout)
+    except ValueError:
+        return False
+    return True
 
 
 @dataclass
@@ -232,7 +245,7 @@ class HistoryScreen(TrainerScreen[None]):
         since = self.query_one("#filter-since", Input).value.strip()
         until = self.query_one("#filter-until", Input).value.strip()
         for value, name in ((since, "from"), (until, "to")):
-            if value and not DATE_PATTERN.match(value):
+            if value and not is_date_bound(value):
                 self.notify(f"The `{name}` date must look like 2025-01-31 (or 2025-01, 2025).", severity="warning")
                 return
         query = self.query_state
@@ -327,8 +340,14 @@ class HistoryScreen(TrainerScreen[None]):
 
             self.trainer.db_call(lambda s: s.delete_attempt(attempt_id), deleted, what="delete the attempt")
 
-        self.app.push_screen(
-            ConfirmDialog(f"Delete attempt #{attempt_id}? This cannot be undone.", yes="Delete", danger=True), confirmed
+        def ask(follow_ups: int) -> None:
+            # deleting a main answer deletes its follow-ups too: say so before, not after
+            also = f" and its {follow_ups} follow-up{'s' if follow_ups != 1 else ''}" if follow_ups else ""
+            question = f"Delete attempt #{attempt_id}{also}? This cannot be undone."
+            self.app.push_screen(ConfirmDialog(question, yes="Delete", danger=True), confirmed)
+
+        self.trainer.db_call(
+            lambda s: len(s.follow_up_attempts(attempt_id)), ask, what="count the attempt's follow-ups"
         )
 
     def action_sort(self) -> None:

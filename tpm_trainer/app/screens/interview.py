@@ -204,9 +204,11 @@ class InterviewScreen(TrainerScreen[QuestionOutcome]):
         return chosen
 
     def on_answer_editor_too_long(self, message: AnswerEditor.TooLong) -> None:
+        dropped = message.length - MAX_ANSWER_CHARS
+        past = "the character past the limit was" if dropped == 1 else f"the {dropped:,} characters past the limit were"
         self.notify(
-            f"An answer can be at most {MAX_ANSWER_CHARS:,} characters; the {message.length - MAX_ANSWER_CHARS:,} "
-            "characters past the limit were not added. Everything before them is kept.",
+            f"An answer can be at most {MAX_ANSWER_CHARS:,} characters; {past} not added. "
+            "Everything up to the limit is kept.",
             title="Answer too long",
             severity="warning",
             timeout=10,
