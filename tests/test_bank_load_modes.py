@@ -44,4 +44,4 @@ def test_the_shipped_phrases_are_compiled_by_a_thorough_load_and_by_rubrics_chec
     assert listed.exit_code == 0 and "q-one" in listed.output and "problem" not in listed.output
     checked = runner.invoke(main, ["--db", str(tmp_path / "h.db"), "rubrics", "check"])
     assert checked.exit_code == 1
-    assert "one.yaml:5: error: concepts.0.phrases.0: unbalanced parentheses" in checked.output
+    assert "one.yaml:5:15: error: concepts.0.phrases.0: unbalanced parentheses" in checked.output

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from tpm_trainer.bank import load_bank
+from tpm_trainer.mentor.provenance import stamp_report
 from tpm_trainer.scoring import score_answer, score_follow_up
 from tpm_trainer.session import (
     MAX_ANSWER_CHARS,
@@ -75,7 +76,7 @@ def test_practice_answer_then_follow_up_graded_on_misses(store, bank, hand_clock
     assert store.drafts() == []  # the draft went in the same transaction as the attempt
     main = store.attempt(result.attempt_id)
     rubric = bank.rubric_for("fleet-rollout")
-    assert main.report == score_answer(answer, rubric)
+    assert main.report == stamp_report(score_answer(answer, rubric), bank)  # named after its rubric file
     assert main.time_used_seconds == 42 and main.started_at == NOW.isoformat(timespec="seconds")
     assert result.follow_up == "Which metrics would stop the rollout?"
     follow_turn = session.turn
@@ -86,7 +87,7 @@ def test_practice_answer_then_follow_up_graded_on_misses(store, bank, hand_clock
     assert follow.follow_up is None
     stored = store.attempt(follow.attempt_id)
     assert stored.parent_attempt_id == main.id and stored.prompt == result.follow_up
-    assert stored.report == score_follow_up(follow_answer, rubric, main.report)
+    assert stored.report == stamp_report(score_follow_up(follow_answer, rubric, main.report), bank)
     assert stored.time_used_seconds == 20
     assert session.attempt_ids == [main.id]  # a follow-up is not a main answer of the session
 
@@ -130,7 +131,7 @@ def test_resume_of_a_follow_up_draft_grades_it_on_the_main_answer(store, bank, h
     assert turn.is_follow_up and turn.follow_up == main.follow_up
     done = resumed.submit(store, "Error rate and latency")
     rubric = bank.rubric_for("fleet-rollout")
-    assert done.report == score_follow_up("Error rate and latency", rubric, main.report)
+    assert done.report == stamp_report(score_follow_up("Error rate and latency", rubric, main.report), bank)
     assert store.attempt(done.attempt_id).parent_attempt_id == main.attempt_id
 
 
@@ -219,6 +220,6 @@ def test_a_main_answer_is_scored_with_its_question_so_the_scenario_check_applies
     result = session.submit(store, answer)
     rubric = bank.rubric_for("fleet-rollout")
     stored = store.attempt(result.attempt_id).report
-    assert stored == score_answer(answer, rubric, bank.questions["fleet-rollout"])
+    assert stored == stamp_report(score_answer(answer, rubric, bank.questions["fleet-rollout"]), bank)
     assert "off_topic" in [cap.kind for cap in stored.caps]
     assert "off_topic" not in [cap.kind for cap in score_answer(answer, rubric).caps]  # without the question

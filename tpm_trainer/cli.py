@@ -15,6 +15,7 @@ import os
 import shlex
 import sys
 from collections.abc import Iterable, Iterator
+from datetime import datetime
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
@@ -25,6 +26,7 @@ from . import __version__
 if TYPE_CHECKING:
     from .bank import Bank
     from .context import TrainerContext
+    from .mentor.exchange import ExportFilter
     from .models import Question
     from .sources import Sources
     from .store import Store
@@ -318,6 +320,7 @@ def _read_answer(source: str) -> str:
 @pass_settings
 def score(settings: Settings, question_id: str, answer_file: str, as_json: bool, save: bool) -> None:
     """Score an answer (from FILE, or standard input) against the question's rubric."""
+    from .mentor.provenance import stamp_report
     from .render import report_lines
     from .session import InterviewSession, grade_answer
 
@@ -340,13 +343,13 @@ def score(settings: Settings, question_id: str, answer_file: str, as_json: bool,
             save_error = error if isinstance(error, UserError) else _store_error_message(error)
             if save_error is None:
                 raise
-            report = grade_answer(
-                answer, rubric, None, follow_up=False, question=question
-            )  # the score is shown all the same
+            # the score is shown all the same
+            graded = grade_answer(answer, rubric, None, follow_up=False, question=question)
+            report = stamp_report(graded, settings.bank)
         if report is None:
             raise UserError(f"the answer was saved as attempt {attempt_id} but could not be scored")
     else:
-        report = grade_answer(answer, rubric, None, follow_up=False, question=question)
+        report = stamp_report(grade_answer(answer, rubric, None, follow_up=False, question=question), settings.bank)
     if as_json:
         payload = report.model_dump(mode="json")
         if attempt_id is not None:
@@ -383,58 +386,42 @@ def rubrics() -> None:
 
 
 @rubrics.command("check")
-@click.argument("folders", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--explain", is_flag=True, help="Show every calibration example's score, band, margin and hits.")
 @pass_settings
-def rubrics_check(settings: Settings, folders: tuple[Path, ...]) -> None:
-    """Validate rubric and question files and run every calibration example.
+def rubrics_check(settings: Settings, paths: tuple[Path, ...], explain: bool) -> None:
+    """Validate question and rubric files and run every calibration example.
 
-    With FOLDERs, check only the rubric files in them (loaded on top of the shipped bank).
-    Exits 1 when anything is wrong.
+    PATHS may be folders or single files, questions or rubrics (checked on top of the bank; files
+    outside the bank's folders are classified by their fields). Without PATHS, everything the bank reads
+    is checked. Each problem is printed as file:line:column with the field, what is wrong and, where it
+    helps, a "did you mean" and the valid choices. Exits 1 on any error or failing calibration example;
+    warnings (probably a mistake) do not fail the check.
     """
-    from .calibration import run_calibration
-    from .sources import Sources
+    from .mentor.check import check
+    from .mentor.check import explain as explain_example
 
-    sources = settings.sources
-    roots = [folder.resolve() for folder in folders]
-    loaded_roots = [path.resolve() for path in (*sources.rubric_dirs, *sources.mentor_rubric_dirs)]
-    extra = tuple(folder for folder in folders if not any(_is_within(folder.resolve(), root) for root in loaded_roots))
-    if extra:
-        sources = Sources(sources.question_dirs, sources.rubric_dirs, (*sources.mentor_rubric_dirs, *extra))
-    bank = sources.load(cached=False, thorough=True)  # a check always re-reads and re-validates every file
-
-    def selected(path: Path) -> bool:  # realpath: a problem may be about a link that loops
-        return not roots or any(_is_within(Path(os.path.realpath(path)), root) for root in roots)
-
-    problems = [problem for problem in bank.problems if selected(problem.file)]
-    for problem in problems:
-        click.echo(str(problem))
-    failures = 0
-    checked = 0
-    examples = 0
-    for question_id, rubric in sorted(bank.rubrics.items()):
-        path = bank.rubric_files[question_id]
-        if not selected(path):
-            continue
-        checked += 1
-        for result in run_calibration(rubric):
-            examples += 1
-            if not result.passed:
-                failures += 1
-                click.echo(f"{path}: calibration failed: {result.describe()}")
-    errors = sum(problem.severity == "error" for problem in problems)
-    if not roots:
-        missing = sorted(set(bank.questions) - set(bank.rubrics))
-        if missing:
-            click.echo(f"notice: {len(missing)} question(s) have no rubric: {', '.join(missing)}")
+    result = check(settings.sources, paths)
+    for finding in result.findings:
+        click.echo(str(finding))
+    for path, rubric, outcome in result.calibration:
+        if explain:
+            if outcome.index == 0:
+                click.echo(f"{path}: {rubric.question}")
+            click.echo(explain_example(rubric, outcome))
+        elif not outcome.passed:
+            click.echo(f"{path}: calibration failed: {outcome.describe()}")
+    if result.missing_rubrics:
+        click.echo(
+            f"notice: {len(result.missing_rubrics)} question(s) have no rubric: {', '.join(result.missing_rubrics)}"
+        )
     click.echo(
-        f"{checked} rubric(s) checked, {examples} calibration example(s), {failures} failing, {errors} file problem(s)"
+        f"{result.rubrics_checked} rubric(s) checked, {len(result.calibration)} calibration example(s), "
+        f"{result.failures} failing, {result.errors} file problem(s); "
+        f"{result.questions_checked} question(s) checked, {result.warnings} warning(s)"
     )
-    if errors or failures:
+    if result.errors or result.failures:
         sys.exit(1)
-
-
-def _is_within(path: Path, root: Path) -> bool:
-    return path == root or root in path.parents
 
 
 HISTORY_PAGE_SIZE = 50
@@ -552,6 +539,7 @@ def _stream_history_table(
 @pass_settings
 def show(settings: Settings, attempt_id: int, as_json: bool) -> None:
     """Show one attempt: the answer and its explained score."""
+    from .mentor.attempt_extras import attempt_extras, extras_lines
     from .render import attempt_markdown
     from .textsafe import for_terminal
 
@@ -562,27 +550,56 @@ def show(settings: Settings, attempt_id: int, as_json: bool) -> None:
     question = settings.bank.questions.get(attempt.question_id)
     # the candidate has answered this question, so its model answer may be shown now
     model_answer = question.model_answer if question is not None else None
+    extras = attempt_extras(settings.store, attempt)
     if as_json:
-        click.echo(json.dumps({**attempt.to_dict(), "model_answer": model_answer}, indent=2, ensure_ascii=False))
+        payload = {**attempt.to_dict(), "model_answer": model_answer, **extras.to_dict()}
+        click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
         return
     click.echo(attempt_markdown(attempt, question))
     if model_answer and attempt.parent_attempt_id is None:
         click.echo(f"### Model answer\n\n{for_terminal(model_answer)}")
+    for line in extras_lines(extras):
+        click.echo(line)
 
 
 @main.command()
 @click.option("--all", "everything", is_flag=True, help="Re-score every attempt, not only those whose rubric changed.")
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Also re-score attempts whose rubric now comes from a different file (skipped otherwise).",
+)
 @pass_settings
-def rescore(settings: Settings, everything: bool) -> None:
-    """Re-score stored attempts whose rubric (or the scorer) changed since they were scored."""
-    from .rescoring import plan_rescore
+def rescore(settings: Settings, everything: bool, force: bool) -> None:
+    """Re-score stored attempts whose rubric (or the scorer) changed since they were scored.
+
+    The replaced report is kept in the attempt's history (`tpm-trainer show ID`). An attempt whose
+    rubric now comes from a different file than the one that scored it (e.g. run without your
+    `--rubrics` folder) is skipped with a warning unless `--force` is given.
+    """
+    from .rescoring import RescorePlan, plan_rescore, source_changes
     from .rescoring import rescore as rescore_attempts
 
     bank, store = settings.bank, settings.store
     settings.wrote = True
     stale = plan_rescore(store, bank, everything)
+    moved = source_changes(store, bank, stale)
+    if moved and not force:
+        for attempt, old, new in moved[:10]:
+            click.echo(f"tpm-trainer: warning: attempt {attempt.id} was scored with {old}, now {new}", err=True)
+        click.echo(
+            f"tpm-trainer: skipped {len(moved)} attempt(s) whose rubric comes from a different file; "
+            "pass the same `--rubrics` folder as before, or `--force` to re-score them anyway",
+            err=True,
+        )
+        moved_ids = {attempt.id for attempt, _, _ in moved}
+        kept = RescorePlan(
+            item for item in stale if item.id not in moved_ids and item.parent_attempt_id not in moved_ids
+        )
+        kept.rubric_count = stale.rubric_count
+        stale = kept
     if not stale:
-        click.echo("every attempt is up to date")
+        click.echo("every attempt is up to date" if not moved else "nothing else to re-score")
         return
     changed = 0
     done = 0
@@ -591,42 +608,20 @@ def rescore(settings: Settings, everything: bool) -> None:
             changed += result.changed
             done += 1
             bar.update(1)
-    click.echo(f"re-scored {done} attempt(s); {changed} score(s) changed")
+    click.echo(f"re-scored {done} attempt(s); {changed} score(s) changed; earlier reports kept in each history")
 
 
-def _export_lines(settings: Settings, fmt: str) -> Iterator[str]:
-    """The export, piece by piece: one attempt at a time, never the whole history in memory."""
-    from datetime import UTC, datetime
-
+def _export_lines(settings: Settings, fmt: str, selection: ExportFilter, counted: list[int]) -> Iterator[str]:
+    """The export, piece by piece: one attempt at a time, never the whole history in memory. Each
+    attempt exported appends 1 to `counted`."""
+    from .mentor.exchange import export_json_pieces, export_markdown_pieces
     from .scoring import SCORER_VERSION
 
     store = settings.store
     if fmt == "json":
-        header = {
-            "format": "tpm-trainer-export",
-            "version": 1,
-            "exported_at": datetime.now(UTC).isoformat(timespec="seconds"),
-            "scorer_version": SCORER_VERSION,
-        }
-        yield json.dumps(header, indent=2, ensure_ascii=False)[:-2]
-        for key, items in (
-            ("sessions", (session.to_dict() for session in store.iter_sessions())),
-            ("attempts", store.iter_attempt_dicts("id")),
-            ("drafts", (draft.to_dict() for draft in store.drafts())),
-        ):
-            yield f',\n  "{key}": ['
-            for number, item in enumerate(items):
-                text = json.dumps(item, indent=2, ensure_ascii=False).replace("\n", "\n    ")
-                yield ("," if number else "") + "\n    " + text
-            yield "\n  ]"
-        yield "\n}\n"
+        yield from export_json_pieces(store, selection, SCORER_VERSION, counted)
         return
-    from .render import attempt_markdown
-
-    questions = settings.bank.questions
-    yield f"# tpm-trainer history\n\n{store.count_attempts()} attempt(s)\n\n"
-    for attempt in store.iter_attempts("id"):
-        yield attempt_markdown(attempt, questions.get(attempt.question_id)) + "\n"
+    yield from export_markdown_pieces(store, settings.bank.questions, selection, counted)
 
 
 def _write_atomically(output: Path, pieces: Iterable[str]) -> None:
@@ -658,17 +653,40 @@ def _write_atomically(output: Path, pieces: Iterable[str]) -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write to this file instead of standard output (written whole, then renamed into place).",
 )
+@click.option("--question", "question_id", help="Only attempts at this question.")
+@click.option("--category", help="Only attempts in this category.")
+@click.option("--since", help="Only attempts that ended on or after this date (YYYY-MM-DD).")
+@click.option("--candidate", help="Only attempts by this candidate (in a mentor's merged database).")
 @pass_settings
-def export(settings: Settings, fmt: str, output: Path | None) -> None:
-    """Export the whole history (JSON keeps everything: answers, reports, sessions, drafts)."""
+def export(
+    settings: Settings,
+    fmt: str,
+    output: Path | None,
+    question_id: str | None,
+    category: str | None,
+    since: str | None,
+    candidate: str | None,
+) -> None:
+    """Export the history (JSON keeps everything: answers, reports, grades, sessions, drafts).
+
+    A JSON export can be merged into another database with `tpm-trainer import`.
+    """
+    from .mentor.exchange import ExportFilter
+
+    if since is not None:
+        try:
+            datetime.fromisoformat(since)
+        except ValueError:
+            raise UserError(f"--since `{since}` is not a date (write YYYY-MM-DD)") from None
     settings.read_only_ok = True
-    count = settings.store.count_attempts()
+    selection = ExportFilter(question_id, category, since, candidate)
+    counted: list[int] = []
     if output is None:
-        for piece in _export_lines(settings, fmt):
+        for piece in _export_lines(settings, fmt, selection, counted):
             click.echo(piece, nl=False)
         return
-    _write_atomically(output, _export_lines(settings, fmt))
-    click.echo(f"wrote {count} attempt(s) to {output}")
+    _write_atomically(output, _export_lines(settings, fmt, selection, counted))
+    click.echo(f"wrote {sum(counted)} attempt(s) to {output}")
 
 
 @main.command()
@@ -767,6 +785,8 @@ def serve(settings: Settings, port: int, host: str) -> None:
     except OSError as error:
         raise UserError(f"cannot serve on {host}:{port} ({error.strerror or error})") from None
 
+
+from . import cli_mentor  # noqa: E402, F401  (registers the mentor commands on `main`)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -527,6 +527,10 @@ class ScoreReport(ReportModel):
     """Total points taken off for red flags."""
     word_count: int
     """Words in the answer."""
+    rubric_source: str = ""
+    """The rubric file that produced the report (empty in reports older than this field)."""
+    rubric_author: str = ""
+    """The rubric's `author` field, when it names one."""
 
     @property
     def hits(self) -> list[ConceptResult]:

@@ -33,6 +33,11 @@ def env_dirs(variable: str) -> list[Path]:
     return [Path(part).expanduser() for part in value.split(os.pathsep) if part.strip()]
 
 
+def user_pack_dir(kind: str) -> Path:
+    """Where installed rubric packs put their `rubrics` or `questions` (one sub-folder per pack), read by default."""
+    return user_data_path(APP_NAME, appauthor=False) / "packs" / kind
+
+
 def default_db_path() -> Path:
     """`TPM_TRAINER_DB`, or `history.db` in the user's data folder."""
     configured = os.environ.get(ENV_DB)

@@ -5,7 +5,9 @@ follow-ups, the parent's missed concept ids from the concept rows), and computes
 rubric's hash once. A follow-up answer is graded on what its main answer missed, so it is re-scored
 after its main answer, against the main answer's new report. Re-scoring loads one attempt at a
 time and writes in short transactions (a killed run leaves no half-updated row), with the
-compiled-rubric cache sized to the run's working set.
+compiled-rubric cache sized to the run's working set. The report being replaced is kept in the
+attempt's report history (in the same transaction), and each new report names the rubric file
+that produced it.
 """
 
 from __future__ import annotations
@@ -14,6 +16,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from .bank import Bank
+from .mentor.history import archive_report
+from .mentor.provenance import rubric_source, stamp_report, stored_sources
+from .mentor.schema import ensure_mentor_schema
 from .models import ConceptResult, Question, Rubric, ScoreReport
 from .scoring import SCORER_VERSION, follow_up_rubric, rubric_hash, score_answer
 from .scoring import score as scoring_engine
@@ -40,6 +45,19 @@ class Rescored:
     @property
     def changed(self) -> bool:
         return self.attempt.score != self.report.score
+
+
+def source_changes(store: Store, bank: Bank, attempts: list[PlannedRescore]) -> list[tuple[PlannedRescore, str, str]]:
+    """Planned attempts whose report came from another rubric file than the one the bank now holds,
+    with the old and the new file (a mentor re-scoring without their `--rubrics` folder, for instance)."""
+    old_sources = stored_sources(store.db, (item.id for item in attempts))
+    changes: list[tuple[PlannedRescore, str, str]] = []
+    for item in attempts:
+        old = old_sources.get(item.id, "")
+        new = rubric_source(bank, item.question_id)
+        if old and new and old != new:
+            changes.append((item, old, new))
+    return changes
 
 
 class RescorePlan(list[PlannedRescore]):
@@ -131,6 +149,7 @@ def rescore(store: Store, bank: Bank, attempts: list[PlannedRescore]) -> Iterato
     """Score each attempt again and store the new report; yields as it goes (for a progress bar)."""
     parents = {item.parent_attempt_id for item in attempts if item.parent_attempt_id is not None}
     new_reports: dict[int, ScoreReport] = {}
+    ensure_mentor_schema(store.db)  # the report history table, before the first write transaction
     rubrics = _GradingRubrics(bank)
     working_set = getattr(attempts, "rubric_count", 0) or len(attempts)
     previous_size = scoring_engine._CACHE_SIZE
@@ -151,12 +170,15 @@ def rescore(store: Store, bank: Bank, attempts: list[PlannedRescore]) -> Iterato
                 rubric = rubrics.rubric(attempt.question_id, missed)
                 if rubric is None:
                     continue
-                report = score_answer(attempt.answer, rubric, self_question(bank, attempt.question_id, missed))
+                report = stamp_report(
+                    score_answer(attempt.answer, rubric, self_question(bank, attempt.question_id, missed)), bank
+                )
                 if attempt.id in parents:
                     new_reports[attempt.id] = report
                 batch.append(Rescored(attempt, report))
             with store.write():
                 for result in batch:
+                    archive_report(store.db, result.attempt)  # the earlier report stays in the history
                     store.update_score(result.attempt.id, result.report)
             yield from batch
     finally:

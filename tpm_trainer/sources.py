@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .bank import Bank, load_bank
-from .paths import ENV_BANK, ENV_RUBRICS, env_dirs, shipped_dir
+from .paths import ENV_BANK, ENV_RUBRICS, env_dirs, shipped_dir, user_pack_dir
 
 
 @dataclass(frozen=True)
@@ -26,9 +26,11 @@ class Sources:
         include_shipped: bool = True,
         use_environment: bool = True,
     ) -> Sources:
-        """Shipped folders first, then `TPM_TRAINER_BANK`/`TPM_TRAINER_RUBRICS`, then the options."""
-        extra_banks = [*(env_dirs(ENV_BANK) if use_environment else []), *bank_dirs]
-        extra_rubrics = [*(env_dirs(ENV_RUBRICS) if use_environment else []), *rubric_dirs]
+        """Shipped folders first, then installed packs, then `TPM_TRAINER_BANK`/`TPM_TRAINER_RUBRICS`, then the options."""
+        pack_questions = _installed(user_pack_dir("questions")) if use_environment else []
+        pack_rubrics = _installed(user_pack_dir("rubrics")) if use_environment else []
+        extra_banks = [*pack_questions, *(env_dirs(ENV_BANK) if use_environment else []), *bank_dirs]
+        extra_rubrics = [*pack_rubrics, *(env_dirs(ENV_RUBRICS) if use_environment else []), *rubric_dirs]
         shipped_questions = (shipped_dir("question_bank"),) if include_shipped else ()
         shipped_rubrics = (shipped_dir("rubrics"),) if include_shipped else ()
         return cls(
@@ -49,3 +51,10 @@ class Sources:
 
             return load_bank_cached(self.question_dirs, self.rubric_dirs, self.mentor_rubric_dirs, trusted)
         return load_bank(self.question_dirs, self.rubric_dirs, self.mentor_rubric_dirs, trusted)
+
+
+def _installed(folder: Path) -> list[Path]:
+    """The installed packs' folders (one per pack), in name order; none when nothing is installed."""
+    if not folder.is_dir():
+        return []
+    return sorted(path for path in folder.iterdir() if path.is_dir() and not path.name.startswith("."))

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from ..bank import Bank
+from ..mentor.provenance import stamp_report
 from ..models import Question, Rubric, ScoreReport
 from ..scoring import score_answer, score_follow_up
 from ..store import Draft, Store
@@ -317,7 +318,8 @@ class InterviewSession:
             report: ScoreReport | None = None
             if turn.rubric is not None:
                 try:
-                    report = grade_answer(text, turn.rubric, turn.main_report, turn.is_follow_up, turn.question)
+                    graded = grade_answer(text, turn.rubric, turn.main_report, turn.is_follow_up, turn.question)
+                    report = stamp_report(graded, self.bank)  # the report names the rubric file behind it
                 except Exception as error:  # a rubric the bank accepted but the scorer cannot use
                     scoring_error = str(error)
             attempt_id = store.save_attempt(

@@ -11,13 +11,16 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Header, Static
 
+from ...mentor.grades import Grade, add_grade, grades_for, grades_text
 from ..widgets import ReportView
 from .base import TrainerScreen
+from .grade import GradeDialog, GradeInput
 
 if TYPE_CHECKING:
     from ...store import Attempt, Store
 
-    Loaded = tuple[Attempt, list[Attempt], Attempt | None] | None
+    # The attempt, its follow-ups, the previous attempt at the question, and its mentor grades.
+    Loaded = tuple[Attempt, list[Attempt], Attempt | None, list[Grade]] | None
 
 
 class ResultsScreen(TrainerScreen[None]):
@@ -25,6 +28,7 @@ class ResultsScreen(TrainerScreen[None]):
     BINDINGS = [
         Binding("escape", "back", "Back"),
         Binding("t", "try_again", "Try again"),
+        Binding("g", "grade", "Grade (mentor)"),
         Binding("home", "app_home", "Home", show=False),
     ]
 
@@ -53,7 +57,7 @@ class ResultsScreen(TrainerScreen[None]):
             previous = (
                 store.previous_attempt(attempt.question_id, attempt.id) if attempt.parent_attempt_id is None else None
             )
-            return attempt, follow_ups, previous
+            return attempt, follow_ups, previous, grades_for(store.db, attempt.id)
 
         self.trainer.db_call(read, self._show, what="load the attempt")
         self.query_one("#results-scroll").focus()
@@ -64,7 +68,7 @@ class ResultsScreen(TrainerScreen[None]):
         if data is None:
             self.query_one("#results-loading", Static).update(f"Attempt {self.attempt_id} no longer exists.")
             return
-        attempt, follow_ups, previous = data
+        attempt, follow_ups, previous, grades = data
         self.attempt = attempt
         bank = self.trainer.bank
         self.query_one("#results-loading").remove()
@@ -77,12 +81,35 @@ class ResultsScreen(TrainerScreen[None]):
                 follow_ups=follow_ups,
             )
         )
+        self.query_one("#results-scroll").mount(Static(grades_text(grades), id="results-grades", markup=False))
 
     def action_back(self) -> None:
         self.dismiss(None)
 
     def action_app_home(self) -> None:
         self.trainer.go_home()
+
+    def action_grade(self) -> None:
+        """A mentor's grade of this attempt (see grade.py); stored through the mentor module."""
+        attempt = self.attempt
+        if attempt is None:
+            return
+
+        def save(entered: GradeInput | None) -> None:
+            if entered is None:
+                return
+
+            def write(store: Store) -> list[Grade]:
+                add_grade(store, attempt.id, entered.score, comment=entered.comment, mentor=entered.mentor)
+                return grades_for(store.db, attempt.id)
+
+            def shown(grades: list[Grade]) -> None:
+                self.query_one("#results-grades", Static).update(grades_text(grades))
+                self.notify(f"Grade {entered.score:g} saved.")
+
+            self.trainer.db_call(write, shown, what="save the grade")
+
+        self.app.push_screen(GradeDialog(attempt.id, attempt.score), save)
 
     def action_try_again(self) -> None:
         question_id = self.attempt.question_id if self.attempt else None
