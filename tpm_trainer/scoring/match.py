@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
@@ -31,12 +32,14 @@ def allowed_edits(length: int, threshold: int) -> int:
     return int(length * (100 - threshold) / 100 + 0.3)
 
 
+@lru_cache(maxsize=262144)
 def is_close_spelling(rubric_word: str, answer_word: str, threshold: int) -> bool:
     """Whether `answer_word` is a misspelling of `rubric_word` (both stems, same first letter assumed).
 
     Close means an indel similarity (rapidfuzz `fuzz.ratio`) of at least `threshold`, or at most
     `allowed_edits` single-letter slips (substitution, insertion, deletion or swap of neighbours) —
-    `ratio` alone counts a substituted letter twice, so "vinigar" would miss "vinegar".
+    `ratio` alone counts a substituted letter twice, so "vinigar" would miss "vinegar". Cached: a pure
+    function of its arguments, and rubric and answer words repeat across answers.
     """
     if abs(len(answer_word) - len(rubric_word)) > 2:
         return False
@@ -46,6 +49,7 @@ def is_close_spelling(rubric_word: str, answer_word: str, threshold: int) -> boo
     return edits > 0 and OSA.distance(rubric_word, answer_word, score_cutoff=edits) <= edits
 
 
+@lru_cache(maxsize=65536)
 def may_be_misspelt(norm: str) -> bool:
     """Whether an answer word may be read as a misspelling of a rubric word: only when it is not a
     common English word itself (so "path" never becomes "patch", nor "shared" "shard")."""
@@ -102,6 +106,8 @@ class AnswerIndex:
         # Fuzzy candidates by first letter: stem -> [(position, tokens consumed)]; built on first use.
         self._by_initial: dict[tuple[str, int], dict[str, list[tuple[int, int]]]] | None = None
         self._cache: dict[int, dict[TokenPattern, dict[int, int]]] = {}  # threshold -> pattern -> hits
+        self._recent_threshold = default_threshold  # the threshold last asked for, and its cache
+        self._recent: dict[TokenPattern, dict[int, int]] = self._cache.setdefault(default_threshold, {})
         self.stance = Stance(tokens, text)
         self._by_letter: dict[str, dict[str, list[int]]] | None = None
 
@@ -162,9 +168,11 @@ class AnswerIndex:
                     buckets[norm[0], len(norm)][norm].extend((index, 1) for index in indices)
         for index in range(len(tokens) - 1):
             token, following = tokens[index], tokens[index + 1]
-            if min(len(token.norm), len(following.norm)) > 3 or token.is_number or following.is_number:
+            first_size, second_size = len(token.norm), len(following.norm)
+            # A stem is never longer than its word: pairs shorter than six letters cannot qualify.
+            if (first_size > 3 and second_size > 3) or first_size + second_size < 6:
                 continue
-            if following.clause != token.clause:
+            if token.is_number or following.is_number or following.clause != token.clause:
                 continue
             joined = stem(token.norm + following.norm)
             if len(joined) >= 6:
@@ -190,9 +198,11 @@ class AnswerIndex:
 
     def positions(self, pattern: TokenPattern, threshold: int) -> dict[int, int]:
         """Answer positions where `pattern` matches, each with how many tokens it consumes."""
-        by_pattern = self._cache.get(threshold)
-        if by_pattern is None:
-            by_pattern = self._cache[threshold] = {}
+        if threshold == self._recent_threshold:  # the common case: one threshold for a whole rubric
+            by_pattern = self._recent
+        else:
+            by_pattern = self._cache.setdefault(threshold, {})
+            self._recent, self._recent_threshold = by_pattern, threshold
         cached = by_pattern.get(pattern)
         if cached is not None:
             return cached
@@ -241,10 +251,17 @@ class AnswerIndex:
         limit = phrase.threshold or threshold or self.default_threshold
         # Cheap necessary condition: every step that is not optional needs a choice whose words all
         # occur somewhere in the answer. Most phrases of a rubric fail it, and skip the search.
+        hits_of = self.positions
         for step in phrase.steps:
-            if all(step.choices) and not any(
-                all(self.positions(pattern, limit) for pattern in choice) for choice in step.choices
-            ):
+            if not all(step.choices):
+                continue  # an optional step
+            for choice in step.choices:
+                for pattern in choice:
+                    if not hits_of(pattern, limit):
+                        break
+                else:
+                    break  # every word of this choice occurs
+            else:
                 return []
         if len(phrase.steps) == 1 and all(len(choice) == 1 for choice in phrase.steps[0].choices):
             return self._find_single(phrase, limit)
@@ -313,7 +330,7 @@ class AnswerIndex:
             return None
         tokens = self.tokens
         top = min(high, len(tokens) - 1)
-        slack = self._slack(phrase)
+        slack = self.slack if phrase.slack is None else phrase.slack
         # After the first step, a match stays in the sentence of the last word matched.
         scope = tokens[low - 1].sentence if step_index and low > 0 else None
         for choice in steps[step_index].choices:
@@ -328,12 +345,16 @@ class AnswerIndex:
             for position in range(low, top + 1):
                 if scope is not None and tokens[position].sentence != scope:
                     break  # later positions are further away: they cannot be in scope either
-                if position not in first_hits:
+                consumed = first_hits.get(position)
+                if consumed is None:
                     continue
-                run = self._match_run(choice, position, limit, slack)
-                if run is None:
-                    continue
-                positions, after = run
+                if len(choice) == 1:  # a one-word run is its first word (what `_match_run` would find)
+                    positions, after = [position], position + consumed
+                else:
+                    run = self._match_run(choice, position, limit, slack)
+                    if run is None:
+                        continue
+                    positions, after = run
                 if step_index + 1 < len(steps):
                     gap = self.gap if phrase.gap is None else phrase.gap
                     window = gap if steps[step_index + 1].wide_gap else slack

@@ -9,9 +9,17 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from itertools import groupby
+from operator import itemgetter
 
 from .text import Token
 from .wordclasses import FUNCTION_WORDS, implausible_pair
+
+# Token fields read in bulk (the checks run on every answer; plain attribute loops cost more than the rest).
+_NORM = itemgetter(0)
+_STEM = itemgetter(1)
+_CLAUSE = itemgetter(4)
+_SENTENCE = itemgetter(6)
 
 MIN_WORDS = 8
 """Shorter answers are too short to judge their form (they score low anyway)."""
@@ -51,9 +59,9 @@ def keyword_list(tokens: list[Token]) -> NonAnswer | None:
     words = _words(tokens)
     if len(words) < MIN_WORDS:
         return None
-    function_share = sum(token.norm in FUNCTION_WORDS for token in words) / len(words)
-    clause_sizes = Counter(token.clause for token in tokens)
-    in_short_items = sum(1 for token in tokens if clause_sizes[token.clause] <= 3) / len(tokens)
+    function_share = len([norm for norm in map(_NORM, words) if norm in FUNCTION_WORDS]) / len(words)
+    clause_sizes = Counter(map(_CLAUSE, tokens))
+    in_short_items = sum(size for size in clause_sizes.values() if size <= 3) / len(tokens)
     if function_share < KEYWORD_FUNCTION_SHARE or (
         function_share < LIST_FUNCTION_SHARE and in_short_items >= LIST_ITEM_SHARE
     ):
@@ -81,10 +89,9 @@ LIST_SENTENCE_SHARE = 0.6
 def _words_in_list_sentences(tokens: list[Token], clause_sizes: Counter[int]) -> int:
     """Words in sentences that are lists: five or more clauses, at least 80% of them four words or fewer."""
     clauses_of: dict[int, set[int]] = {}
-    words_of: Counter[int] = Counter()
-    for token in tokens:
-        clauses_of.setdefault(token.sentence, set()).add(token.clause)
-        words_of[token.sentence] += 1
+    for sentence, clause in set(zip(map(_SENTENCE, tokens), map(_CLAUSE, tokens), strict=True)):
+        clauses_of.setdefault(sentence, set()).add(clause)
+    words_of = Counter(map(_SENTENCE, tokens))
     total = 0
     for sentence, clauses in clauses_of.items():
         short = sum(1 for clause in clauses if clause_sizes[clause] <= 4)
@@ -112,10 +119,8 @@ def stuffing(word_total: int, concepts_hit: int) -> NonAnswer | None:
 
 def repeated(tokens: list[Token]) -> NonAnswer | None:
     """The same sentence said again and again."""
-    sentences: dict[int, list[str]] = {}
-    for token in tokens:
-        sentences.setdefault(token.sentence, []).append(token.stem)
-    said = [tuple(words) for words in sentences.values() if len(words) >= 3]
+    # Tokens come in sentence order, so each sentence is one run.
+    said = [words for _, run in groupby(tokens, key=_SENTENCE) if len(words := tuple(map(_STEM, run))) >= 3]
     if len(said) < 3:
         return None
     distinct = len(set(said))

@@ -386,7 +386,6 @@ class Stance:
             if token.sentence != sentence:
                 return False
             word = token.norm.replace("'", "")
-            following = [tokens[other].norm for other in range(index + 1, min(index + 3, len(tokens)))]
             if word in POST_STOPS or word in CLAUSE_WORDS or token.norm in SUBJECTS:
                 return False
             if word in POST_DISMISSALS or (critique and word in POST_CRITIQUES):
@@ -395,7 +394,9 @@ class Stance:
             if (
                 (word in ("not", "no", "never") or token.norm.endswith("n't"))
                 and not hedge
-                and any(other in POST_NEGATED_WORDS for other in following)
+                and any(
+                    tokens[other].norm in POST_NEGATED_WORDS for other in range(index + 1, min(index + 3, len(tokens)))
+                )
             ):
                 return True
         return False

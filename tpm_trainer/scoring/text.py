@@ -141,6 +141,21 @@ def stem(word: str) -> str:
     return stemmed
 
 
+_WORD_FORMS: dict[str, tuple[str, str | None]] = {}
+"""Word as written -> (folded form, stem), or (folded form, None) for a special word; one lookup per word."""
+_WORD_FORMS_SIZE = 65536
+
+
+def _word_form(raw: str) -> tuple[str, str | None]:
+    """Folded form and stem of a word as written (the stem is None for special words), remembered."""
+    norm = fold(raw)
+    known = (norm, None if norm in _SPECIAL_WORDS else stem(norm))
+    if len(_WORD_FORMS) >= _WORD_FORMS_SIZE:
+        _WORD_FORMS.clear()  # bounded memory; refilled from the words that recur
+    _WORD_FORMS[raw] = known
+    return known
+
+
 def tokenize(text: str) -> list[Token]:
     """Split `text` into word and number tokens with spans, stems and clause indices."""
     tokens: list[Token] = []
@@ -149,13 +164,19 @@ def tokenize(text: str) -> list[Token]:
     sentence = 0
     straight = text.translate(_APOSTROPHES)
     spoken = False  # whether the last token is a number written in words
+    word_forms = _WORD_FORMS
+    new_token = tuple.__new__  # builds the named tuple in C (its generated __new__ is Python code)
     for match in _TOKEN_RE.finditer(straight):
         kind = match.lastgroup
         if kind == "word":
             start, end = match.span()
-            norm = fold(match.group())
-            if norm not in _SPECIAL_WORDS:  # the common case, kept short
-                append(Token(norm, stem(norm), start, end, clause, False, sentence))
+            raw = match.group()
+            known = word_forms.get(raw)
+            if known is None:
+                known = _word_form(raw)
+            norm, word_stem = known
+            if word_stem is not None:  # the common case, kept short: not a special word
+                append(new_token(Token, (norm, word_stem, start, end, clause, False, sentence)))
                 spoken = False
                 continue
             if norm in CLAUSE_WORDS:
