@@ -265,7 +265,7 @@ def test_one_missed_required_concept_in_an_otherwise_top_answer_costs_one_band()
 BEHAVIOURAL = {
     "question": "story",
     "concepts": [{"id": "x", "label": "X", "phrases": ["postmortem"]}],
-    "structure": {"ownership": {}, "measurable_result": {}, "result": {}},
+    "structure": {check: {} for check in ("situation", "task", "action", "result", "ownership", "measurable_result")},
 }
 
 
@@ -284,6 +284,50 @@ BEHAVIOURAL = {
         ("We had 12 engineers on the project.", "measurable_result", False),
         ("Eventually the team moved on to other work.", "result", False),
         ("As a result the release went out on time.", "result", True),
+        # Situation: where and when, in the ways people open a story.
+        ("At a fintech company, we were moving payments to a new provider.", "situation", True),
+        ("At my previous employer, a logistics firm, the warehouse system kept failing.", "situation", True),
+        ("For a mid-size insurer the claims backlog kept growing.", "situation", True),
+        ("A couple of years ago the billing platform kept failing.", "situation", True),
+        ("Last summer the billing platform kept failing.", "situation", True),
+        ("As the TPM for payments, I ran the weekly review.", "situation", True),
+        ("When I joined, the team had no roadmap.", "situation", True),
+        ("For context, there were three teams and one deadline.", "situation", True),
+        ("In a way the business was happy with it.", "situation", False),
+        ("A company should plan ahead for outages.", "situation", False),
+        ("I was a bit worried about the manager.", "situation", False),
+        ("Teams should always plan ahead.", "situation", False),
+        # Task: what the storyteller had to achieve.
+        ("I was the TPM responsible for rolling out the new billing system.", "task", True),
+        ("I was the engineer accountable for the cutover.", "task", True),
+        ("I was given three months to consolidate two data centres.", "task", True),
+        ("We were expected to ship it before the audit.", "task", True),
+        ("The deadline was the end of the quarter.", "task", True),
+        ("Success meant every merchant on the new API.", "task", True),
+        ("It fell to me to get the vendors aligned.", "task", True),
+        ("We had 6 weeks to ship the fix.", "task", True),
+        ("I was the TPM.", "task", False),
+        ("We had 12 engineers on the project.", "task", False),
+        ("The vendors were responsible for the cutover.", "task", False),
+        # Ownership: the storyteller's own decisions and actions, however introduced.
+        (
+            "My role was to keep the program on track, run the design reviews and drive the key decisions.",
+            "ownership",
+            True,
+        ),
+        ("My main role was to negotiate the scope with the two VPs.", "ownership", True),
+        ("I then decided to split the rollout into waves.", "ownership", True),
+        ("The decision was mine, and it was to delay the launch.", "ownership", True),
+        ("My role was to help the team run the design reviews.", "ownership", False),
+        ("My manager's role was to run the design reviews.", "ownership", False),
+        ("Their job was to drive the key decisions.", "ownership", False),
+        ("I also helped with the plan.", "ownership", False),
+        ("I needed to get the migration done.", "ownership", False),
+        ("I was asked to run the design reviews.", "ownership", False),
+        ("I was asked to run the design reviews.", "task", True),
+        ("I was asked to run the design reviews.", "action", False),
+        ("I then decided to split the rollout into waves.", "action", True),
+        ("I also helped with the plan.", "action", False),
     ],
 )
 def test_structure_checks_mean_something(answer, check, met):

@@ -24,9 +24,47 @@ _I_ACTED = (
 # ownership or action that starts where one of these does is dropped.
 _I_WEAK = PhraseSpec(
     text="I (helped|supported|attended|wanted|hoped|tried|liked|loved|felt|seemed|happened|listened|watched|"
-    "waited|was|got|think|thought|guess|believe|assisted|participated|joined)",
+    "waited|was|got|think|thought|guess|believe|assisted|participated|joined|needed|wished|expected)",
     slack=0,
     threshold=100,
+)
+
+# "My role was to help them run the reviews": a role stated as helping or watching is no ownership; a
+# match of ownership that starts where this does is dropped.
+_ROLE_WEAK = PhraseSpec(
+    text="my (role|job|responsibility|task|part) (was|is) (to|) (help|support|assist|attend|observe|shadow|watch|"
+    "listen|learn|take notes|keep notes|be there|be informed|stay informed|follow)",
+    slack=0,
+    threshold=100,
+)
+
+# "I then decided", "I also ran": one adverb between "I" and a past-tense verb of one's own.
+_I_ADVERB = "then|also|quickly|immediately|personally|first|finally|deliberately|directly|myself|still|instead"
+_I_ACTED_AFTER_ADVERB = PhraseSpec(text=f"I ({_I_ADVERB}) (*ed|{_I_IRREGULAR})", slack=0, threshold=100)
+_I_WEAK_AFTER_ADVERB = PhraseSpec(
+    text=f"I ({_I_ADVERB}) (helped|supported|attended|wanted|hoped|tried|felt|seemed|happened|listened|watched|"
+    "waited|assisted|participated|joined|needed|got)",
+    slack=0,
+    threshold=100,
+)
+
+# Organisations a story is set in ("at a fintech company", "at my previous employer, a logistics firm").
+_ORGANISATION = (
+    "company|firm|startup|start up|scaleup|scale up|employer|bank|retailer|insurer|agency|consultancy|"
+    "organisation|organization|fintech|telco|marketplace|corporation|multinational|enterprise|unicorn|"
+    "manufacturer|airline|hospital|publisher|studio|department|division|subsidiary|lab"
+)
+# Roles a storyteller names for themself ("as the TPM for payments", "I was a senior program manager").
+_ROLE = (
+    "tpm|technical program manager|technical programme manager|program manager|programme manager|"
+    "project manager|delivery manager|delivery lead|product manager|engineering manager|tech lead|pm|"
+    "scrum master|architect|engineer|team lead|director|head of"
+)
+# Verbs of a decision or action of one's own after "my role was to" ("... run the design reviews").
+_OWN_VERB = (
+    "own|run|drive|lead|chair|decide|negotiate|define|set|design|plan|write|broker|arbitrate|unblock|"
+    "facilitate|coordinate|orchestrate|manage|prioritise|prioritize|triage|escalate|align|make the call|"
+    "make the decision|call"
 )
 
 
@@ -55,6 +93,17 @@ STRUCTURE_DEFINITIONS: dict[str, StructureDefinition] = {
             "we were (building|launching|migrating|working|about|running|behind|facing)",
             "(the|a) project (was|had)",
             "(back|early|late) in #",
+            # Where: an organisation named by its kind, or the storyteller's own role in it.
+            PhraseSpec(text=f"(at|for|within|inside|joined) (a|an|one|my|our) ... ({_ORGANISATION})", gap=3),
+            f"(in|at|with) my (old|first|prior|earlier|last|previous|current|former) ({_ORGANISATION}|position)",
+            PhraseSpec(text=f"(as|I was) (a|an|the) ... ({_ROLE})", gap=2),
+            # When: "a couple of years ago", "last summer", "when I joined", "for context".
+            "(year|years|month|months|week|weeks|quarter|quarters) ago",
+            "(last|early|late|that) (spring|summer|autumn|fall|winter|january|february|march|april|june|july|"
+            "august|september|october|november|december)",
+            "(when|after|before|since|shortly after) I (joined|started|arrived|moved)",
+            "I had (just|recently) (joined|started|arrived|moved)",
+            "(for|some|quick|bit of) (context|background)",
         ),
         "Open with the situation: where you were, what was at stake, and when.",
         "Can you set the scene - what was the project and what was at stake?",
@@ -68,6 +117,15 @@ STRUCTURE_DEFINITIONS: dict[str, StructureDefinition] = {
             "(the|our) (goal|objective|challenge|task|mission) was",
             "we (needed|had) to",
             "(it|this) was (my|on me)",
+            # "I was the TPM responsible for rolling out X", "I was given three months to ...".
+            PhraseSpec(text="I was (the|a|an) ... (responsible|accountable|in charge|on the hook|point person)", gap=4),
+            "I was (given|handed|assigned|charged|put in charge|expected|supposed|hired|appointed|chosen|picked)",
+            "we were (asked|tasked|expected|given|supposed|responsible|accountable|charged)",
+            "(the|our|my) (aim|target|brief|ask|deadline|mandate|remit|charter|priority|requirement) was",
+            "success (meant|means|was|would mean|looked like|was defined)",
+            "(it|this|that|the job|the work|the task) fell (to|on) me",
+            "(I|we) had # (days|weeks|months|quarters|sprints) to",
+            "I inherited",
         ),
         "Say what you personally had to achieve and what success meant.",
         "What exactly was your responsibility in that situation?",
@@ -79,10 +137,11 @@ STRUCTURE_DEFINITIONS: dict[str, StructureDefinition] = {
             "(first|then|next|after that|finally) I",
             "so I",
             "my (first|next) step",
+            _I_ACTED_AFTER_ADVERB,
         ),
         "Walk through the concrete steps you took, in order.",
         "What did you do first, and then what?",
-        (_I_WEAK,),
+        (_I_WEAK, _I_WEAK_AFTER_ADVERB),
     ),
     "result": StructureDefinition(
         "Result: how it ended",
@@ -106,10 +165,19 @@ STRUCTURE_DEFINITIONS: dict[str, StructureDefinition] = {
             "my (decision|call|idea|proposal|recommendation|responsibility)",
             "I personally",
             "I took (ownership|responsibility|the lead)",
+            _I_ACTED_AFTER_ADVERB,
+            # "My role was to own the schedule, run the design reviews and drive the key decisions".
+            # Slack 0: "my manager's role was to run ..." is someone else's.
+            PhraseSpec(
+                text=f"my (main|own|actual|real|whole|) (role|job|responsibility|task|part) (was|is) to ... ({_OWN_VERB})",
+                slack=0,
+                gap=6,
+            ),
+            "(the|that|this|final) (call|decision) was (mine|my own)",
         ),
         "Say what *you* did: 'I decided', 'I led' - not only what 'we' did.",
         "What was your personal contribution, as opposed to the team's?",
-        (_I_WEAK,),
+        (_I_WEAK, _I_WEAK_AFTER_ADVERB, _ROLE_WEAK),
     ),
     "measurable_result": StructureDefinition(
         "Measurable result: a number tied to an outcome",
