@@ -21,7 +21,9 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # the sibling benchmark whose reader is shared
+
+import anti_gaming
 
 from tpm_trainer.models import ScoreReport
 from tpm_trainer.scoring import score_answer
@@ -45,13 +47,9 @@ class Scored:
 
 
 def load_answers(folder: Path = ANSWERS) -> list[tuple[str, dict[str, str]]]:
-    """(question id, answers by kind) for every question of every answers file, in file order."""
-    questions: list[tuple[str, dict[str, str]]] = []
-    for path in sorted(folder.glob("*.yaml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        for entry in data.get("questions", []):
-            questions.append((str(entry["id"]), {k: str(v) for k, v in entry["answers"].items()}))
-    return questions
+    """(question id, answers by kind) for every question of every answers file, in file order: the same
+    answers-file format as the anti-gaming benchmark, read by its reader."""
+    return anti_gaming.load_answers(folder)
 
 
 def score_all(folder: Path = ANSWERS) -> tuple[list[Scored], list[str]]:
