@@ -109,7 +109,7 @@ class _GradingRubrics:
         return len(self._rubrics)
 
 
-def self_question(bank: Bank, question_id: str, missed: tuple[str, ...] | None) -> Question | None:
+def _question_for_scoring(bank: Bank, question_id: str, missed: tuple[str, ...] | None) -> Question | None:
     """The question a main answer is scored with (its scenario anchors); a follow-up answers another prompt."""
     return bank.questions.get(question_id) if missed is None else None
 
@@ -171,7 +171,7 @@ def rescore(store: Store, bank: Bank, attempts: list[PlannedRescore]) -> Iterato
                 if rubric is None:
                     continue
                 report = stamp_report(
-                    score_answer(attempt.answer, rubric, self_question(bank, attempt.question_id, missed)), bank
+                    score_answer(attempt.answer, rubric, _question_for_scoring(bank, attempt.question_id, missed)), bank
                 )
                 if attempt.id in parents:
                     new_reports[attempt.id] = report
