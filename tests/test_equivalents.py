@@ -23,7 +23,10 @@ TABLE = build_table(
 @pytest.mark.parametrize(
     ("phrase", "widened"),
     [
-        ("(likelihood|probability) ... (impact|severity)", "(likelihood|probability) ... (impact|severity|damage|harm)"),
+        (
+            "(likelihood|probability) ... (impact|severity)",
+            "(likelihood|probability) ... (impact|severity|damage|harm)",
+        ),
         ("customer value", "customer (value|benefit)"),
         ("customer values", "customer (values|benefit)"),  # compared by stem
         ("(merge|check in) ... (daily|nightly)", "(merge|check in|integrate|combine) ... (daily|nightly)"),
@@ -53,7 +56,7 @@ question: q-one
 concepts:
   - id: sizing
     label: Size each risk
-    phrases: ['(likelihood|probability) ... (impact|severity)']
+    phrases: ['(likelihood|probability) ... (severity|size)']
     weight: 1
   - id: other
     label: Other
@@ -62,10 +65,10 @@ concepts:
 WORDS = """\
 version: 1
 equivalents:
-  - words: [impact, damage, harm]
-    note: what a failure would do to us
+  - words: [severity, seriousness, gravity]
+    note: how bad a failure would be
 """
-ANSWER = "For each risk I estimate its likelihood and the damage it would do, and we work on the worst first."
+ANSWER = "For each risk I estimate its likelihood and the seriousness of it, and we work on the worst first."
 
 
 def load(tmp_path, write_file, rubric: str = RUBRIC, words: str = WORDS):
@@ -80,7 +83,7 @@ def test_an_equivalent_word_lets_a_rubric_phrase_match_everyday_wording(tmp_path
     assert bank.errors == []
     result = score_answer(ANSWER, bank.rubrics["q-one"]).concepts[0]
     assert result.hit
-    assert result.evidence is not None and result.evidence.text == "likelihood and the damage"
+    assert result.evidence is not None and result.evidence.text == "likelihood and the seriousness"
 
 
 def test_a_rubric_can_turn_equivalents_off(tmp_path, write_file):
@@ -90,7 +93,9 @@ def test_a_rubric_can_turn_equivalents_off(tmp_path, write_file):
 
 def test_the_rubric_hash_follows_the_equivalents(tmp_path, write_file):
     before = rubric_hash(load(tmp_path, write_file).rubrics["q-one"])
-    after = rubric_hash(load(tmp_path, write_file, words=WORDS.replace("harm]", "harm, hurt]")).rubrics["q-one"])
+    after = rubric_hash(
+        load(tmp_path, write_file, words=WORDS.replace("gravity]", "gravity, graveness]")).rubrics["q-one"]
+    )
     assert before != after
 
 
@@ -98,15 +103,15 @@ def test_the_rubric_hash_follows_the_equivalents(tmp_path, write_file):
     ("words", "field", "line", "message"),
     [
         (
-            WORDS + "  - words: [harm, injury]\n",
+            WORDS + "  - words: [gravity, weight of it]\n",
             "equivalents.1.words",
             5,
-            "a word may be in one group of equivalents only: `harm` (already in words.yaml line 3)",
+            "a word may be in one group of equivalents only: `gravity` (already in words.yaml line 3)",
         ),
-        ("version: 1\nequivalents:\n  - words: [impact]\n", "equivalents.0.words", 3, "at least 2"),
-        ("version: 1\nequivalents:\n  - words: [impact, 'damage*']\n", "equivalents.0.words", 3, "plain words"),
-        ("version: 1\nequivalents:\n  - words: [impact, a b c d]\n", "equivalents.0.words", 3, "one to three"),
-        ("version: 1\n", "", None, "needs `families` or `equivalents`"),
+        ("version: 1\nequivalents:\n  - words: [gravity]\n", "equivalents.0.words", 3, "at least 2"),
+        ("version: 1\nequivalents:\n  - words: [gravity, 'grave*']\n", "equivalents.0.words", 3, "plain words"),
+        ("version: 1\nequivalents:\n  - words: [gravity, a b c d]\n", "equivalents.0.words", 3, "one to three"),
+        ("version: 1\n", "", None, "needs `families`, `equivalents` or `red_flags`"),
     ],
     ids=["word-in-two-groups", "one-member", "wildcard-member", "long-member", "empty-file"],
 )

@@ -527,3 +527,30 @@ def test_the_hold_reason_counts_what_is_explained():
     assert hold_reason(4, 4, (200, 0, 2)) == ""  # a paragraph's worth on each concept
     assert hold_reason(1, 3, (20, 0, 0)) == ""  # too few concepts to judge
     assert hold_reason(1, 4, (60, 0, 0), share=0.2) != ""  # no number and few reasons still holds
+
+
+@pytest.mark.parametrize(
+    ("answer", "capped"),
+    [
+        (
+            "We watch the error rates on dashboards and roll back at once if they rise, because that limits "
+            "the damage. There is no need for a canary, and we skip staging entirely.",
+            True,
+        ),
+        (
+            "We watch the error rates on dashboards and roll back at once if they rise, because that limits "
+            "the damage. There is no need for a canary; staging catches the rest.",
+            False,
+        ),
+    ],
+    ids=["two-rejected", "one-rejected"],
+)
+def test_an_answer_that_rejects_two_practices_is_capped_like_a_critical_red_flag(answer, capped):
+    report = score_answer(answer, RUBRIC)
+    found = [cap for cap in report.caps if cap.kind == "rejects_practices"]
+    assert bool(found) == capped
+    if capped:
+        assert report.band == RUBRIC.bands[-2].label
+        assert "rejects 2 of the practices" in found[0].reason and "`Canary`" in found[0].reason
+    levels_found = {c.id: c.level for c in report.concepts}
+    assert levels_found["canary"] == "rejected"

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 from pydantic import Field, ValidationError, field_validator, model_validator
 
 from .bank import Problem
-from .models import Phrase, Rubric, Slug, StrictModel
+from .models import Phrase, RedFlag, Rubric, Slug, StrictModel
 from .paths import shipped_dir
 
 if TYPE_CHECKING:
@@ -80,11 +80,15 @@ class LexiconFile(StrictModel):
     equivalents: list[Equivalent] = Field(default_factory=list)
     """Groups of interchangeable words; every rubric phrase is widened with them when the bank is
     loaded (a rubric turns this off with `matching.equivalents: false`)."""
+    red_flags: list[RedFlag] = Field(default_factory=list)
+    """Shared red flags (anti-patterns any TPM answer can show: everything at once, no testing, blaming
+    the team, hiding bad news), added to every rubric that has no red flag of the same id (a rubric turns
+    this off with `matching.shared_red_flags: false`)."""
 
     @model_validator(mode="after")
     def _not_empty(self) -> LexiconFile:
-        if not self.families and not self.equivalents:
-            raise ValueError("a lexicon file needs `families` or `equivalents`")
+        if not self.families and not self.equivalents and not self.red_flags:
+            raise ValueError("a lexicon file needs `families`, `equivalents` or `red_flags`")
         return self
 
 
@@ -102,6 +106,8 @@ class Lexicon:
     equivalents: list[tuple[str, ...]] = field(default_factory=list)
     """Groups of equivalent words from every file, in file order; no word is in two groups (a group
     that repeats another's word is reported and left out)."""
+    red_flags: dict[str, RedFlag] = field(default_factory=dict)
+    """Shared red flags by id, from every file."""
     problems: list[Problem] = field(default_factory=list)
     _table: EquivalentTable | None = field(default=None, repr=False)
 
@@ -159,6 +165,7 @@ def load_lexicon(folders: Iterable[Path], trusted: Iterable[Path] = ()) -> Lexic
                 families = list(parsed.families)
                 lexicon.versions[path] = parsed.version
                 _add_equivalents(lexicon, path, parsed.equivalents, node, claimed)
+                _add_red_flags(lexicon, path, parsed.red_flags, node, check_phrases)
             except ValidationError as error:
                 lexicon.problems.extend(_validation_problems(path, LexiconFile, error, node))
                 families = []
@@ -229,6 +236,30 @@ def _add_equivalents(
         lexicon.equivalents.append(tuple(word.strip().lower() for word in group.words))
 
 
+def _add_red_flags(lexicon: Lexicon, path: Path, flags: list[RedFlag], node: yaml.Node | None, check: bool) -> None:
+    """Keep each shared red flag with a new id and phrases that compile; report the others."""
+    from .bank_loader import _line_of
+    from .scoring.phrases import PhraseSyntaxError, compile_phrases
+
+    for index, flag in enumerate(flags):
+        problems: list[Problem] = []
+        for phrase_index, phrase in enumerate(flag.phrases if check else ()):
+            try:
+                compile_phrases(phrase if isinstance(phrase, str) else phrase.text)
+            except PhraseSyntaxError as error:
+                loc: tuple[object, ...] = ("red_flags", index, "phrases", phrase_index)
+                problems.append(Problem(path, str(error), ".".join(map(str, loc)), _line_of(node, loc)))
+        if flag.id in lexicon.red_flags:
+            loc = ("red_flags", index, "id")
+            problems.append(
+                Problem(path, f"duplicate shared red flag id `{flag.id}`", ".".join(map(str, loc)), _line_of(node, loc))
+            )
+        if problems:
+            lexicon.problems.extend(problems)
+            continue
+        lexicon.red_flags[flag.id] = flag
+
+
 def _index_in_file(data: dict[str, object], family_id: str) -> int:
     """Position of the first family with `family_id` in a file's raw data (for error locations)."""
     raw_families = data.get("families")
@@ -291,6 +322,10 @@ def expand_rubric(path: Path, rubric: Rubric, lexicon: Lexicon) -> tuple[Rubric,
                 Problem(path, message, ".".join(map(str, loc)), _line_of(node, loc), close[0] if close else "")
             )
     expanded = rubric.model_copy(update={"concepts": concepts})
+    if rubric.matching.shared_red_flags and lexicon.red_flags:
+        own = {flag.id for flag in rubric.red_flags}
+        shared = [flag for flag_id, flag in lexicon.red_flags.items() if flag_id not in own]
+        expanded = expanded.model_copy(update={"red_flags": [*rubric.red_flags, *shared]})
     if rubric.matching.equivalents and lexicon.equivalents:
         expanded = widen_rubric(expanded, lexicon.equivalent_table())
     return expanded, problems

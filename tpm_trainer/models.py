@@ -209,6 +209,10 @@ class Matching(StrictModel):
     equivalents: bool = True
     """Widen every phrase with the concept lexicon's word equivalents when the bank is loaded (a phrase
     saying `impact` also accepts `damage`). Turn off for a rubric whose exact words matter."""
+    shared_red_flags: bool = True
+    """Add the concept lexicon's shared red flags (`red_flags` of `lexicon/*.yaml`: everything at once,
+    no testing, blaming the team, hiding bad news) to this rubric's own, when the bank is loaded; a
+    rubric red flag with the same id replaces the shared one. Turn off for prompts outside TPM practice."""
     top_band_min_words: int = Field(default=160, ge=0, le=2000)
     """Shortest answer, in words, that can reach the top band when it covers four or more concepts: a
     shorter one names its points without the room to develop them and is held one band lower, with the
@@ -500,10 +504,19 @@ class Cap(ReportModel):
     """A limit put on the band, and why."""
 
     kind: Literal[
-        "required", "critical_red_flag", "keyword_list", "stuffing", "repeated", "incoherent", "off_topic", "shallow"
+        "required",
+        "critical_red_flag",
+        "rejects_practices",
+        "keyword_list",
+        "stuffing",
+        "repeated",
+        "incoherent",
+        "off_topic",
+        "shallow",
     ]
-    """What caused it: a missed required concept, a critical red flag, a kind of non-answer, or an answer
-    that covers the concepts but explains few of them (`shallow`)."""
+    """What caused it: a missed required concept, a critical red flag, an answer that rejects two or more
+    of the practices the rubric expects (`rejects_practices`), a kind of non-answer, or an answer that
+    covers the concepts but explains few of them (`shallow`)."""
     band: str
     """The highest band the answer may get because of it."""
     reason: str

@@ -10,6 +10,10 @@ from .match import AnswerIndex
 from .nonanswer import non_answers, stuffing
 from .text import Token
 
+REJECTED_PRACTICES = 2
+"""Rejected concepts from which an answer is capped like a critical red flag: a rubric's concepts are
+the practices a good answer uses, and no blind strong, plain or medium answer measured rejected two."""
+
 
 def band_index(rubric: Rubric, label: str) -> int:
     return [band.label for band in rubric.bands].index(label)
@@ -97,6 +101,16 @@ def caps_for(
     shallow = _shallow_cap(rubric, band, hold)
     if shallow is not None:
         caps.append(shallow)
+    rejected = [result for result in results if result.kind == "concept" and result.level == "rejected"]
+    if len(rejected) >= REJECTED_PRACTICES and rubric.matching.negation:
+        names = ", ".join(f"`{result.label}`" for result in rejected)
+        caps.append(
+            Cap(
+                kind="rejects_practices",
+                band=rubric.critical_cap or labels[max(0, len(labels) - 2)],
+                reason=f"rejects {len(rejected)} of the practices a good answer uses: {names}",
+            )
+        )
     critical = [flag for flag in red_flags if flag.severity == "critical"]
     if critical:
         cap = rubric.critical_cap or labels[max(0, len(labels) - 2)]
