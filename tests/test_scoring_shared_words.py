@@ -65,7 +65,10 @@ def test_a_marker_takes_no_word_from_another_concept():
 
 def test_off_by_default_and_left_out_of_the_hash():
     plain = {"question": "q-one", "concepts": [{"id": "a", "label": "A", "phrases": ["x"]}]}
-    explicit_off = {"question": "q-one", "concepts": [{"id": "a", "label": "A", "phrases": ["x"], "shares_words": False}]}
+    explicit_off = {
+        "question": "q-one",
+        "concepts": [{"id": "a", "label": "A", "phrases": ["x"], "shares_words": False}],
+    }
     turned_on = {"question": "q-one", "concepts": [{"id": "a", "label": "A", "phrases": ["x"], "shares_words": True}]}
     assert not Rubric.model_validate(plain).concepts[0].shares_words
     assert "shares_words" not in Rubric.model_validate(plain).model_dump()["concepts"][0]
