@@ -28,7 +28,7 @@ families:
   - id: test-way-back
     label: Put the old version back
     phrases:
-      - (put|bring) the old version back
+      - (put|place) the old version back
 """
 
 
@@ -201,14 +201,14 @@ def test_shipped_rubric_credits_everyday_wording_through_the_shipped_lexicon():
 def test_the_rubric_hash_changes_when_a_family_changes(tmp_path, write_file):
     concepts = "  - id: a\n    label: A\n    families: [test-way-back]\n"
     before = rubric_hash(load(tmp_path, write_file, rubric(concepts), rollout=TRY_FIRST).rubrics["q-one"])
-    changed = TRY_FIRST.replace("(put|bring) the old version back", "(put|bring|swap) the old version back")
+    changed = TRY_FIRST.replace("(put|place) the old version back", "(put|place|swap) the old version back")
     after = rubric_hash(load(tmp_path, write_file, rubric(concepts), rollout=changed).rubrics["q-one"])
     assert before != after
 
 
 def test_phrases_already_in_the_concept_are_not_repeated(tmp_path, write_file):
     concepts = (
-        "  - id: a\n    label: A\n    families: [test-way-back]\n    phrases: ['(PUT|bring) the old version back']\n"
+        "  - id: a\n    label: A\n    families: [test-way-back]\n    phrases: ['(PUT|place) the old version back']\n"
     )
     bank = load(tmp_path, write_file, rubric(concepts), rollout=TRY_FIRST)
     assert len(bank.rubrics["q-one"].concepts[0].phrases) == 1
@@ -242,11 +242,11 @@ def test_bank_cache_is_rebuilt_when_a_rubric_folders_lexicon_changes(tmp_path, w
     concepts = "  - id: a\n    label: A\n    families: [test-way-back]\n"
     load(tmp_path, write_file, rubric(concepts), rollout=TRY_FIRST)
     first = load_bank_cached([tmp_path / "q"], [tmp_path / "r"]).rubrics["q-one"].concepts[0].phrases
-    family_file = write_file(tmp_path / "r" / "lexicon" / "rollout.yaml", TRY_FIRST.replace("old version", "old build"))
+    family_file = write_file(tmp_path / "r" / "lexicon" / "rollout.yaml", TRY_FIRST.replace("old version", "old release"))
     touch_later(family_file)
     second = load_bank_cached([tmp_path / "q"], [tmp_path / "r"]).rubrics["q-one"].concepts[0].phrases
-    assert "(put|bring) the old version back" in first
-    assert second == ["(put|bring) the old build back"]
+    assert "(put|place) the old version back" in first
+    assert second == ["(put|place) the old release back"]
 
 
 def test_bank_cache_is_rebuilt_when_the_shipped_lexicon_changes(tmp_path, write_file, monkeypatch):
