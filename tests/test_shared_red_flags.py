@@ -102,6 +102,8 @@ def shipped_rubric():
         ("Honestly it was the vendor's fault, so I blamed the vendor in the review.", True),
         ("We ran a blameless review; I never blame the team.", False),
         ("I keep the status green until the last week so leadership stays calm.", True),
+        ("We hid the delay from the sponsor for a month.", True),
+        ("Averages hide the problem, so we look at the slowest requests.", False),
         ("I would not keep the status green when it is not.", False),
         ("We ship it anyway and fix the bugs after launch.", True),
         ("If security signs off we launch, otherwise we move the date.", False),
