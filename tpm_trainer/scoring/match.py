@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import compress
+from operator import itemgetter
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
@@ -19,6 +21,9 @@ from .phrases import CompiledPhrase, TokenPattern
 from .stance import Stance
 from .text import Token, stem
 
+_NORM = itemgetter(0)
+_CLAUSE = itemgetter(4)
+_SENTENCE = itemgetter(6)
 SEARCH_BUDGET = 256  # most partial matches explored from one start position
 PHRASE_BUDGET = 50_000  # most partial matches explored for one phrase over the whole answer
 MAX_MATCHES_PER_PHRASE = 200  # a concept counts once: later repeats of a phrase add nothing but time
@@ -84,6 +89,12 @@ class AnswerIndex:
     def __init__(self, tokens: list[Token], default_threshold: int, slack: int, gap: int, text: str = "") -> None:
         self.tokens = tokens
         self.text = text
+        # Token fields as columns (read in bulk by the checks around a match; clauses and sentences are
+        # non-decreasing, so a clause's or sentence's tokens are found by bisection).
+        self.norms: list[str] = list(map(_NORM, tokens))
+        self.clauses: list[int] = list(map(_CLAUSE, tokens))
+        self.sentences: list[int] = list(map(_SENTENCE, tokens))
+        self._marked: dict[frozenset[str], list[int]] = {}
         self.default_threshold = default_threshold
         self.slack = slack
         self.gap = gap
@@ -110,6 +121,14 @@ class AnswerIndex:
         self._recent: dict[TokenPattern, dict[int, int]] = self._cache.setdefault(default_threshold, {})
         self.stance = Stance(tokens, text)
         self._by_letter: dict[str, dict[str, list[int]]] | None = None
+
+    def marked(self, words: frozenset[str]) -> list[int]:
+        """Positions, in order, of the numbers and of the words in `words` (computed once per word set)."""
+        found = self._marked.get(words)
+        if found is None:
+            hits = set(compress(range(len(self.norms)), map(words.__contains__, self.norms)))
+            found = self._marked[words] = sorted(hits.union(self._numbers))
+        return found
 
     # -- single tokens -------------------------------------------------------------------------
 

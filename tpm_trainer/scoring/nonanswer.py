@@ -138,7 +138,7 @@ def incoherent(tokens: list[Token]) -> NonAnswer | None:
     norms = list(map(_NORM, tokens))
     clauses = list(map(_CLAUSE, tokens))
     # Transitions inside a clause, judged once per distinct pair of words (pairs repeat across answers).
-    pairs = list(compress(zip(norms, islice(norms, 1, None)), map(eq, clauses, islice(clauses, 1, None))))
+    pairs = list(compress(zip(norms, islice(norms, 1, None), strict=False), map(eq, clauses, islice(clauses, 1, None))))
     verdicts = _PAIR_VERDICTS
     unseen = set(pairs).difference(verdicts)
     if unseen:
