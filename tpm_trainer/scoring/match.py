@@ -10,8 +10,8 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from functools import lru_cache
-from itertools import compress
-from operator import itemgetter
+from itertools import compress, islice, repeat
+from operator import and_, eq, itemgetter, truth
 from typing import NamedTuple
 
 from rapidfuzz import fuzz
@@ -53,6 +53,21 @@ def is_close_spelling(rubric_word: str, answer_word: str, threshold: int) -> boo
         return True
     edits = allowed_edits(len(rubric_word), threshold)
     return edits > 0 and OSA.distance(rubric_word, answer_word, score_cutoff=edits) <= edits
+
+
+def _joined_pair(first: str, second: str) -> str:
+    """The stem of two adjacent words written together, when it may be a misspelt rubric word split by a
+    stray space ("experim ent"); empty otherwise."""
+    # A stem is never longer than its word: pairs shorter than six letters cannot qualify.
+    if (len(first) > 3 and len(second) > 3) or len(first) + len(second) < 6:
+        return ""
+    joined = stem(first + second)
+    return joined if len(joined) >= 6 else ""
+
+
+_JOINED_PAIRS: dict[tuple[str, str], str] = {}
+"""`_joined_pair` by pair of words, remembered (a pure function; pairs repeat across answers)."""
+_JOINED_PAIRS_SIZE = 1 << 17
 
 
 @lru_cache(maxsize=65536)
@@ -189,17 +204,27 @@ class AnswerIndex:
                     # The stemmer cuts a misspelt word unpredictably ("vineger" -> "vineg"): the word as
                     # written is compared too.
                     buckets[norm[0], len(norm)][norm].extend((index, 1) for index in indices)
-        for index in range(len(tokens) - 1):
-            token, following = tokens[index], tokens[index + 1]
-            first_size, second_size = len(token.norm), len(following.norm)
-            # A stem is never longer than its word: pairs shorter than six letters cannot qualify.
-            if (first_size > 3 and second_size > 3) or first_size + second_size < 6:
+        # Adjacent pairs in one clause, neither a number, whose joined stem qualifies (judged once per
+        # distinct pair of words, in bulk).
+        norms, clauses = self.norms, self.clauses
+        pairs = list(zip(norms, islice(norms, 1, None), strict=False))
+        joined_of = _JOINED_PAIRS
+        unseen = set(pairs).difference(joined_of)
+        if unseen:
+            if len(joined_of) + len(unseen) > _JOINED_PAIRS_SIZE:
+                joined_of.clear()  # bounded memory
+                unseen = set(pairs)
+            for pair in unseen:
+                joined_of[pair] = _joined_pair(*pair)
+        joined = list(map(joined_of.__getitem__, pairs))
+        numbers = set(self._numbers)
+        for index in compress(
+            range(len(pairs)), map(and_, map(truth, joined), map(eq, clauses, islice(clauses, 1, None)))
+        ):
+            if numbers and (index in numbers or index + 1 in numbers):
                 continue
-            if token.is_number or following.is_number or following.clause != token.clause:
-                continue
-            joined = stem(token.norm + following.norm)
-            if len(joined) >= 6:
-                buckets[joined[0], len(joined)][joined].append((index, 2))
+            word = joined[index]
+            buckets[word[0], len(word)][word].append((index, 2))
         self._by_initial = buckets
         return buckets
 
@@ -213,9 +238,14 @@ class AnswerIndex:
         for target in targets:
             initial, size = target[0], len(target)
             for length in range(size - 2, size + 3):
-                for word, places in buckets.get((initial, length), {}).items():
-                    if word != pattern.text and is_close_spelling(target, word, threshold):
-                        for index, consumed in places:
+                bucket = buckets.get((initial, length))
+                if not bucket:
+                    continue
+                # Compared in bulk (the cached comparison is C code); only the close words are visited.
+                close = compress(bucket, map(is_close_spelling, repeat(target), bucket, repeat(threshold)))
+                for word in close:
+                    if word != pattern.text:
+                        for index, consumed in bucket[word]:
                             found.setdefault(index, consumed)
         return found
 
@@ -304,6 +334,8 @@ class AnswerIndex:
         gap = self.gap if phrase.gap is None else phrase.gap
         if phrase.pair:
             return self._find_pair(phrase, starts, limit, gap if steps[1].wide_gap else slack)
+        if len(steps) == 1:
+            return self._find_runs(phrase, starts, limit, slack)
         tokens = self.tokens
         matches: list[Match] = []
         next_free = 0
@@ -368,6 +400,43 @@ class AnswerIndex:
                 _new_match(Match, (phrase, (start, position), tokens[start].start, tokens[end_index - 1].end, False))
             )
             next_free = end_index
+            if len(matches) >= MAX_MATCHES_PER_PHRASE:
+                break
+        return matches
+
+    def _find_runs(self, phrase: CompiledPhrase, starts: set[int], limit: int, slack: int) -> list[Match]:
+        """`find` for a phrase of one step whose choices are runs of words ("load balancer" or
+        "loadbalancer"): the first choice that matches at a start is the match. The same result, and the
+        same search budget spent (one step per start), as the general search, without its recursion."""
+        choices = phrase.steps[0].choices  # never empty: a phrase's only step is not optional
+        known = self._hits_by_pattern(limit)
+        firsts = [known.get(choice[0]) or self.positions(choice[0], limit) for choice in choices]
+        tokens = self.tokens
+        matches: list[Match] = []
+        next_free = 0
+        remaining = PHRASE_BUDGET
+        for start in sorted(starts):
+            if start < next_free:
+                continue
+            if remaining <= 0:
+                break
+            remaining -= 1
+            for choice, hits in zip(choices, firsts, strict=True):
+                consumed = hits.get(start)
+                if consumed is None:
+                    continue
+                if len(choice) == 1:
+                    positions, after = [start], start + consumed
+                else:
+                    run = self._match_run(choice, start, limit, slack)
+                    if run is None:
+                        continue
+                    positions, after = run
+                matches.append(
+                    _new_match(Match, (phrase, tuple(positions), tokens[start].start, tokens[after - 1].end, False))
+                )
+                next_free = after
+                break
             if len(matches) >= MAX_MATCHES_PER_PHRASE:
                 break
         return matches
