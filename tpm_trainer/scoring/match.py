@@ -10,7 +10,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from functools import lru_cache
-from itertools import compress, islice, repeat
+from itertools import compress, groupby, islice, repeat
 from operator import and_, eq, itemgetter, truth
 from typing import NamedTuple
 
@@ -199,11 +199,11 @@ class AnswerIndex:
         for norm, indices in self._norms.items():
             word_stem = tokens[indices[0]].stem
             if len(word_stem) >= 4 and may_be_misspelt(norm):
-                buckets[word_stem[0], len(word_stem)][word_stem].extend((index, 1) for index in indices)
+                buckets[word_stem[0], len(word_stem)][word_stem].extend(zip(indices, repeat(1)))
                 if norm != word_stem:
                     # The stemmer cuts a misspelt word unpredictably ("vineger" -> "vineg"): the word as
                     # written is compared too.
-                    buckets[norm[0], len(norm)][norm].extend((index, 1) for index in indices)
+                    buckets[norm[0], len(norm)][norm].extend(zip(indices, repeat(1)))
         # Adjacent pairs in one clause, neither a number, whose joined stem qualifies (judged once per
         # distinct pair of words, in bulk).
         norms, clauses = self.norms, self.clauses
@@ -217,14 +217,14 @@ class AnswerIndex:
             for pair in unseen:
                 joined_of[pair] = _joined_pair(*pair)
         joined = list(map(joined_of.__getitem__, pairs))
-        numbers = set(self._numbers)
-        for index in compress(
-            range(len(pairs)), map(and_, map(truth, joined), map(eq, clauses, islice(clauses, 1, None)))
-        ):
-            if numbers and (index in numbers or index + 1 in numbers):
-                continue
-            word = joined[index]
-            buckets[word[0], len(word)][word].append((index, 2))
+        starts = compress(range(len(pairs)), map(and_, map(truth, joined), map(eq, clauses, islice(clauses, 1, None))))
+        if self._numbers:
+            numbers = set(self._numbers)
+            starts = (index for index in starts if index not in numbers and index + 1 not in numbers)
+        # Grouped by joined word (a stable sort keeps each group's positions in order); which joined word
+        # comes first in a bucket does not matter: a position starts one pair only.
+        for word, group in groupby(sorted(starts, key=joined.__getitem__), key=joined.__getitem__):
+            buckets[word[0], len(word)][word].extend(zip(group, repeat(2)))
         self._by_initial = buckets
         return buckets
 
