@@ -70,6 +70,28 @@ _JOINED_PAIRS: dict[tuple[str, str], str] = {}
 _JOINED_PAIRS_SIZE = 1 << 17
 
 
+_CLOSE_WORDS: dict[tuple[str, int], tuple[set[str], set[str]]] = {}
+"""(rubric word, threshold) -> (answer words compared with it, those close to it), remembered."""
+_CLOSE_WORDS_SIZE = 8192
+_COMPARED_SIZE = 8192
+
+
+def _close_words(target: str, threshold: int, words: set[str]) -> set[str]:
+    """The words close in spelling to `target` (`is_close_spelling`), having compared every one of
+    `words` with it; the set returned may hold other words compared before."""
+    known = _CLOSE_WORDS.get((target, threshold))
+    if known is None or len(known[0]) > _COMPARED_SIZE:
+        if len(_CLOSE_WORDS) >= _CLOSE_WORDS_SIZE:
+            _CLOSE_WORDS.clear()  # bounded memory
+        known = _CLOSE_WORDS[target, threshold] = (set(), set())
+    compared, close = known
+    unseen = words.difference(compared)
+    if unseen:
+        close.update(word for word in unseen if is_close_spelling(target, word, threshold))
+        compared.update(unseen)
+    return close
+
+
 @lru_cache(maxsize=65536)
 def may_be_misspelt(norm: str) -> bool:
     """Whether an answer word may be read as a misspelling of a rubric word: only when it is not a
@@ -135,6 +157,7 @@ class AnswerIndex:
         self._joined: dict[str, list[int]] = {}
         # Fuzzy candidates by first letter: stem -> [(position, tokens consumed)]; built on first use.
         self._by_initial: dict[tuple[str, int], dict[str, list[tuple[int, int]]]] | None = None
+        self._initials: dict[str, set[str]] | None = None
         self._cache: dict[int, dict[TokenPattern, dict[int, int]]] = {}  # threshold -> pattern -> hits
         self._recent_threshold = default_threshold  # the threshold last asked for, and its cache
         self._recent: dict[TokenPattern, dict[int, int]] = self._cache.setdefault(default_threshold, {})
@@ -228,6 +251,15 @@ class AnswerIndex:
         self._by_initial = buckets
         return buckets
 
+    def _candidates_by_initial(self) -> dict[str, set[str]]:
+        """The spelling candidates' words by first letter, all lengths together (built once)."""
+        if self._initials is None:
+            grouped: dict[str, set[str]] = defaultdict(set)
+            for (initial, _), bucket in self._spelling_candidates().items():
+                grouped[initial].update(bucket)
+            self._initials = grouped
+        return self._initials
+
     def _misspellings(self, pattern: TokenPattern, threshold: int) -> dict[int, int]:
         """Positions of answer words close enough in spelling to the pattern's stem or written word."""
         buckets = self._spelling_candidates()
@@ -236,14 +268,20 @@ class AnswerIndex:
             targets.append(pattern.written)
         found: dict[int, int] = {}
         for target in targets:
+            words = self._candidates_by_initial().get(target[0])
+            if not words:
+                continue
+            # Which candidates are close is remembered per target (words recur across answers), so most
+            # targets are settled by one set operation: no candidate is close.
+            close = _close_words(target, threshold, words)
+            if close.isdisjoint(words):
+                continue
             initial, size = target[0], len(target)
             for length in range(size - 2, size + 3):
                 bucket = buckets.get((initial, length))
                 if not bucket:
                     continue
-                # Compared in bulk (the cached comparison is C code); only the close words are visited.
-                close = compress(bucket, map(is_close_spelling, repeat(target), bucket, repeat(threshold)))
-                for word in close:
+                for word in compress(bucket, map(close.__contains__, bucket)):  # in the bucket's order
                     if word != pattern.text:
                         for index, consumed in bucket[word]:
                             found.setdefault(index, consumed)

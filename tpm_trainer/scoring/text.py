@@ -264,7 +264,7 @@ def tokenize(text: str) -> list[Token]:
             compress(map(_IS_NUMBER, records), keep),
             compress(accumulate(sentence_steps), keep),
         ]
-    return list(map(tuple.__new__, repeat(Token), zip(*columns)))
+    return list(map(tuple.__new__, repeat(Token), zip(*columns, strict=False)))
 
 
 def tokenize_each(text: str) -> list[Token]:
