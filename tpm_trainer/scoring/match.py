@@ -10,7 +10,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from functools import lru_cache
-from itertools import compress, groupby, islice, repeat
+from itertools import compress, islice, repeat
 from operator import and_, eq, itemgetter, truth
 from typing import NamedTuple
 
@@ -158,6 +158,8 @@ class AnswerIndex:
         # Fuzzy candidates by first letter: stem -> [(position, tokens consumed)]; built on first use.
         self._by_initial: dict[tuple[str, int], dict[str, list[tuple[int, int]]]] | None = None
         self._initials: dict[str, set[str]] | None = None
+        self._pairs: tuple[list[str], list[bool], list[str]] | None = None
+        self._pair_starts: dict[str, list[tuple[int, int]]] | None = None
         self._cache: dict[int, dict[TokenPattern, dict[int, int]]] = {}  # threshold -> pattern -> hits
         self._recent_threshold = default_threshold  # the threshold last asked for, and its cache
         self._recent: dict[TokenPattern, dict[int, int]] = self._cache.setdefault(default_threshold, {})
@@ -227,8 +229,15 @@ class AnswerIndex:
                     # The stemmer cuts a misspelt word unpredictably ("vineger" -> "vineg"): the word as
                     # written is compared too.
                     buckets[norm[0], len(norm)][norm].extend(zip(indices, repeat(1)))
-        # Adjacent pairs in one clause, neither a number, whose joined stem qualifies (judged once per
-        # distinct pair of words, in bulk).
+        self._by_initial = buckets
+        return buckets
+
+    def _pair_candidates(self) -> tuple[list[str], list[bool], list[str]]:
+        """Adjacent pairs in one clause, neither a number, whose joined stem qualifies: the joined stem
+        at each start (judged once per distinct pair of words, in bulk), whether that start counts, and
+        the distinct joined stems in sorted order (so those with one first letter are one slice)."""
+        if self._pairs is not None:
+            return self._pairs
         norms, clauses = self.norms, self.clauses
         pairs = list(zip(norms, islice(norms, 1, None), strict=False))
         joined_of = _JOINED_PAIRS
@@ -240,19 +249,27 @@ class AnswerIndex:
             for pair in unseen:
                 joined_of[pair] = _joined_pair(*pair)
         joined = list(map(joined_of.__getitem__, pairs))
-        starts = compress(range(len(pairs)), map(and_, map(truth, joined), map(eq, clauses, islice(clauses, 1, None))))
-        if self._numbers:
-            numbers = set(self._numbers)
-            starts = (index for index in starts if index not in numbers and index + 1 not in numbers)
-        # Grouped by joined word (a stable sort keeps each group's positions in order); which joined word
-        # comes first in a bucket does not matter: a position starts one pair only.
-        for word, group in groupby(sorted(starts, key=joined.__getitem__), key=joined.__getitem__):
-            buckets[word[0], len(word)][word].extend(zip(group, repeat(2)))
-        self._by_initial = buckets
-        return buckets
+        counts = list(map(and_, map(truth, joined), map(eq, clauses, islice(clauses, 1, None))))
+        for index in self._numbers:  # a pair with a number in it never counts
+            for start in (index - 1, index):
+                if 0 <= start < len(counts):
+                    counts[start] = False
+        self._pairs = (joined, counts, sorted(set(compress(joined, counts))))
+        return self._pairs
+
+    def _pair_places(self, word: str) -> list[tuple[int, int]]:
+        """Where the pair candidate `word` starts, each with the two tokens it consumes, in order (every
+        pair candidate's places are gathered the first time one is asked for)."""
+        if self._pair_starts is None:
+            joined, counts, _ = self._pair_candidates()
+            starts: dict[str, list[tuple[int, int]]] = {}
+            for index in compress(range(len(joined)), counts):
+                starts.setdefault(joined[index], []).append((index, 2))
+            self._pair_starts = starts
+        return self._pair_starts.get(word, [])
 
     def _candidates_by_initial(self) -> dict[str, set[str]]:
-        """The spelling candidates' words by first letter, all lengths together (built once)."""
+        """The single-word spelling candidates by first letter, all lengths together (built once)."""
         if self._initials is None:
             grouped: dict[str, set[str]] = defaultdict(set)
             for (initial, _), bucket in self._spelling_candidates().items():
@@ -261,30 +278,45 @@ class AnswerIndex:
         return self._initials
 
     def _misspellings(self, pattern: TokenPattern, threshold: int) -> dict[int, int]:
-        """Positions of answer words close enough in spelling to the pattern's stem or written word."""
-        buckets = self._spelling_candidates()
+        """Positions of answer words close enough in spelling to the pattern's stem or written word.
+
+        The candidates are compared by (first letter, length) bucket: shorter lengths first; in a bucket,
+        single words in the order the answer first uses them (each word's own places before its places as
+        a joined pair), then joined pairs in the order they first occur. A position keeps what it consumes
+        the first time it is found."""
+        singles = self._spelling_candidates()
+        _, _, pair_words = self._pair_candidates()
         targets = [pattern.text]
         if len(pattern.written) > len(pattern.text):
             targets.append(pattern.written)
         found: dict[int, int] = {}
         for target in targets:
-            words = self._candidates_by_initial().get(target[0])
-            if not words:
-                continue
-            # Which candidates are close is remembered per target (words recur across answers), so most
-            # targets are settled by one set operation: no candidate is close.
-            close = _close_words(target, threshold, words)
-            if close.isdisjoint(words):
-                continue
             initial, size = target[0], len(target)
+            words = self._candidates_by_initial().get(initial, set())
+            low = bisect_left(pair_words, initial)
+            high = bisect_left(pair_words, chr(ord(initial) + 1)) if ord(initial) < 0x10FFFF else len(pair_words)
+            paired = set(pair_words[low:high])
+            # Which candidates are close is remembered per target (words recur across answers), so most
+            # targets are settled by set operations: no candidate is close.
+            close = _close_words(target, threshold, words | paired)
+            if close.isdisjoint(words) and close.isdisjoint(paired):
+                continue
+            close_pairs = sorted(close.intersection(paired))
             for length in range(size - 2, size + 3):
-                bucket = buckets.get((initial, length))
-                if not bucket:
-                    continue
-                for word in compress(bucket, map(close.__contains__, bucket)):  # in the bucket's order
+                bucket = singles.get((initial, length), {})
+                entries: list[list[tuple[int, int]]] = []
+                for word in compress(bucket, map(close.__contains__, bucket)):
                     if word != pattern.text:
-                        for index, consumed in bucket[word]:
-                            found.setdefault(index, consumed)
+                        entries.append(bucket[word] + (self._pair_places(word) if word in paired else []))
+                extra = [
+                    self._pair_places(word)
+                    for word in close_pairs
+                    if len(word) == length and word not in bucket and word != pattern.text
+                ]
+                entries.extend(sorted(extra, key=itemgetter(0)))  # in the order the pairs first occur
+                for places in entries:
+                    for index, consumed in places:
+                        found.setdefault(index, consumed)
         return found
 
     def positions(self, pattern: TokenPattern, threshold: int) -> dict[int, int]:
