@@ -64,9 +64,11 @@ def test_gaming_answers_rarely_reach_hire(figures):
     assert figures["gaming_hire_or_better_share"] <= 1 / 30
 
 
-def test_plain_and_medium_do_not_regress(figures):
-    # Not at target yet (plain >= 80%, medium Strong hire <= 10%). Plain is scorer 2.0's figure with the
-    # shared lexicon merged (40%); medium is scorer 2.1's, with the hold of answers that assert more than
-    # they explain (20%, from 48%), so that neither gets worse unnoticed.
-    assert figures["plain_hire_or_better"] >= 0.40
-    assert figures["medium_strong_hire"] <= 0.20
+def test_medium_answers_rarely_reach_strong_hire(figures):
+    assert figures["medium_strong_hire"] <= 0.10
+
+
+def test_plain_english_does_not_regress(figures):
+    # Not at target yet (>= 80%). Scorer 2.2 (word equivalents, one missed required concept in a developed
+    # answer costs only the top band) reads 64%, from 40%: this keeps it from getting worse unnoticed.
+    assert figures["plain_hire_or_better"] >= 0.64

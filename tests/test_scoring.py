@@ -14,7 +14,7 @@ def make_rubric(**overrides) -> Rubric:
     # and the non-answer caps are off here and have their own tables in test_scoring_depth.py.
     data = {
         "question": "rollout",
-        "matching": {"mention_credit": 1.0, "non_answer_checks": False},
+        "matching": {"mention_credit": 1.0, "non_answer_checks": False, "top_band_min_words": 0},
         "concepts": [
             {
                 "id": "canary",
@@ -235,9 +235,9 @@ def test_missing_required_concept_caps_the_band():
         ],
         required_cap="Low",
     )
-    # Scorer 2.0: one missed required concept in an answer that reaches the top band otherwise costs one
-    # band; below the top band (or with two missed) the explicit cap applies.
-    assert score_answer("Roll back on error rate for 10,000 servers.", explicit).band == "Middle"
+    # Scorer 2.2: one missed required concept only keeps a *developed* answer (four or more concepts,
+    # explained, long enough) out of the top band; a terse answer like these gets the explicit cap.
+    assert score_answer("Roll back on error rate for 10,000 servers.", explicit).band == "Low"
     assert score_answer("We roll back.", explicit).band == "Low"
 
 

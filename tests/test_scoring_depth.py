@@ -21,7 +21,9 @@ CONCEPTS = [
 
 
 def make(**extra: object) -> Rubric:
-    return Rubric.model_validate({"question": "q", "concepts": CONCEPTS, **extra})
+    # The answers here are a few sentences long: the top band's word floor is off unless a test sets it.
+    matching = {"top_band_min_words": 0, **extra.pop("matching", {})}  # type: ignore[dict-item]
+    return Rubric.model_validate({"question": "q", "concepts": CONCEPTS, "matching": matching, **extra})
 
 
 RUBRIC = make()
@@ -32,7 +34,7 @@ def levels(answer: str, rubric: Rubric = RUBRIC, question: str | None = None) ->
 
 
 def test_scorer_version():
-    assert SCORER_VERSION == "2.1"
+    assert SCORER_VERSION == "2.2"
 
 
 # -- stance ------------------------------------------------------------------------------------------
@@ -240,7 +242,14 @@ def test_criticism_words_do_not_reject_a_concept():
 # -- required concepts -------------------------------------------------------------------------------
 
 
-def test_one_missed_required_concept_in_an_otherwise_top_answer_costs_one_band():
+@pytest.mark.parametrize(
+    ("floor", "band", "reason"),
+    [
+        (0, "Hire", "kept out of the top band"),  # a developed answer: one miss may be a wording the rubric missed
+        (160, "Lean no hire", "misses required concept(s)"),  # too short to count as developed: the full cap
+    ],
+)
+def test_one_missed_required_concept_in_a_developed_answer_only_keeps_it_out_of_the_top_band(floor, band, reason):
     rubric = Rubric.model_validate(
         {
             "question": "q",
@@ -252,12 +261,23 @@ def test_one_missed_required_concept_in_an_otherwise_top_answer_costs_one_band()
                 {"label": "No hire", "min_score": 0},
             ],
             "required_cap": "Lean no hire",
+            "matching": {"top_band_min_words": floor},
         }
     )
     top = score_answer(STRONG, rubric)
-    assert top.band == "Hire" and top.caps[0].kind == "required" and "one band" in top.caps[0].reason
+    assert top.band == band and top.caps[0].kind == "required" and reason in top.caps[0].reason
     middling = score_answer("We start with a canary because a bad build then reaches few users.", rubric)
     assert middling.band in ("Lean no hire", "No hire")
+
+
+def test_an_answer_too_short_for_the_top_band_is_held_one_band_lower_with_the_reason():
+    answer = STRONG
+    words = len(answer.split())
+    held = score_answer(answer, make(matching={"top_band_min_words": words + 20}))
+    assert held.band == "Hire"
+    [cap] = [cap for cap in held.caps if cap.kind == "shallow"]
+    assert "too short to develop them" in cap.reason
+    assert score_answer(answer, make(matching={"top_band_min_words": words - 20})).band == "Strong hire"
 
 
 # -- structure ---------------------------------------------------------------------------------------
@@ -507,3 +527,30 @@ def test_the_hold_reason_counts_what_is_explained():
     assert hold_reason(4, 4, (200, 0, 2)) == ""  # a paragraph's worth on each concept
     assert hold_reason(1, 3, (20, 0, 0)) == ""  # too few concepts to judge
     assert hold_reason(1, 4, (60, 0, 0), share=0.2) != ""  # no number and few reasons still holds
+
+
+@pytest.mark.parametrize(
+    ("answer", "capped"),
+    [
+        (
+            "We watch the error rates on dashboards and roll back at once if they rise, because that limits "
+            "the damage. There is no need for a canary, and we skip staging entirely.",
+            True,
+        ),
+        (
+            "We watch the error rates on dashboards and roll back at once if they rise, because that limits "
+            "the damage. There is no need for a canary; staging catches the rest.",
+            False,
+        ),
+    ],
+    ids=["two-rejected", "one-rejected"],
+)
+def test_an_answer_that_rejects_two_practices_is_capped_like_a_critical_red_flag(answer, capped):
+    report = score_answer(answer, RUBRIC)
+    found = [cap for cap in report.caps if cap.kind == "rejects_practices"]
+    assert bool(found) == capped
+    if capped:
+        assert report.band == RUBRIC.bands[-2].label
+        assert "rejects 2 of the practices" in found[0].reason and "`Canary`" in found[0].reason
+    levels_found = {c.id: c.level for c in report.concepts}
+    assert levels_found["canary"] == "rejected"

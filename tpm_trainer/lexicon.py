@@ -13,15 +13,22 @@ is imported only when files are read, so the bank cache can use `shipped_lexicon
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from pydantic import Field, ValidationError
+from pydantic import Field, ValidationError, field_validator, model_validator
 
 from .bank import Problem
-from .models import Phrase, Rubric, Slug, StrictModel
+from .models import Phrase, RedFlag, Rubric, Slug, StrictModel
 from .paths import shipped_dir
+
+if TYPE_CHECKING:
+    import yaml
+
+    from .scoring.widen import EquivalentTable
 
 LEXICON_FOLDER = "lexicon"
 """Name of the shipped lexicon folder, and of the optional sub-folder of a rubric folder."""
@@ -41,13 +48,48 @@ class Family(StrictModel):
     """For lexicon authors: what the family deliberately leaves out, or where it tends to misfire."""
 
 
+_PLAIN_MEMBER_RE = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*(?: [^\W\d_]+(?:'[^\W\d_]+)*){0,2}")
+
+
+class Equivalent(StrictModel):
+    """Words or short expressions that mean the same in an answer ("impact", "damage", "harm")."""
+
+    words: list[str] = Field(min_length=2)
+    """The members, lower case, each one to three plain words in a base form (`damage` also covers
+    `damaged`: words are compared by stem). A phrase word that is a member, written bare or as a whole
+    alternative of a `( | )` choice, also accepts the others; a word may be in one group only."""
+    note: str = ""
+    """For lexicon authors: the sense the group stands for (members must be interchangeable both ways)."""
+
+    @field_validator("words")
+    @classmethod
+    def _plain_members(cls, words: list[str]) -> list[str]:
+        for word in words:
+            if not _PLAIN_MEMBER_RE.fullmatch(word.strip()):
+                raise ValueError(f"`{word}`: a member is one to three plain words (no wildcard, number or operator)")
+        return words
+
+
 class LexiconFile(StrictModel):
-    """One lexicon file: a theme's families (e.g. `rollout.yaml`)."""
+    """One lexicon file: a theme's families (e.g. `rollout.yaml`) and/or word equivalents."""
 
     version: int = Field(ge=1)
     """Bump when the file's families change meaningfully."""
-    families: list[Family] = Field(min_length=1)
+    families: list[Family] = Field(default_factory=list)
     """The families of this theme."""
+    equivalents: list[Equivalent] = Field(default_factory=list)
+    """Groups of interchangeable words; every rubric phrase is widened with them when the bank is
+    loaded (a rubric turns this off with `matching.equivalents: false`)."""
+    red_flags: list[RedFlag] = Field(default_factory=list)
+    """Shared red flags (anti-patterns any TPM answer can show: everything at once, no testing, blaming
+    the team, hiding bad news), added to every rubric that has no red flag of the same id (a rubric turns
+    this off with `matching.shared_red_flags: false`)."""
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> LexiconFile:
+        if not self.families and not self.equivalents and not self.red_flags:
+            raise ValueError("a lexicon file needs `families`, `equivalents` or `red_flags`")
+        return self
 
 
 @dataclass
@@ -61,7 +103,21 @@ class Lexicon:
     """Lexicon file -> its `version`."""
     broken: set[str] = field(default_factory=set)
     """Ids of families that have errors: rubrics naming them are not blamed a second time."""
+    equivalents: list[tuple[str, ...]] = field(default_factory=list)
+    """Groups of equivalent words from every file, in file order; no word is in two groups (a group
+    that repeats another's word is reported and left out)."""
+    red_flags: dict[str, RedFlag] = field(default_factory=dict)
+    """Shared red flags by id, from every file."""
     problems: list[Problem] = field(default_factory=list)
+    _table: EquivalentTable | None = field(default=None, repr=False)
+
+    def equivalent_table(self) -> EquivalentTable:
+        """The equivalents as a lookup table (built once)."""
+        if self._table is None:
+            from .scoring.widen import build_table
+
+            self._table = build_table(self.equivalents)
+        return self._table
 
 
 def shipped_lexicon_dir() -> Path:
@@ -88,6 +144,7 @@ def load_lexicon(folders: Iterable[Path], trusted: Iterable[Path] = ()) -> Lexic
     from .scoring.phrases import PhraseSyntaxError, compile_phrases
 
     lexicon = Lexicon()
+    claimed: dict[tuple[str, ...], str] = {}  # a member's stems -> where it was first defined
     trusted_folders = set(trusted)
     for folder in folders:
         if not folder.is_dir():
@@ -107,6 +164,8 @@ def load_lexicon(folders: Iterable[Path], trusted: Iterable[Path] = ()) -> Lexic
                 parsed = LexiconFile.model_validate(data)
                 families = list(parsed.families)
                 lexicon.versions[path] = parsed.version
+                _add_equivalents(lexicon, path, parsed.equivalents, node, claimed)
+                _add_red_flags(lexicon, path, parsed.red_flags, node, check_phrases)
             except ValidationError as error:
                 lexicon.problems.extend(_validation_problems(path, LexiconFile, error, node))
                 families = []
@@ -147,6 +206,60 @@ def load_lexicon(folders: Iterable[Path], trusted: Iterable[Path] = ()) -> Lexic
     return lexicon
 
 
+def _add_equivalents(
+    lexicon: Lexicon,
+    path: Path,
+    groups: list[Equivalent],
+    node: yaml.Node | None,
+    claimed: dict[tuple[str, ...], str],
+) -> None:
+    """Keep each group whose members no earlier group has; report the others with file and line."""
+    from .bank_loader import _line_of
+    from .scoring.widen import stem_key
+
+    for index, group in enumerate(groups):
+        loc = ("equivalents", index, "words")
+        line = _line_of(node, loc)
+        keys = [stem_key(word) for word in group.words]
+        repeated = [
+            f"`{word}` (already in {claimed[key]})"
+            for word, key in zip(group.words, keys, strict=True)
+            if key in claimed
+        ]
+        if repeated:
+            message = "a word may be in one group of equivalents only: " + ", ".join(repeated)
+            lexicon.problems.append(Problem(path, message, ".".join(map(str, loc)), line))
+            continue
+        for key in keys:
+            if key is not None:
+                claimed[key] = f"{path.name} line {line}" if line else path.name
+        lexicon.equivalents.append(tuple(word.strip().lower() for word in group.words))
+
+
+def _add_red_flags(lexicon: Lexicon, path: Path, flags: list[RedFlag], node: yaml.Node | None, check: bool) -> None:
+    """Keep each shared red flag with a new id and phrases that compile; report the others."""
+    from .bank_loader import _line_of
+    from .scoring.phrases import PhraseSyntaxError, compile_phrases
+
+    for index, flag in enumerate(flags):
+        problems: list[Problem] = []
+        for phrase_index, phrase in enumerate(flag.phrases if check else ()):
+            try:
+                compile_phrases(phrase if isinstance(phrase, str) else phrase.text)
+            except PhraseSyntaxError as error:
+                loc: tuple[object, ...] = ("red_flags", index, "phrases", phrase_index)
+                problems.append(Problem(path, str(error), ".".join(map(str, loc)), _line_of(node, loc)))
+        if flag.id in lexicon.red_flags:
+            loc = ("red_flags", index, "id")
+            problems.append(
+                Problem(path, f"duplicate shared red flag id `{flag.id}`", ".".join(map(str, loc)), _line_of(node, loc))
+            )
+        if problems:
+            lexicon.problems.extend(problems)
+            continue
+        lexicon.red_flags[flag.id] = flag
+
+
 def _index_in_file(data: dict[str, object], family_id: str) -> int:
     """Position of the first family with `family_id` in a file's raw data (for error locations)."""
     raw_families = data.get("families")
@@ -168,7 +281,9 @@ def close_family_ids(family_id: str, known: Iterable[str]) -> list[str]:
 
 
 def expand_rubric(path: Path, rubric: Rubric, lexicon: Lexicon) -> tuple[Rubric, list[Problem]]:
-    """The rubric with each concept's family phrases appended to its own; and every unknown family id.
+    """The rubric with each concept's family phrases appended to its own, and every concept and
+    red-flag phrase widened with the lexicon's word equivalents (unless the rubric turns them off);
+    and every unknown family id.
 
     Phrases already in the concept (same text, ignoring case) are not repeated.
     """
@@ -206,7 +321,32 @@ def expand_rubric(path: Path, rubric: Rubric, lexicon: Lexicon) -> tuple[Rubric,
             problems.append(
                 Problem(path, message, ".".join(map(str, loc)), _line_of(node, loc), close[0] if close else "")
             )
-    return rubric.model_copy(update={"concepts": concepts}), problems
+    expanded = rubric.model_copy(update={"concepts": concepts})
+    if rubric.matching.shared_red_flags and lexicon.red_flags:
+        own = {flag.id for flag in rubric.red_flags}
+        shared = [flag for flag_id, flag in lexicon.red_flags.items() if flag_id not in own]
+        expanded = expanded.model_copy(update={"red_flags": [*rubric.red_flags, *shared]})
+    if rubric.matching.equivalents and lexicon.equivalents:
+        expanded = widen_rubric(expanded, lexicon.equivalent_table())
+    return expanded, problems
+
+
+def widen_rubric(rubric: Rubric, table: EquivalentTable) -> Rubric:
+    """`rubric` with every concept and red-flag phrase widened by `table` (see scoring/widen.py)."""
+    from .scoring.widen import widen_phrase
+
+    def widened(phrases: list[Phrase]) -> list[Phrase]:
+        out: list[Phrase] = []
+        for phrase in phrases:
+            if isinstance(phrase, str):
+                out.append(widen_phrase(phrase, table))
+            else:
+                out.append(phrase.model_copy(update={"text": widen_phrase(phrase.text, table)}))
+        return out
+
+    concepts = [concept.model_copy(update={"phrases": widened(concept.phrases)}) for concept in rubric.concepts]
+    flags = [flag.model_copy(update={"phrases": widened(flag.phrases)}) for flag in rubric.red_flags]
+    return rubric.model_copy(update={"concepts": concepts, "red_flags": flags})
 
 
 def _phrase_key(phrase: Phrase) -> str:

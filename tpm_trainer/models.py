@@ -206,6 +206,17 @@ class Matching(StrictModel):
     effect, a condition, a number, an example or a trade-off - to reach the top band; an answer that
     only asserts them is held one band lower, with the reason in the report. 0 turns the hold off (for
     short-answer prompts where naming the right facts is the whole answer)."""
+    equivalents: bool = True
+    """Widen every phrase with the concept lexicon's word equivalents when the bank is loaded (a phrase
+    saying `impact` also accepts `damage`). Turn off for a rubric whose exact words matter."""
+    shared_red_flags: bool = True
+    """Add the concept lexicon's shared red flags (`red_flags` of `lexicon/*.yaml`: everything at once,
+    no testing, blaming the team, hiding bad news) to this rubric's own, when the bank is loaded; a
+    rubric red flag with the same id replaces the shared one. Turn off for prompts outside TPM practice."""
+    top_band_min_words: int = Field(default=160, ge=0, le=2000)
+    """Shortest answer, in words, that can reach the top band when it covers four or more concepts: a
+    shorter one names its points without the room to develop them and is held one band lower, with the
+    reason in the report. 0 turns it off (like `elaboration_share: 0`, which turns every hold off)."""
     non_answer_checks: bool = True
     """Recognise non-answers (keyword lists, repeated sentences, shuffled words, answers off the
     scenario) and cap their band. Turn off for prompts whose good answers are short lists."""
@@ -307,8 +318,9 @@ class Rubric(StrictModel):
     bands: list[Band] = Field(default_factory=lambda: list(DEFAULT_BANDS))
     """Score bands, any order; the highest band whose `min_score` the score reaches wins."""
     required_cap: str | None = None
-    """Highest band allowed when a required concept is missed (default: the second-highest). An answer
-    that reaches the top band on everything else and misses one required concept loses one band only."""
+    """Highest band allowed when two or more required concepts are missed (default: the second-highest).
+    One missed required concept only keeps the answer out of the top band: the scorer can miss a concept
+    said in words no phrase foresaw, so one miss alone is weak evidence."""
     critical_cap: str | None = None
     """Highest band allowed when a `critical` red flag is found (default: the second-lowest band)."""
     anchors: list[Phrase] = Field(default_factory=list)
@@ -492,10 +504,19 @@ class Cap(ReportModel):
     """A limit put on the band, and why."""
 
     kind: Literal[
-        "required", "critical_red_flag", "keyword_list", "stuffing", "repeated", "incoherent", "off_topic", "shallow"
+        "required",
+        "critical_red_flag",
+        "rejects_practices",
+        "keyword_list",
+        "stuffing",
+        "repeated",
+        "incoherent",
+        "off_topic",
+        "shallow",
     ]
-    """What caused it: a missed required concept, a critical red flag, a kind of non-answer, or an answer
-    that covers the concepts but explains few of them (`shallow`)."""
+    """What caused it: a missed required concept, a critical red flag, an answer that rejects two or more
+    of the practices the rubric expects (`rejects_practices`), a kind of non-answer, or an answer that
+    covers the concepts but explains few of them (`shallow`)."""
     band: str
     """The highest band the answer may get because of it."""
     reason: str

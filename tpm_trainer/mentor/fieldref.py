@@ -41,6 +41,7 @@ SECTIONS: tuple[tuple[str, type[BaseModel]], ...] = (
     ("`calibration` item", models.Calibration),
     ("Lexicon file (`lexicon/*.yaml`)", lexicon.LexiconFile),
     ("`families` item of a lexicon file", lexicon.Family),
+    ("`equivalents` item of a lexicon file", lexicon.Equivalent),
     ("Pack manifest (`pack.yaml`)", PackManifest),
 )
 

@@ -5,38 +5,55 @@ from __future__ import annotations
 from ..models import Cap, ConceptResult, Question, RedFlagResult, Rubric
 from .anchors import prompt_anchors
 from .compiled import CompiledRubric
-from .elaboration import hold_reason, specificity
+from .elaboration import HOLD_MIN_CONCEPTS, hold_reason, specificity
 from .match import AnswerIndex
 from .nonanswer import non_answers, stuffing
 from .text import Token
+
+REJECTED_PRACTICES = 2
+"""Rejected concepts from which an answer is capped like a critical red flag: a rubric's concepts are
+the practices a good answer uses, and no blind strong, plain or medium answer measured rejected two."""
 
 
 def band_index(rubric: Rubric, label: str) -> int:
     return [band.label for band in rubric.bands].index(label)
 
 
-def _required_cap(rubric: Rubric, band: str, missed: list[ConceptResult]) -> Cap | None:
-    """The cap for missed required concepts. One missed required concept in an answer that reaches the
-    top band on everything else costs one band (it described the idea in words no phrase foresaw, or
-    left one thing out of an otherwise full answer); otherwise the band is capped at `required_cap`."""
+def _required_cap(rubric: Rubric, missed: list[ConceptResult], developed: bool) -> Cap | None:
+    """The cap for missed required concepts. In a developed answer (one the top-band hold would not
+    hold: long enough, explaining what it covers) one missed required concept only keeps it out of the
+    top band: the scorer can miss a concept said in words no phrase foresaw, and a full answer is the
+    likeliest place for that (measured: blind strong answers were capped to Lean no hire for one such
+    wording). Otherwise, or with two or more missed, the band is capped at `required_cap`."""
     if not missed:
         return None
     labels = [b.label for b in rubric.bands]
     cap = rubric.required_cap or labels[min(1, len(labels) - 1)]
     names = ", ".join(f"`{result.label}`" for result in missed)
-    if len(missed) == 1 and band_index(rubric, band) == 0 and len(labels) > 1:
-        return Cap(kind="required", band=labels[1], reason=f"misses a required concept: {names} (one band lower)")
+    if len(missed) == 1 and developed and len(labels) > 1 and band_index(rubric, cap) > 1:
+        return Cap(
+            kind="required", band=labels[1], reason=f"misses a required concept: {names} (kept out of the top band)"
+        )
     return Cap(kind="required", band=cap, reason=f"misses required concept(s): {names}")
 
 
-def _shallow_cap(rubric: Rubric, band: str, results: list[ConceptResult], tokens: list[Token]) -> Cap | None:
+def _hold_reason(rubric: Rubric, results: list[ConceptResult], tokens: list[Token]) -> str:
+    """Why the answer could not reach the top band for lack of development (empty when it could)."""
+    covered = [result for result in results if result.kind == "concept" and result.hit]
+    return hold_reason(
+        sum(result.explained for result in covered),
+        len(covered),
+        specificity(tokens),
+        rubric.matching.elaboration_share,
+        rubric.matching.top_band_min_words,
+    )
+
+
+def _shallow_cap(rubric: Rubric, band: str, reason: str) -> Cap | None:
     """The hold for an answer in the top band that covers the concepts but explains few of them: one
     band lower, with the count in the reason."""
-    share = rubric.matching.elaboration_share
-    if share <= 0 or len(rubric.bands) < 2 or band_index(rubric, band) != 0:
+    if rubric.matching.elaboration_share <= 0 or len(rubric.bands) < 2 or band_index(rubric, band) != 0:
         return None
-    covered = [result for result in results if result.kind == "concept" and result.hit]
-    reason = hold_reason(sum(result.explained for result in covered), len(covered), specificity(tokens), share)
     return Cap(kind="shallow", band=rubric.bands[1].label, reason=reason) if reason else None
 
 
@@ -75,12 +92,25 @@ def caps_for(
     labels = [b.label for b in rubric.bands]
     lowest = labels[-1]
     caps: list[Cap] = []
-    required = _required_cap(rubric, band, [r for r in results if r.required and not r.hit])
+    hold = _hold_reason(rubric, results, tokens)
+    covered = sum(1 for result in results if result.kind == "concept" and result.hit)
+    developed = rubric.matching.elaboration_share > 0 and covered >= HOLD_MIN_CONCEPTS and not hold
+    required = _required_cap(rubric, [r for r in results if r.required and not r.hit], developed)
     if required is not None:
         caps.append(required)
-    shallow = _shallow_cap(rubric, band, results, tokens)
+    shallow = _shallow_cap(rubric, band, hold)
     if shallow is not None:
         caps.append(shallow)
+    rejected = [result for result in results if result.kind == "concept" and result.level == "rejected"]
+    if len(rejected) >= REJECTED_PRACTICES and rubric.matching.negation:
+        names = ", ".join(f"`{result.label}`" for result in rejected)
+        caps.append(
+            Cap(
+                kind="rejects_practices",
+                band=rubric.critical_cap or labels[max(0, len(labels) - 2)],
+                reason=f"rejects {len(rejected)} of the practices a good answer uses: {names}",
+            )
+        )
     critical = [flag for flag in red_flags if flag.severity == "critical"]
     if critical:
         cap = rubric.critical_cap or labels[max(0, len(labels) - 2)]

@@ -223,13 +223,20 @@ def specificity(tokens: Sequence[Token]) -> tuple[int, int, int]:
     return len(tokens), numbers, signals
 
 
-def hold_reason(explained: int, covered: int, specifics: tuple[int, int, int], share: float = HOLD_SHARE) -> str:
+def hold_reason(
+    explained: int, covered: int, specifics: tuple[int, int, int], share: float = HOLD_SHARE, min_words: int = 0
+) -> str:
     """Why an answer that covers `covered` concepts, explains `explained` of them where it names them,
     and has `specifics` (words, numbers, explaining words) in all, is held below the top band; empty
-    when it is not."""
+    when it is not. `min_words` is the shortest answer the top band accepts."""
     words, numbers, signals = specifics
     if covered < HOLD_MIN_CONCEPTS:
         return ""
+    if words < min_words:
+        return (
+            f"covers {covered} concepts in {words} words: too short to develop them for the top band "
+            f"({min_words} or more): say how, why, with what effect, and give figures"
+        )
     if explained < share * covered:
         return (
             f"covers the concepts but explains few of them ({explained} of {covered}): say how, why, with what effect"

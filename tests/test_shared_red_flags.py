@@ -1,0 +1,119 @@
+"""Shared red flags from the lexicon: added to every rubric, set aside when said critically."""
+
+from __future__ import annotations
+
+import pytest
+
+from tpm_trainer.bank import load_bank
+from tpm_trainer.lexicon import load_lexicon, shipped_lexicon_dir
+from tpm_trainer.scoring import score_answer
+
+from .conftest import REPO_ROOT
+
+QUESTION = "id: q-one\ntitle: One\nprompt: How would you ship the new billing service?\ncategory: cat\n"
+RUBRIC = """\
+question: q-one
+concepts:
+  - id: canary
+    label: Canary
+    phrases: [canary]
+  - id: rollback
+    label: Rollback
+    phrases: [roll back]
+"""
+FLAGS = """\
+version: 1
+red_flags:
+  - id: test-blame
+    label: Blames the team
+    severity: critical
+    phrases: ['(blame|blamed) the (team|engineers)']
+"""
+
+
+def load(tmp_path, write_file, rubric: str = RUBRIC, flags: str = FLAGS):
+    write_file(tmp_path / "q" / "one.yaml", QUESTION)
+    write_file(tmp_path / "r" / "one.yaml", rubric)
+    write_file(tmp_path / "r" / "lexicon" / "flags.yaml", flags)
+    return load_bank([tmp_path / "q"], [tmp_path / "r"])
+
+
+def test_a_shared_red_flag_is_added_to_every_rubric_and_caps_the_band(tmp_path, write_file):
+    bank = load(tmp_path, write_file)
+    assert bank.errors == []
+    rubric = bank.rubrics["q-one"]
+    assert "test-blame" in {flag.id for flag in rubric.red_flags}
+    report = score_answer("We run a canary and roll back fast. When it broke, I blamed the team for it.", rubric)
+    assert [flag.id for flag in report.red_flags if flag.id == "test-blame"] == ["test-blame"]
+    assert any(cap.kind == "critical_red_flag" for cap in report.caps)
+
+
+def test_a_red_flag_said_critically_is_set_aside(tmp_path, write_file):
+    rubric = load(tmp_path, write_file).rubrics["q-one"]
+    report = score_answer("We run a canary and roll back fast, and I would never blame the team.", rubric)
+    assert "test-blame" not in {flag.id for flag in report.red_flags}
+
+
+def test_a_rubric_keeps_its_own_red_flag_of_the_same_id_and_can_turn_shared_ones_off(tmp_path, write_file):
+    own = RUBRIC + "red_flags:\n  - id: test-blame\n    label: Mine\n    phrases: [finger pointing]\n"
+    flags = load(tmp_path, write_file, own).rubrics["q-one"].red_flags
+    assert [(flag.id, flag.label) for flag in flags if flag.id == "test-blame"] == [("test-blame", "Mine")]
+    off = RUBRIC + "matching:\n  shared_red_flags: false\n"
+    assert "test-blame" not in {flag.id for flag in load(tmp_path, write_file, off).rubrics["q-one"].red_flags}
+
+
+@pytest.mark.parametrize(
+    ("flags", "field", "message"),
+    [
+        (
+            FLAGS + "  - id: test-blame\n    label: Again\n    phrases: [x y]\n",
+            "red_flags.1.id",
+            "duplicate shared red flag",
+        ),
+        ("version: 1\nred_flags:\n  - id: test-x\n    label: X\n    phrases: ['(a|b']\n", "red_flags.0.phrases.0", ""),
+        ("version: 1\nred_flags:\n  - id: test-x\n    label: X\n    phrases: [a]\n    sevrity: critical\n", "", ""),
+    ],
+    ids=["duplicate-id", "bad-phrase", "unknown-field"],
+)
+def test_shared_red_flag_problems_name_file_and_field(tmp_path, write_file, flags, field, message):
+    bank = load(tmp_path, write_file, flags=flags)
+    found = [(p.file.name, p.field, p.message) for p in bank.errors]
+    assert any(name == "flags.yaml" and field in got and message in text for name, got, text in found), found
+    assert set(bank.rubrics) == {"q-one"}
+
+
+@pytest.fixture(scope="module")
+def shipped_rubric():
+    return load_bank([REPO_ROOT / "question_bank"], [REPO_ROOT / "rubrics"]).rubrics["kick-off-new-project"]
+
+
+# Sentences a strong answer says (the red flag named or criticised, or a legitimate practice that
+# shares its words) and sentences of reckless advice, against the shipped shared red flags.
+@pytest.mark.parametrize(
+    ("sentence", "flagged"),
+    [
+        ("We push the update to all servers at once on Saturday night.", True),
+        ("We would never push the update to all servers at once.", False),
+        ("Rather than a big bang cutover, we move service by service.", False),
+        ("With blue-green we test the idle copy, then switch all users across in one go.", False),
+        ("We skip the testing and ship it to hit the date.", True),
+        ("Skipping testing just moves the cost to after launch.", False),
+        ("The devices go through drop tests and heat testing before certification.", False),
+        ("Honestly it was the vendor's fault, so I blamed the vendor in the review.", True),
+        ("We ran a blameless review; I never blame the team.", False),
+        ("I keep the status green until the last week so leadership stays calm.", True),
+        ("I would not keep the status green when it is not.", False),
+        ("We ship it anyway and fix the bugs after launch.", True),
+        ("If security signs off we launch, otherwise we move the date.", False),
+    ],
+)
+def test_shipped_shared_red_flags(shipped_rubric, sentence, flagged):
+    report = score_answer(sentence, shipped_rubric)
+    assert any(flag.id.startswith("shared-") for flag in report.red_flags) == flagged
+
+
+def test_shipped_shared_red_flags_are_critical_and_valid():
+    shipped = load_lexicon([shipped_lexicon_dir()])
+    assert shipped.problems == []
+    assert len(shipped.red_flags) >= 5
+    assert all(flag.severity == "critical" and flag.explanation for flag in shipped.red_flags.values())
