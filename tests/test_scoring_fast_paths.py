@@ -161,6 +161,10 @@ def _found_by_general_search(index: AnswerIndex, phrase: CompiledPhrase, thresho
         "error budget",
         "load balancer ... plan",
         "no-go call",
+        "(use|add) canary",
+        "(roll back|canary) plan",
+        "(a|the) (load|roll) back",
+        "(balancer|go) ... (call|plan)",
     ],
 )
 def test_pair_and_run_phrases_match_the_general_search(source: str):

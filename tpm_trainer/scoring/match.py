@@ -403,7 +403,7 @@ class AnswerIndex:
         slack = self.slack if phrase.slack is None else phrase.slack
         gap = self.gap if phrase.gap is None else phrase.gap
         if phrase.pair:
-            return self._find_pair(phrase, starts, limit, gap if steps[1].wide_gap else slack)
+            return self._find_pair(phrase, starts, limit, slack, gap if steps[1].wide_gap else slack)
         if len(steps) == 1:
             return self._find_runs(phrase, starts, limit, slack)
         tokens = self.tokens
@@ -434,13 +434,17 @@ class AnswerIndex:
                 break
         return matches
 
-    def _find_pair(self, phrase: CompiledPhrase, starts: set[int], limit: int, window: int) -> list[Match]:
-        """`find` for a phrase of two one-word steps ("canary ... plan"): each start needs the second word's
-        first position within `window` of it, in its sentence. The same result, and the same search budget
-        spent (two steps per start), as the general search, without its recursion."""
-        first, second = phrase.steps[0].choices[0][0], phrase.steps[1].choices[0][0]
-        first_hits = self.positions(first, limit)
-        second_hits = self.positions(second, limit)
+    def _find_pair(self, phrase: CompiledPhrase, starts: set[int], limit: int, slack: int, window: int) -> list[Match]:
+        """`find` for a phrase of two steps whose second is one word ("canary ... plan", "(use|add) a
+        canary", "error budget ... plan"): at each start, the first choice that matches and has the second
+        word within `window` after it, in its sentence. The same result, and the same search budget spent
+        (one step per start, one more per choice that matches there), as the general search, without its
+        recursion."""
+        choices = phrase.steps[0].choices  # never empty: the first step is not optional
+        known = self._hits_by_pattern(limit)
+        firsts = [known.get(choice[0]) or self.positions(choice[0], limit) for choice in choices]
+        second = phrase.steps[1].choices[0][0]
+        second_hits = known.get(second) or self.positions(second, limit)
         ordered = self._ordered.get(id(second_hits))
         if ordered is None:
             ordered = self._ordered[id(second_hits)] = sorted(second_hits)
@@ -455,19 +459,35 @@ class AnswerIndex:
                 continue
             if remaining <= 0:
                 break
-            if remaining < 2:  # the budget runs out before the second step
-                remaining = 0
+            allowed = min(SEARCH_BUDGET, remaining)
+            spent = 1  # the first step
+            found: tuple[list[int], int] | None = None
+            for choice, hits in zip(choices, firsts, strict=True):
+                consumed = hits.get(start)
+                if consumed is None:
+                    continue
+                if len(choice) == 1:
+                    positions, after = [start], start + consumed
+                else:
+                    run = self._match_run(choice, start, limit, slack)
+                    if run is None:
+                        continue
+                    positions, after = run
+                spent += 1  # the second step, which finds nothing once the budget is spent
+                if spent > allowed:
+                    continue
+                top = min(after + window, last, bisect_right(sentences, sentences[after - 1], after) - 1)
+                place = bisect_left(ordered, after)
+                if place < len(ordered) and ordered[place] <= top:
+                    position = ordered[place]
+                    found = (positions + [position], position + second_hits[position])
+                    break
+            remaining -= min(spent, allowed)
+            if found is None:
                 continue
-            remaining -= 2
-            after = start + first_hits[start]
-            top = min(after + window, last, bisect_right(sentences, sentences[after - 1], after) - 1)
-            place = bisect_left(ordered, after)
-            if place == len(ordered) or ordered[place] > top:
-                continue
-            position = ordered[place]
-            end_index = position + second_hits[position]
+            positions, end_index = found
             matches.append(
-                _new_match(Match, (phrase, (start, position), tokens[start].start, tokens[end_index - 1].end, False))
+                _new_match(Match, (phrase, tuple(positions), tokens[start].start, tokens[end_index - 1].end, False))
             )
             next_free = end_index
             if len(matches) >= MAX_MATCHES_PER_PHRASE:

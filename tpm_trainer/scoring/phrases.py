@@ -63,7 +63,8 @@ class CompiledPhrase:
     single: bool = field(init=False, repr=False, compare=False)
     """Whether the phrase is one step of one-word choices (its word positions are its matches)."""
     pair: bool = field(init=False, repr=False, compare=False)
-    """Whether the phrase is two steps of one word each ("canary ... plan": no alternatives to try)."""
+    """Whether the phrase is two steps, the first not optional and the second one word ("canary ... plan",
+    "(use|add) canary"): the matcher finds these without its general search."""
 
     def __post_init__(self) -> None:
         # Derived once per phrase, so that matching does not re-walk the steps for every answer.
@@ -77,7 +78,12 @@ class CompiledPhrase:
         object.__setattr__(self, "required", required)
         object.__setattr__(self, "leading", tuple(leading))
         object.__setattr__(self, "single", single)
-        pair = len(self.steps) == 2 and all(len(step.choices) == 1 and len(step.choices[0]) == 1 for step in self.steps)
+        pair = (
+            len(self.steps) == 2
+            and all(self.steps[0].choices)
+            and len(self.steps[1].choices) == 1
+            and len(self.steps[1].choices[0]) == 1
+        )
         object.__setattr__(self, "pair", pair)
 
     def _replace_source(self, source: str) -> CompiledPhrase:
