@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from itertools import compress, groupby, islice
-from operator import eq, itemgetter
+from itertools import groupby
+from operator import itemgetter
 
 from .text import Token
 from .wordclasses import FUNCTION_WORDS, implausible_pair
@@ -19,7 +19,6 @@ from .wordclasses import FUNCTION_WORDS, implausible_pair
 _NORM = itemgetter(0)
 _STEM = itemgetter(1)
 _CLAUSE = itemgetter(4)
-_IS_NUMBER = itemgetter(5)
 _SENTENCE = itemgetter(6)
 
 MIN_WORDS = 8
@@ -51,13 +50,16 @@ class NonAnswer:
     """The finding in words."""
 
 
+def _words(tokens: list[Token]) -> list[Token]:
+    return [token for token in tokens if not token.is_number]
+
+
 def keyword_list(tokens: list[Token]) -> NonAnswer | None:
     """A list of terms rather than sentences: few function words, most words in short items."""
-    word_total = len(tokens) - sum(map(_IS_NUMBER, tokens))
-    if word_total < MIN_WORDS:
+    words = _words(tokens)
+    if len(words) < MIN_WORDS:
         return None
-    # A number's form is never a function word, so counting over all tokens counts the words'.
-    function_share = sum(map(FUNCTION_WORDS.__contains__, map(_NORM, tokens))) / word_total
+    function_share = len([norm for norm in map(_NORM, words) if norm in FUNCTION_WORDS]) / len(words)
     clause_sizes = Counter(map(_CLAUSE, tokens))
     in_short_items = sum(size for size in clause_sizes.values() if size <= 3) / len(tokens)
     if function_share < KEYWORD_FUNCTION_SHARE or (
@@ -127,29 +129,19 @@ def repeated(tokens: list[Token]) -> NonAnswer | None:
     return None
 
 
-_PAIR_VERDICTS: dict[tuple[str, str], bool | None] = {}
-"""`implausible_pair` verdicts by pair of words, remembered (a pure function; pairs repeat)."""
-_PAIR_VERDICTS_SIZE = 1 << 17
-
-
 def incoherent(tokens: list[Token]) -> NonAnswer | None:
     """Words in an order English does not use (shuffled text): judged from function-word transitions
     such as "the of" or "a would", which prose almost never makes."""
-    norms = list(map(_NORM, tokens))
-    clauses = list(map(_CLAUSE, tokens))
-    # Transitions inside a clause, judged once per distinct pair of words (pairs repeat across answers).
-    pairs = list(compress(zip(norms, islice(norms, 1, None), strict=False), map(eq, clauses, islice(clauses, 1, None))))
-    verdicts = _PAIR_VERDICTS
-    unseen = set(pairs).difference(verdicts)
-    if unseen:
-        if len(verdicts) + len(unseen) > _PAIR_VERDICTS_SIZE:
-            verdicts.clear()  # bounded memory
-            unseen = set(pairs)
-        for pair in unseen:
-            verdicts[pair] = implausible_pair(*pair)
-    said = list(map(verdicts.__getitem__, pairs))
-    implausible = said.count(True)
-    judged = implausible + said.count(False)
+    judged = 0
+    implausible = 0
+    for first, second in zip(tokens, tokens[1:], strict=False):
+        if first.clause != second.clause:
+            continue
+        verdict = implausible_pair(first.norm, second.norm)
+        if verdict is None:
+            continue
+        judged += 1
+        implausible += verdict
     if judged < MIN_TRANSITIONS:
         return None
     share = implausible / judged
