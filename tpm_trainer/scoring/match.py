@@ -10,8 +10,8 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from functools import lru_cache
-from itertools import compress, islice, repeat
-from operator import and_, eq, itemgetter, truth
+from itertools import compress
+from operator import itemgetter
 from typing import NamedTuple
 
 from rapidfuzz import fuzz
@@ -53,43 +53,6 @@ def is_close_spelling(rubric_word: str, answer_word: str, threshold: int) -> boo
         return True
     edits = allowed_edits(len(rubric_word), threshold)
     return edits > 0 and OSA.distance(rubric_word, answer_word, score_cutoff=edits) <= edits
-
-
-def _joined_pair(first: str, second: str) -> str:
-    """The stem of two adjacent words written together, when it may be a misspelt rubric word split by a
-    stray space ("experim ent"); empty otherwise."""
-    # A stem is never longer than its word: pairs shorter than six letters cannot qualify.
-    if (len(first) > 3 and len(second) > 3) or len(first) + len(second) < 6:
-        return ""
-    joined = stem(first + second)
-    return joined if len(joined) >= 6 else ""
-
-
-_JOINED_PAIRS: dict[tuple[str, str], str] = {}
-"""`_joined_pair` by pair of words, remembered (a pure function; pairs repeat across answers)."""
-_JOINED_PAIRS_SIZE = 1 << 17
-
-
-_CLOSE_WORDS: dict[tuple[str, int], tuple[set[str], set[str]]] = {}
-"""(rubric word, threshold) -> (answer words compared with it, those close to it), remembered."""
-_CLOSE_WORDS_SIZE = 8192
-_COMPARED_SIZE = 8192
-
-
-def _close_words(target: str, threshold: int, words: set[str]) -> set[str]:
-    """The words close in spelling to `target` (`is_close_spelling`), having compared every one of
-    `words` with it; the set returned may hold other words compared before."""
-    known = _CLOSE_WORDS.get((target, threshold))
-    if known is None or len(known[0]) > _COMPARED_SIZE:
-        if len(_CLOSE_WORDS) >= _CLOSE_WORDS_SIZE:
-            _CLOSE_WORDS.clear()  # bounded memory
-        known = _CLOSE_WORDS[target, threshold] = (set(), set())
-    compared, close = known
-    unseen = words.difference(compared)
-    if unseen:
-        close.update(word for word in unseen if is_close_spelling(target, word, threshold))
-        compared.update(unseen)
-    return close
 
 
 @lru_cache(maxsize=65536)
@@ -157,9 +120,6 @@ class AnswerIndex:
         self._joined: dict[str, list[int]] = {}
         # Fuzzy candidates by first letter: stem -> [(position, tokens consumed)]; built on first use.
         self._by_initial: dict[tuple[str, int], dict[str, list[tuple[int, int]]]] | None = None
-        self._initials: dict[str, set[str]] | None = None
-        self._pairs: tuple[list[str], list[bool], list[str]] | None = None
-        self._pair_starts: dict[str, list[tuple[int, int]]] | None = None
         self._cache: dict[int, dict[TokenPattern, dict[int, int]]] = {}  # threshold -> pattern -> hits
         self._recent_threshold = default_threshold  # the threshold last asked for, and its cache
         self._recent: dict[TokenPattern, dict[int, int]] = self._cache.setdefault(default_threshold, {})
@@ -224,99 +184,39 @@ class AnswerIndex:
         for norm, indices in self._norms.items():
             word_stem = tokens[indices[0]].stem
             if len(word_stem) >= 4 and may_be_misspelt(norm):
-                buckets[word_stem[0], len(word_stem)][word_stem].extend(zip(indices, repeat(1)))
+                buckets[word_stem[0], len(word_stem)][word_stem].extend((index, 1) for index in indices)
                 if norm != word_stem:
                     # The stemmer cuts a misspelt word unpredictably ("vineger" -> "vineg"): the word as
                     # written is compared too.
-                    buckets[norm[0], len(norm)][norm].extend(zip(indices, repeat(1)))
+                    buckets[norm[0], len(norm)][norm].extend((index, 1) for index in indices)
+        for index in range(len(tokens) - 1):
+            token, following = tokens[index], tokens[index + 1]
+            first_size, second_size = len(token.norm), len(following.norm)
+            # A stem is never longer than its word: pairs shorter than six letters cannot qualify.
+            if (first_size > 3 and second_size > 3) or first_size + second_size < 6:
+                continue
+            if token.is_number or following.is_number or following.clause != token.clause:
+                continue
+            joined = stem(token.norm + following.norm)
+            if len(joined) >= 6:
+                buckets[joined[0], len(joined)][joined].append((index, 2))
         self._by_initial = buckets
         return buckets
 
-    def _pair_candidates(self) -> tuple[list[str], list[bool], list[str]]:
-        """Adjacent pairs in one clause, neither a number, whose joined stem qualifies: the joined stem
-        at each start (judged once per distinct pair of words, in bulk), whether that start counts, and
-        the distinct joined stems in sorted order (so those with one first letter are one slice)."""
-        if self._pairs is not None:
-            return self._pairs
-        norms, clauses = self.norms, self.clauses
-        pairs = list(zip(norms, islice(norms, 1, None), strict=False))
-        joined_of = _JOINED_PAIRS
-        unseen = set(pairs).difference(joined_of)
-        if unseen:
-            if len(joined_of) + len(unseen) > _JOINED_PAIRS_SIZE:
-                joined_of.clear()  # bounded memory
-                unseen = set(pairs)
-            for pair in unseen:
-                joined_of[pair] = _joined_pair(*pair)
-        joined = list(map(joined_of.__getitem__, pairs))
-        counts = list(map(and_, map(truth, joined), map(eq, clauses, islice(clauses, 1, None))))
-        for index in self._numbers:  # a pair with a number in it never counts
-            for start in (index - 1, index):
-                if 0 <= start < len(counts):
-                    counts[start] = False
-        self._pairs = (joined, counts, sorted(set(compress(joined, counts))))
-        return self._pairs
-
-    def _pair_places(self, word: str) -> list[tuple[int, int]]:
-        """Where the pair candidate `word` starts, each with the two tokens it consumes, in order (every
-        pair candidate's places are gathered the first time one is asked for)."""
-        if self._pair_starts is None:
-            joined, counts, _ = self._pair_candidates()
-            starts: dict[str, list[tuple[int, int]]] = {}
-            for index in compress(range(len(joined)), counts):
-                starts.setdefault(joined[index], []).append((index, 2))
-            self._pair_starts = starts
-        return self._pair_starts.get(word, [])
-
-    def _candidates_by_initial(self) -> dict[str, set[str]]:
-        """The single-word spelling candidates by first letter, all lengths together (built once)."""
-        if self._initials is None:
-            grouped: dict[str, set[str]] = defaultdict(set)
-            for (initial, _), bucket in self._spelling_candidates().items():
-                grouped[initial].update(bucket)
-            self._initials = grouped
-        return self._initials
-
     def _misspellings(self, pattern: TokenPattern, threshold: int) -> dict[int, int]:
-        """Positions of answer words close enough in spelling to the pattern's stem or written word.
-
-        The candidates are compared by (first letter, length) bucket: shorter lengths first; in a bucket,
-        single words in the order the answer first uses them (each word's own places before its places as
-        a joined pair), then joined pairs in the order they first occur. A position keeps what it consumes
-        the first time it is found."""
-        singles = self._spelling_candidates()
-        _, _, pair_words = self._pair_candidates()
+        """Positions of answer words close enough in spelling to the pattern's stem or written word."""
+        buckets = self._spelling_candidates()
         targets = [pattern.text]
         if len(pattern.written) > len(pattern.text):
             targets.append(pattern.written)
         found: dict[int, int] = {}
         for target in targets:
             initial, size = target[0], len(target)
-            words = self._candidates_by_initial().get(initial, set())
-            low = bisect_left(pair_words, initial)
-            high = bisect_left(pair_words, chr(ord(initial) + 1)) if ord(initial) < 0x10FFFF else len(pair_words)
-            paired = set(pair_words[low:high])
-            # Which candidates are close is remembered per target (words recur across answers), so most
-            # targets are settled by set operations: no candidate is close.
-            close = _close_words(target, threshold, words | paired)
-            if close.isdisjoint(words) and close.isdisjoint(paired):
-                continue
-            close_pairs = sorted(close.intersection(paired))
             for length in range(size - 2, size + 3):
-                bucket = singles.get((initial, length), {})
-                entries: list[list[tuple[int, int]]] = []
-                for word in compress(bucket, map(close.__contains__, bucket)):
-                    if word != pattern.text:
-                        entries.append(bucket[word] + (self._pair_places(word) if word in paired else []))
-                extra = [
-                    self._pair_places(word)
-                    for word in close_pairs
-                    if len(word) == length and word not in bucket and word != pattern.text
-                ]
-                entries.extend(sorted(extra, key=itemgetter(0)))  # in the order the pairs first occur
-                for places in entries:
-                    for index, consumed in places:
-                        found.setdefault(index, consumed)
+                for word, places in buckets.get((initial, length), {}).items():
+                    if word != pattern.text and is_close_spelling(target, word, threshold):
+                        for index, consumed in places:
+                            found.setdefault(index, consumed)
         return found
 
     def positions(self, pattern: TokenPattern, threshold: int) -> dict[int, int]:
