@@ -272,10 +272,9 @@ class _Marks:
     """Where in one answer the words the stance checks stop at are (positions in order), so that a check
     whose window holds none of them is answered by bisection instead of a scan."""
 
-    def __init__(self, tokens: list[Token]) -> None:
-        norms = list(map(_NORM, tokens))
-        self.clauses: list[int] = list(map(_CLAUSE, tokens))
-        self.sentences: list[int] = list(map(_SENTENCE, tokens))
+    def __init__(self, norms: list[str], clauses: list[int], sentences: list[int]) -> None:
+        self.clauses = clauses
+        self.sentences = sentences
         following = norms[1:] + [""]
         everywhere = range(len(norms))
         self.negations = list(compress(everywhere, map(_may_negate, norms, following)))
@@ -298,17 +297,26 @@ def _any_in(positions: list[int], low: int, high: int) -> bool:
 class Stance:
     """Stance verdicts for one answer's tokens (one per scoring call)."""
 
-    def __init__(self, tokens: list[Token], text: str) -> None:
+    def __init__(
+        self, tokens: list[Token], text: str, columns: tuple[list[str], list[int], list[int]] | None = None
+    ) -> None:
+        """`columns`: the tokens' words, clauses and sentences, when the caller has them already."""
         self.tokens = tokens
         self.text = text
         self._negated: dict[int, bool] = {}
         self._rejected: dict[tuple[int, int, bool], bool] = {}
+        self._columns = columns
         self._known_marks: _Marks | None = None
 
     @property
     def _marks(self) -> _Marks:
         if self._known_marks is None:
-            self._known_marks = _Marks(self.tokens)
+            columns = self._columns or (
+                list(map(_NORM, self.tokens)),
+                list(map(_CLAUSE, self.tokens)),
+                list(map(_SENTENCE, self.tokens)),
+            )
+            self._known_marks = _Marks(*columns)
         return self._known_marks
 
     def is_negated(self, first_position: int) -> bool:
