@@ -59,39 +59,6 @@ def test_repeated_reads_sentences_in_order():
     assert repeated(tokenize(varied)) is None
 
 
-# -- tokenising in bulk --------------------------------------------------------------------------------------
-
-TEXTS = [
-    "",
-    "Roll back.",
-    "We'd canary it on 10,000 hosts; 1.5m users, 20% at 3:4 - then 10:30x waves \u2014 done!",
-    "naïve caf\u00e9 re-rollout we\u2019re \u00b2 x_y __ e.g. 99.9% of p99",
-    "First line\nsecond line\n\nNew paragraph\n- bullet one\n* bullet two\n1. numbered\n  - indented",
-    "however, the plan -- but not yet -- works; though it's late: yes? no! maybe",
-    "the 10 k rows then 5m more\n\t\nand\r\nmore",
-]
-
-
-@pytest.mark.parametrize("sample", TEXTS)
-def test_bulk_tokeniser_matches_the_word_by_word_one(sample: str):
-    assert text.tokenize(sample) == text.tokenize_each(sample)
-    assert all(type(token) is Token for token in text.tokenize(sample))
-
-
-def test_bulk_tokeniser_hands_number_words_to_the_word_by_word_one():
-    for sample in ("forty thousand users", "20 per cent of traffic", "two weeks, 30 percent", "one two three"):
-        assert text.tokenize(sample) == text.tokenize_each(sample)
-    assert [token.norm for token in text.tokenize("forty thousand users")] == ["40000", "users"]
-
-
-def test_piece_cache_that_overflows_gives_the_same_tokens(monkeypatch: pytest.MonkeyPatch):
-    expected = [text.tokenize(sample) for sample in TEXTS]
-    monkeypatch.setattr(text, "_PIECES", {})
-    monkeypatch.setattr(text, "_SPECIAL_PIECES", set())
-    monkeypatch.setattr(text, "_PIECES_SIZE", 3)
-    assert [text.tokenize(sample) for sample in TEXTS] == expected
-
-
 # -- sentence around a match ---------------------------------------------------------------------------------
 
 _END_RE = re.compile(r"[.!?](?=\s|$)|\n")

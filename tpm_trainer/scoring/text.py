@@ -9,28 +9,21 @@ import re
 import unicodedata
 from bisect import bisect_left, bisect_right
 from functools import lru_cache
-from itertools import accumulate, compress, islice, repeat
-from operator import eq, itemgetter
 from typing import NamedTuple
 
 import Stemmer
 
 # A token is a number (10,000 / 10k / 1.5m / 20%), a word (with an inner apostrophe: don't), or a
 # clause boundary (sentence punctuation, comma, line break). Curly quotes are straightened first.
-_TOKEN_PARTS = (
-    ("ratio", r"\d+:\d+\b"),
-    ("number", r"\d[\d,]*(?:\.\d+)?(?:\s?(?:k|m|bn)\b)?%?"),
-    ("word", r"[^\W\d_]+(?:'[^\W\d_]+)*"),
+_TOKEN_RE = re.compile(
+    r"(?P<ratio>\d+:\d+\b)"
+    r"|(?P<number>\d[\d,]*(?:\.\d+)?(?:\s?(?:k|m|bn)\b)?%?)"
+    r"|(?P<word>[^\W\d_]+(?:'[^\W\d_]+)*)"
     # A blank line, or a line break before a list bullet, ends a sentence; a lone line break (a
     # hard-wrapped paragraph) only ends a clause.
-    ("paragraph", r"\n[ \t]*\n\s*|\n[ \t]*(?=[-*\u2022]\s|\d+[.)]\s)"),
-    ("boundary", r"[.!?;:,\n\u2014\u2013]|\s-\s|\s--\s"),
+    r"|(?P<paragraph>\n[ \t]*\n\s*|\n[ \t]*(?=[-*\u2022]\s|\d+[.)]\s))"
+    r"|(?P<boundary>[.!?;:,\n\u2014\u2013]|\s-\s|\s--\s)",
 )
-_TOKEN_RE = re.compile("|".join(f"(?P<{name}>{part})" for name, part in _TOKEN_PARTS))
-# The same pattern as one group, for `split`: the text between pieces gives every piece's offset.
-_PIECE_RE = re.compile("(" + "|".join(f"(?:{part})" for _, part in _TOKEN_PARTS) + ")")
-_BULLET_AHEAD_RE = re.compile(r"[-*\u2022]\s|\d+[.)]\s")
-_DIGIT_RE = re.compile(r"\d")
 _SENTENCE_MARKS = frozenset(".!?;:")
 # Spoken numbers are numbers: "three weeks" matches `# weeks`, "forty thousand" is 40000. "one" stays a
 # word: it is far more often a pronoun ("the white one") than a quantity.
@@ -164,111 +157,8 @@ def _word_form(raw: str) -> tuple[str, str | None]:
     return known
 
 
-class _Piece(NamedTuple):
-    """What one piece of text the token pattern matched is, remembered by its text."""
-
-    norm: str
-    stem: str
-    is_number: bool
-    is_token: bool
-    """A word or number (not a clause or sentence boundary)."""
-    clause_step: int
-    """1 when the piece starts a new clause (a boundary, or a word such as "but")."""
-    sentence_step: int
-    """1 when the piece ends a sentence (a lone line break is decided by what follows it)."""
-    special: bool
-    """A number word, "percent", "per" or "cent": the piece needs the word-by-word tokeniser."""
-
-
-_NUMBER_WORDS = _SPECIAL_WORDS - CLAUSE_WORDS
-_PIECES: dict[str, _Piece] = {}
-_PIECES_SIZE = 65536
-_SPECIAL_PIECES: set[str] = set()
-"""The remembered pieces that are special (checked against an answer's pieces in one set operation)."""
-
-
-def _piece(raw: str) -> _Piece:
-    """The record of one piece as `split` gives it (the same reading `tokenize_each` makes of it)."""
-    if _DIGIT_RE.match(raw):
-        if ":" in raw:
-            return _Piece(raw, raw, False, True, 0, 0, False)
-        norm = _canonical_number(raw)
-        return _Piece(norm, norm, True, True, 0, 0, False)
-    if raw[0] == "\n":
-        return _Piece(raw, raw, False, False, 1, int(len(raw) > 1), False)
-    if raw[0] in _BOUNDARY_STARTS or raw[0].isspace():
-        return _Piece(raw, raw, False, False, 1, int(raw in _SENTENCE_MARKS), False)
-    norm = fold(raw)
-    return _Piece(norm, stem(norm), False, True, int(norm in CLAUSE_WORDS), 0, norm in _NUMBER_WORDS)
-
-
-_BOUNDARY_STARTS = frozenset(".!?;:,\u2014\u2013")
-_IS_TOKEN = itemgetter(3)
-_CLAUSE_STEP = itemgetter(4)
-_SENTENCE_STEP = itemgetter(5)
-_NORMS = itemgetter(0)
-_STEMS = itemgetter(1)
-_IS_NUMBER = itemgetter(2)
-
-
 def tokenize(text: str) -> list[Token]:
-    """Split `text` into word and number tokens with spans, stems and clause indices.
-
-    Done in bulk: the pattern splits the text once, each distinct piece is read once (and remembered),
-    and clause and sentence numbers are running sums of the pieces' steps. Texts with number words or
-    "percent" go word by word (`tokenize_each`): those merge with the number before them.
-    """
-    straight = text.translate(_APOSTROPHES)
-    parts = _PIECE_RE.split(straight)
-    pieces = parts[1::2]
-    distinct = set(pieces)
-    if not _SPECIAL_PIECES.isdisjoint(distinct):
-        return tokenize_each(text)
-    unseen = distinct.difference(_PIECES)
-    if unseen:
-        if len(_PIECES) + len(unseen) > _PIECES_SIZE:
-            _PIECES.clear()  # bounded memory; refilled from the pieces that recur
-            _SPECIAL_PIECES.clear()
-            unseen = distinct
-        for raw in unseen:
-            record = _PIECES[raw] = _piece(raw)
-            if record.special:
-                _SPECIAL_PIECES.add(raw)
-        if not _SPECIAL_PIECES.isdisjoint(unseen):
-            return tokenize_each(text)
-    records = list(map(_PIECES.__getitem__, pieces))
-    offsets = list(accumulate(map(len, parts)))  # piece k spans offsets[2k] to offsets[2k + 1]
-    sentence_steps = list(map(_SENTENCE_STEP, records))
-    if "\n" in distinct:  # a lone line break ends a sentence only before a list bullet
-        for index in compress(range(len(pieces)), map(eq, pieces, repeat("\n"))):
-            if _BULLET_AHEAD_RE.match(straight, offsets[2 * index + 1]):
-                sentence_steps[index] = 1
-    keep = list(map(_IS_TOKEN, records))
-    if all(keep):
-        columns = [
-            map(_NORMS, records),
-            map(_STEMS, records),
-            islice(offsets, 0, None, 2),
-            islice(offsets, 1, None, 2),
-            accumulate(map(_CLAUSE_STEP, records)),
-            map(_IS_NUMBER, records),
-            accumulate(sentence_steps),
-        ]
-    else:
-        columns = [
-            compress(map(_NORMS, records), keep),
-            compress(map(_STEMS, records), keep),
-            compress(islice(offsets, 0, None, 2), keep),
-            compress(islice(offsets, 1, None, 2), keep),
-            compress(accumulate(map(_CLAUSE_STEP, records)), keep),
-            compress(map(_IS_NUMBER, records), keep),
-            compress(accumulate(sentence_steps), keep),
-        ]
-    return list(map(tuple.__new__, repeat(Token), zip(*columns, strict=False)))
-
-
-def tokenize_each(text: str) -> list[Token]:
-    """`tokenize`, word by word: numbers written in words merge ("forty thousand", "20 percent")."""
+    """Split `text` into word and number tokens with spans, stems and clause indices."""
     tokens: list[Token] = []
     append = tokens.append
     clause = 0
