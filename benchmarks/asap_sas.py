@@ -7,6 +7,8 @@ rules`), clamped to the set's scale. The script prints, per set and overall, the
 
     python benchmarks/asap_sas.py                 # test split, all sets
     python benchmarks/asap_sas.py --split train --set 1 --errors 20   # tune: show disagreements (train only)
+    python benchmarks/asap_sas.py --split train --part dev            # tune on 4/5 of train ...
+    python benchmarks/asap_sas.py --split train --part holdout        # ... and check on the fixed other 1/5
     python benchmarks/asap_sas.py --json
 
 The data is read from `../shared/datasets/asap-sas/` (relative to the repository root) or `--data DIR`;
@@ -97,8 +99,20 @@ def load_rubric(number: int, rubric_dir: Path = RUBRIC_DIR) -> Rubric:
         return Rubric.model_validate(yaml.safe_load(handle))
 
 
-def read_split(data_dir: Path, split: str) -> list[tuple[int, int, str]]:
-    """(set, official score, answer text) for every row of `split`.csv."""
+HOLDOUT_EVERY = 5
+"""`--part holdout` is every fifth train answer by Id (Id divisible by 5); `--part dev` the other four fifths."""
+
+
+def in_part(answer_id: int, part: str) -> bool:
+    """Whether a train answer belongs to `part` (all, dev or holdout): a fixed split, the same on every run."""
+    if part == "all":
+        return True
+    held_out = answer_id % HOLDOUT_EVERY == 0
+    return held_out if part == "holdout" else not held_out
+
+
+def read_split(data_dir: Path, split: str, part: str = "all") -> list[tuple[int, int, str]]:
+    """(set, official score, answer text) for every row of `split`.csv that falls in `part`."""
     path = data_dir / f"{split}.csv"
     if not data_dir.is_dir():
         raise DataMissing(f"ASAP-SAS data folder not found: {data_dir} (pass --data DIR)")
@@ -107,6 +121,8 @@ def read_split(data_dir: Path, split: str) -> list[tuple[int, int, str]]:
     rows = []
     with path.open(encoding="utf-8", errors="replace", newline="") as handle:
         for row in csv.DictReader(handle):
+            if not in_part(int(row["Id"]), part):
+                continue
             score = row.get("Score1") if "Score1" in row else row.get("Score")
             rows.append((int(row["EssaySet"]), int(score), row["EssayText"]))
     return rows
@@ -202,6 +218,12 @@ def main(argv: Sequence[str] | None = None, rubric_dir: Path = RUBRIC_DIR) -> in
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="folder with train.csv and test.csv")
     parser.add_argument("--split", choices=("train", "test"), default="test")
+    parser.add_argument(
+        "--part",
+        choices=("all", "dev", "holdout"),
+        default="all",
+        help="train only: a fixed four fifths (dev) or fifth (holdout) of the split, to tune on one and check on the other",
+    )
     parser.add_argument("--set", type=int, choices=SETS, action="append", dest="sets", help="only this set")
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
     parser.add_argument(
@@ -215,9 +237,12 @@ def main(argv: Sequence[str] | None = None, rubric_dir: Path = RUBRIC_DIR) -> in
     if args.errors and args.split != "train":
         print("error: --errors only works with --split train (the test split is for reporting)", file=sys.stderr)
         return 2
+    if args.part != "all" and args.split != "train":
+        print("error: --part only works with --split train", file=sys.stderr)
+        return 2
     started = time.perf_counter()
     try:
-        rows = read_split(args.data, args.split)
+        rows = read_split(args.data, args.split, args.part)
     except DataMissing as problem:
         print(f"error: {problem}", file=sys.stderr)
         return 2

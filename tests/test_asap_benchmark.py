@@ -109,3 +109,60 @@ def test_errors_listing_refuses_the_test_split(capsys):
 
 def test_default_data_folder_is_next_to_the_repository():
     assert ROOT.parent / "shared" / "datasets" / "asap-sas" == asap.DEFAULT_DATA
+
+
+# -- tuning on part of train -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("answer_id", "part", "inside"),
+    [
+        (5, "holdout", True),
+        (10, "holdout", True),
+        (4, "holdout", False),
+        (4, "dev", True),
+        (5, "dev", False),
+        (5, "all", True),
+        (4, "all", True),
+    ],
+)
+def test_parts_of_train_are_a_fixed_fifth_and_the_rest(answer_id, part, inside):
+    assert asap.in_part(answer_id, part) is inside
+
+
+def test_dev_and_holdout_split_train_without_overlap(capsys):
+    counts = {}
+    for part in ("dev", "holdout", "all"):
+        assert asap.main(["--data", str(FIXTURE), "--split", "train", "--part", part, "--json"]) == 0
+        counts[part] = {item["set"]: item["n"] for item in json.loads(capsys.readouterr().out)["sets"]}
+    assert counts["holdout"] == {2: 1}  # answer 5 is the fixture's only Id divisible by 5
+    assert counts["dev"] == {1: 3, 2: 1, 10: 2}
+    for number, total in counts["all"].items():
+        assert counts["dev"].get(number, 0) + counts["holdout"].get(number, 0) == total
+
+
+def test_part_refuses_the_test_split(capsys):
+    assert asap.main(["--data", str(FIXTURE), "--part", "dev"]) == 2
+    assert "--split train" in capsys.readouterr().err
+
+
+# -- the set 10 rubric: results support the choice when they compare --------------------------------
+
+
+@pytest.mark.parametrize(
+    ("answer", "points"),
+    [
+        ("white :: White keeps the doghouse cool.", 1),
+        ("white :: White keeps the doghouse cool. The white lid stayed at 42 degrees.", 1),
+        ("white :: White keeps the doghouse cool. The white lid was the coolest, 42 degrees.", 2),
+        ("white :: White keeps the doghouse cool. The white lid reached 42 degrees and the black one 53.", 2),
+        ("white :: White keeps the doghouse cool. In the experiment white stayed lower than black.", 2),
+        ("white :: White keeps the doghouse cooler. The white lid stayed at 42 degrees.", 2),  # "cooler" compares
+        ("black :: The black lid was the hottest.", 1),
+        ("black :: because.", 0),
+    ],
+)
+def test_set_10_gives_two_points_for_an_effect_with_compared_results(answer, points):
+    # Invented answers (not from the dataset): an effect alone or with the chosen colour's own figure
+    # earns 1; ranked, compared ("cooler") or set against another colour, 2; results without an effect, 1.
+    assert asap.predict(answer, asap.load_rubric(10), 2)[0] == points

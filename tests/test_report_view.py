@@ -141,3 +141,40 @@ def test_evidence_text_is_neutralised():
 
     evidence = Evidence(phrase="x", text="a\x1b]0;t\x07b", span=(0, 1), sentence="s")
     assert quoted(evidence.text) == '"ab"'
+
+
+@pytest.mark.parametrize(
+    ("caps", "band", "summary"),
+    [
+        ([], "Strong hire", ""),
+        ([("required", "Lean no hire")], "Lean no hire", "capped: a required concept is missing"),
+        ([("shallow", "Hire")], "Hire", "capped: not developed enough for the top band"),
+        (
+            [("required", "Hire"), ("critical_red_flag", "Lean no hire")],
+            "Lean no hire",
+            "capped: a critical red flag",  # the cap that set the band, not every cap
+        ),
+    ],
+)
+def test_the_heading_names_the_cap_that_set_the_band(caps, band, summary):
+    from tpm_trainer.models import Cap, ScoreReport
+    from tpm_trainer.report_view import cap_summary
+
+    report = ScoreReport(
+        question_id="q",
+        rubric_version=1,
+        rubric_hash="h",
+        scorer_version="x",
+        score=50.0,
+        points=1.0,
+        max_points=2.0,
+        band=band,
+        band_capped=bool(caps),
+        caps=[Cap(kind=kind, band=cap_band, reason="why") for kind, cap_band in caps],
+        concepts=[],
+        groups=[],
+        red_flags=[],
+        penalty=0.0,
+        word_count=10,
+    )
+    assert cap_summary(report) == summary

@@ -9,7 +9,16 @@ from __future__ import annotations
 import re
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SerializerFunctionWrapHandler,
+    ValidationInfo,
+    field_validator,
+    model_serializer,
+    model_validator,
+)
 
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
 Slug = Annotated[str, Field(pattern=SLUG_PATTERN, min_length=1, max_length=80)]
@@ -120,6 +129,19 @@ class Concept(StrictModel):
     not_with: list[Phrase] = Field(default_factory=list)
     """Negative conditions: a match of the concept does not count when one of these wordings is in the
     same sentence (e.g. `rollback` does not count next to `(manual|by hand)`). Other matches still can."""
+    shares_words: bool = False
+    """A marker concept: its matches take no part in "each word counts towards one concept only" (they
+    claim no words, and longer matches of other concepts do not take theirs). For facts that other
+    concepts' phrases also contain and that rules combine with them: the colour an answer names, a
+    comparison it makes ("the black lid was the hottest" is evidence *and* names black)."""
+
+    @model_serializer(mode="wrap")
+    def _omit_default_marker(self, handler: SerializerFunctionWrapHandler) -> dict[str, object]:
+        """Leave `shares_words` out while it is off, so rubrics that do not use it keep their hash."""
+        data: dict[str, object] = handler(self)
+        if not self.shares_words:
+            data.pop("shares_words", None)
+        return data
 
     @field_validator("phrases")
     @classmethod

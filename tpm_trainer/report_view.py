@@ -75,11 +75,34 @@ def plural(count: int, word: str, many: str | None = None) -> str:
 # -- sections ------------------------------------------------------------------------------------
 
 
+CAP_SUMMARIES = {
+    "required": "a required concept is missing",
+    "critical_red_flag": "a critical red flag",
+    "rejects_practices": "it rejects good practices",
+    "keyword_list": "a keyword list, not an answer",
+    "stuffing": "keywords stuffed into few words",
+    "repeated": "repeated sentences",
+    "incoherent": "words without sentences",
+    "off_topic": "off the question's scenario",
+    "shallow": "not developed enough for the top band",
+}
+"""A few words per kind of cap, for the score heading (the caps section gives the full reasons)."""
+
+
+def cap_summary(report: ScoreReport) -> str:
+    """Why the band was capped, in a few words (the caps that set the band); empty when it was not."""
+    if not report.band_capped:
+        return ""
+    setting = [cap for cap in report.caps if cap.band == report.band] or report.caps
+    kinds = list(dict.fromkeys(cap.kind for cap in setting))
+    return "capped: " + "; ".join(CAP_SUMMARIES.get(kind, kind) for kind in kinds)
+
+
 def _heading(report: ScoreReport, question: Question | None, brief: bool) -> Section:
     section = Section("heading")
     if question is not None:
         section.add(Span(safe(question.title), TITLE), Span(f" [{safe(question.id)}]", DIM))
-    capped = Span(" (capped: a required concept is missing)", WARN) if report.band_capped else Span("")
+    capped = Span(f" ({cap_summary(report)})", WARN) if report.band_capped else Span("")
     section.add(Span(f"Score {report.score:g}/100", SCORE), " - ", Span(report.band, TITLE), capped)
     penalty = f"; red-flag penalty {report.penalty:g}" if report.penalty else ""
     section.add(

@@ -291,7 +291,12 @@ def _score_answer(answer: str, rubric: Rubric, question: Question | str | None =
 
     candidates = {item.id: find_all(index, item) for item in compiled.concepts}
     items = {item.id: item for item in compiled.concepts}
-    accepted = _resolve_overlaps(candidates, lambda concept_id, match: not _negated(index, items[concept_id], match))
+    # Marker concepts (`shares_words`) keep every match and claim no words.
+    markers = {concept.id for concept in rubric.concepts if concept.shares_words}
+    claiming = {concept_id: matches for concept_id, matches in candidates.items() if concept_id not in markers}
+    accepted = _resolve_overlaps(claiming, lambda concept_id, match: not _negated(index, items[concept_id], match))
+    for concept_id in markers:
+        accepted[concept_id] = sorted(candidates[concept_id], key=lambda match: match.first)
 
     positives: dict[str, list[Match]] = {}
     negations: dict[str, list[Match]] = {}

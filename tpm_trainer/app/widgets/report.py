@@ -65,7 +65,7 @@ def score_line(attempt: Attempt) -> Text:
         text.append(f" {report.score:.0f}/100 ", style=f"reverse {score_style(report.score)}")
         text.append(f"  {report.band}", style="bold")
         if report.band_capped:
-            text.append("  (capped: a required concept is missing)", style="yellow")
+            text.append(f"  ({report_view.cap_summary(report)})", style="yellow")
         words = report.word_count
     text.append(f"\n{words} word{'s' if words != 1 else ''} · time used {format_duration(attempt.time_used_seconds)}")
     if attempt.time_limit_seconds:
