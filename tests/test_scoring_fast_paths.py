@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import random
+import re
+
 import pytest
 
 from tpm_trainer.scoring import text
 from tpm_trainer.scoring.lexicon import known_words
-from tpm_trainer.scoring.match import AnswerIndex
+from tpm_trainer.scoring.match import MAX_MATCHES_PER_PHRASE, PHRASE_BUDGET, SEARCH_BUDGET, AnswerIndex
 from tpm_trainer.scoring.nonanswer import repeated
-from tpm_trainer.scoring.phrases import compile_phrase
+from tpm_trainer.scoring.phrases import CompiledPhrase, compile_phrase, compile_phrases
 from tpm_trainer.scoring.text import Token, stem, tokenize
 
 ANSWER = (
@@ -54,3 +57,99 @@ def test_repeated_reads_sentences_in_order():
     assert repeated(tokenize(sentence * 4)) is not None
     varied = "We roll out in waves. Then we watch the error rates. Finally we review the results with owners."
     assert repeated(tokenize(varied)) is None
+
+
+# -- sentence around a match ---------------------------------------------------------------------------------
+
+_END_RE = re.compile(r"[.!?](?=\s|$)|\n")
+
+
+def _sentence_around_by_search(source: str, start: int, end: int, limit: int = 240) -> str:
+    """The plain version `sentence_around` stands in for: regular-expression searches in a window."""
+    window = max(0, start - 4 * limit)
+    before = [match.end() for match in _END_RE.finditer(source, window, start)]
+    left = before[-1] if before else window
+    after = _END_RE.search(source, end, end + 4 * limit)
+    right = after.start() + 1 if after else min(len(source), end + 4 * limit)
+    if end - start >= limit:
+        return source[start:end].strip()
+    if right - left > limit:
+        spare = (limit - (end - start)) // 2
+        left, right = max(left, start - spare), min(right, end + spare)
+    return " ".join(source[left:right].split())
+
+
+def test_sentence_around_matches_the_windowed_search():
+    rng = random.Random(3)
+    for _ in range(3000):
+        sample = "".join(rng.choice("ab .!?\n\t,x") for _ in range(rng.randint(0, 50)))
+        start = rng.randint(0, len(sample))
+        end = rng.randint(start, len(sample))
+        limit = rng.choice([3, 5, 10, 240])
+        expected = _sentence_around_by_search(sample, start, end, limit)
+        assert text.sentence_around(sample, start, end, limit) == expected, (sample, start, end, limit)
+
+
+# -- phrase shapes found without the general search ----------------------------------------------------------
+
+
+def _found_by_general_search(index: AnswerIndex, phrase: CompiledPhrase, threshold: int) -> list[tuple]:
+    """Every match of `phrase` by the general step-by-step search, as (positions, start, end)."""
+    starts = {position for pattern in phrase.leading for position in index.positions(pattern, threshold)}
+    slack = index.slack if phrase.slack is None else phrase.slack
+    gap = index.gap if phrase.gap is None else phrase.gap
+    found, next_free, remaining = [], 0, PHRASE_BUDGET
+    for start in sorted(starts):
+        if start < next_free:
+            continue
+        if remaining <= 0:
+            break
+        budget = [min(SEARCH_BUDGET, remaining)]
+        allowed = budget[0]
+        result = index._match_steps(phrase.steps, 0, start, start, threshold, budget, slack, gap)
+        remaining -= allowed - max(budget[0], 0)
+        if result is None or not result[0]:
+            continue
+        positions, end_index = result
+        found.append((tuple(positions), index.tokens[positions[0]].start, index.tokens[end_index - 1].end))
+        next_free = end_index
+        if len(found) >= MAX_MATCHES_PER_PHRASE:
+            break
+    return found
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "canary ... plan",
+        "roll back",
+        "rollback",
+        "status page*",
+        "error budget",
+        "load balancer ... plan",
+        "no-go call",
+        "(use|add) canary",
+        "(roll back|canary) plan",
+        "(a|the) (load|roll) back",
+        "(balancer|go) ... (call|plan)",
+    ],
+)
+def test_pair_and_run_phrases_match_the_general_search(source: str):
+    rng = random.Random(source)
+    vocabulary = ["canary", "canari", "plan", "plans", "roll", "back", "rollback", "status", "pages", "error", "budget"]
+    vocabulary += ["load", "balancer", "no", "go", "call", "the", "a", "nogo"]
+    for size in (5, 40, 400):
+        answer = "".join(rng.choice(vocabulary) + rng.choice([" ", " ", ", ", ". ", "\n"]) for _ in range(size))
+        index = AnswerIndex(tokenize(answer), 86, 1, 4, answer)
+        for phrase in compile_phrases(source):
+            expected = _found_by_general_search(index, phrase, 86)
+            assert [(m.positions, m.start, m.end) for m in index.find(phrase)] == expected
+
+
+def test_pair_phrase_spends_the_general_search_budget():
+    # 30,000 starts of a two-word phrase that never completes: both stop after the same number of starts.
+    answer = " ".join(["canary"] * 30_000) + " plan"
+    index = AnswerIndex(tokenize(answer), 86, 1, 4, answer)
+    phrase = compile_phrase("canary ... plan")
+    assert phrase.pair
+    assert [(m.positions, m.start, m.end) for m in index.find(phrase)] == _found_by_general_search(index, phrase, 86)

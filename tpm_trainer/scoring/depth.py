@@ -9,6 +9,9 @@ sentence only when that sentence also gives a reason.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
+from collections import Counter
+from functools import lru_cache
 from typing import Literal
 
 from .match import AnswerIndex, Match
@@ -50,7 +53,9 @@ CLAUSE_REACH = 12
 """Most words either side of the match read as its context (linear time on run-on sentences)."""
 
 
+@lru_cache(maxsize=65536)
 def _is_verbal(norm: str) -> bool:
+    """Whether a word says something is done (cached: a pure function of a word, and words repeat)."""
     return (
         norm in VERB_CUES
         or norm in COMMON_VERBS
@@ -59,16 +64,35 @@ def _is_verbal(norm: str) -> bool:
     )
 
 
+def _sentence_span(index: AnswerIndex, match: Match) -> tuple[int, int]:
+    """The positions [low, high) of the match's sentence within reach of it (`3 * CLAUSE_REACH` words)."""
+    sentences = index.sentences
+    sentence = sentences[match.first]
+    low = max(0, match.first - 3 * CLAUSE_REACH, bisect_left(sentences, sentence))
+    high = min(len(sentences), match.last + 3 * CLAUSE_REACH, bisect_right(sentences, sentence))
+    return low, high
+
+
+def _words_besides(index: AnswerIndex, match: Match, low: int, high: int) -> list[str]:
+    """The words at positions [low, high) other than the match's own."""
+    words = index.norms[low:high]
+    for position in sorted(match.positions, reverse=True):
+        if low <= position < high:
+            del words[position - low]
+    return words
+
+
 def _how_or_why(index: AnswerIndex, match: Match) -> str:
     """A word of the match's sentence that says how, why or with what effect: a reason or effect marker,
     a means ("by", "using"), a measure (a number, "each", "threshold"); empty when there is none."""
-    tokens = index.tokens
-    sentence = tokens[match.first].sentence
-    matched = set(match.positions)
-    for position in range(max(0, match.first - 3 * CLAUSE_REACH), min(len(tokens), match.last + 3 * CLAUSE_REACH)):
-        token = tokens[position]
-        if token.sentence == sentence and position not in matched and (token.is_number or token.norm in HOW_MARKERS):
-            return token.norm
+    low, high = _sentence_span(index, match)
+    marked = index.marked(HOW_MARKERS)  # numbers and markers, in order
+    for place in range(bisect_left(marked, low), len(marked)):
+        position = marked[place]
+        if position >= high:
+            break
+        if position not in match.positions:
+            return index.norms[position]
     return ""
 
 
@@ -86,40 +110,27 @@ def assess(index: AnswerIndex, match: Match) -> tuple[Level, str, float]:
 
 def _assess(index: AnswerIndex, match: Match) -> tuple[Level, str]:
     """The depth one match reaches, and why, in words."""
-    tokens = index.tokens
-    matched = set(match.positions)
-    first_clause = tokens[match.first].clause
-    last_clause = tokens[match.last].clause
-    context: list[str] = []
-    low = max(0, match.first - CLAUSE_REACH)
-    high = min(len(tokens), match.last + CLAUSE_REACH + 1)
-    for position in range(low, high):
-        token = tokens[position]
-        if first_clause <= token.clause <= last_clause and position not in matched:
-            context.append(token.norm)
-    verbal = [word for word in context if _is_verbal(word)]
-    reasons = [word for word in context if word in REASON_MARKERS]
-    if len(context) >= MIN_CONTEXT and (verbal or reasons):
-        cue = (verbal or reasons)[0]
-        return "used", f"used in a clause that says what is done or why (`{cue}`)"
+    clauses = index.clauses
+    # The match's clauses within reach (clause numbers never decrease along the answer).
+    low = max(0, match.first - CLAUSE_REACH, bisect_left(clauses, clauses[match.first]))
+    high = min(len(clauses), match.last + CLAUSE_REACH + 1, bisect_right(clauses, clauses[match.last]))
+    context = _words_besides(index, match, low, high)
+    if len(context) >= MIN_CONTEXT:
+        cue = next(filter(_is_verbal, context), None) or next(filter(REASON_MARKERS.__contains__, context), None)
+        if cue is not None:
+            return "used", f"used in a clause that says what is done or why (`{cue}`)"
     # A verbless note with enough prose around it says how: "canary on 1% of hosts for two hours".
-    if len(context) >= NOTE_CONTEXT and sum(word in FUNCTION_WORDS for word in context) >= 2:
+    if len(context) >= NOTE_CONTEXT and sum(map(FUNCTION_WORDS.__contains__, context)) >= 2:
         return "used", "used in a note that says how (no verb, but enough detail around it)"
     # A list item: used when its sentence has a verb and either gives a reason or an effect, or is a
     # short list (three short items at most: "I'd watch error rates, latency and saturation"); a long
     # run of bare items is naming, not using.
-    sentence = tokens[match.first].sentence
-    sentence_words: list[str] = []
-    clause_sizes: dict[int, int] = {}
-    for position in range(max(0, match.first - 3 * CLAUSE_REACH), min(len(tokens), match.last + 3 * CLAUSE_REACH)):
-        token = tokens[position]
-        if token.sentence == sentence:
-            clause_sizes[token.clause] = clause_sizes.get(token.clause, 0) + 1
-            if position not in matched:
-                sentence_words.append(token.norm)
-    sentence_verbal = any(_is_verbal(word) for word in sentence_words)
-    sentence_reason = next((word for word in sentence_words if word in REASON_MARKERS), None)
-    function_words = sum(word in FUNCTION_WORDS for word in sentence_words)
+    low, high = _sentence_span(index, match)
+    sentence_words = _words_besides(index, match, low, high)
+    clause_sizes = Counter(clauses[low:high])
+    sentence_verbal = any(map(_is_verbal, sentence_words))
+    sentence_reason = next(filter(REASON_MARKERS.__contains__, sentence_words), None)
+    function_words = sum(map(FUNCTION_WORDS.__contains__, sentence_words))
     short_items = sum(1 for size in clause_sizes.values() if size <= 3)
     if sentence_verbal and function_words >= 3:
         if sentence_reason is not None:

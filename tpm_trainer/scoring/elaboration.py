@@ -14,6 +14,7 @@ Strong hire.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 
 from .match import AnswerIndex, Match
@@ -128,32 +129,48 @@ def _kind(norm: str, is_number: bool) -> str:
     return ""
 
 
+_KIND_OF: dict[str, str] = {}
+for _kind_name, _words in reversed(
+    [
+        ("a reason or effect", REASONS),
+        ("a condition", CONDITIONS),
+        ("a means", MEANS),
+        ("a measure or limit", MEASURES),
+        ("a trade-off", TRADE_OFFS),
+        ("an example", EXAMPLES),
+    ]
+):
+    _KIND_OF.update(dict.fromkeys(_words, _kind_name))  # earlier kinds overwrite later ones, as in `_kind`
+_EXPLAINING = frozenset(_KIND_OF)
+
+
 def explained_by(index: AnswerIndex, match: Match) -> str:
     """How the answer explains `match`, in words (e.g. "a number (`5%`)"); empty when its sentence (and
     a sentence continuing it) only asserts it."""
     tokens = index.tokens
-    matched = set(match.positions)
+    sentences = index.sentences
+    explaining = index.marked(_EXPLAINING)  # numbers and explaining words, in order
+    matched = match.positions
     sentence = tokens[match.first].sentence
-    low = max(0, match.first - SENTENCE_REACH)
+    # The sentence's tokens within reach of the match (sentence numbers never decrease along the answer).
+    low = max(0, match.first - SENTENCE_REACH, bisect_left(sentences, sentence))
     high = min(len(tokens), match.last + SENTENCE_REACH + 1)
-    following: int | None = None
-    for position in range(low, high):
-        token = tokens[position]
-        if token.sentence == sentence + 1 and following is None:
-            following = position
-        if token.sentence != sentence or position in matched:
-            continue
-        kind = _kind(token.norm, token.is_number)
-        if kind:
-            return f"{kind} (`{token.norm}`)"
-    if following is not None and tokens[following].norm in CONTINUATIONS:
-        for position in range(following, min(len(tokens), following + SENTENCE_REACH)):
+    top = min(high, bisect_right(sentences, sentence))
+    for place in range(bisect_left(explaining, low), len(explaining)):
+        position = explaining[place]
+        if position >= top:
+            break
+        if position not in matched:
             token = tokens[position]
-            if token.sentence != sentence + 1:
-                break
-            kind = _kind(token.norm, token.is_number)
-            if kind:
-                return f"{kind} in the next sentence (`{token.norm}`)"
+            return f"{_kind(token.norm, token.is_number)} (`{token.norm}`)"
+    # The next sentence counts when it starts within reach and opens by continuing the thought.
+    following = bisect_left(sentences, sentence + 1)
+    if following < high and sentences[following] == sentence + 1 and tokens[following].norm in CONTINUATIONS:
+        top = min(len(tokens), following + SENTENCE_REACH, bisect_right(sentences, sentence + 1))
+        place = bisect_left(explaining, following)
+        if place < len(explaining) and explaining[place] < top:
+            token = tokens[explaining[place]]
+            return f"{_kind(token.norm, token.is_number)} in the next sentence (`{token.norm}`)"
     return ""
 
 

@@ -7,18 +7,24 @@ it must be: only words of four letters or more, with the same first letter, and 
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from dataclasses import dataclass
 from functools import lru_cache
+from itertools import compress
+from operator import itemgetter
+from typing import NamedTuple
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 
 from .lexicon import COMMON_WORDS, is_known_word
-from .phrases import CompiledPhrase, TokenPattern
+from .phrases import CompiledPhrase, Step, TokenPattern
 from .stance import Stance
 from .text import Token, stem
 
+_NORM = itemgetter(0)
+_CLAUSE = itemgetter(4)
+_SENTENCE = itemgetter(6)
 SEARCH_BUDGET = 256  # most partial matches explored from one start position
 PHRASE_BUDGET = 50_000  # most partial matches explored for one phrase over the whole answer
 MAX_MATCHES_PER_PHRASE = 200  # a concept counts once: later repeats of a phrase add nothing but time
@@ -56,9 +62,8 @@ def may_be_misspelt(norm: str) -> bool:
     return norm not in COMMON_WORDS and not is_known_word(norm)
 
 
-@dataclass(frozen=True, slots=True)
-class Match:
-    """One place where a phrase matched."""
+class Match(NamedTuple):
+    """One place where a phrase matched (a named tuple: answers make hundreds of them)."""
 
     phrase: CompiledPhrase
     positions: tuple[int, ...]
@@ -78,12 +83,22 @@ class Match:
         return self.positions[-1]
 
 
+_new_match = tuple.__new__  # builds a Match in C (the named tuple's own constructor is Python code)
+
+
 class AnswerIndex:
     """An answer's tokens, indexed for phrase lookup; one per scoring call."""
 
     def __init__(self, tokens: list[Token], default_threshold: int, slack: int, gap: int, text: str = "") -> None:
         self.tokens = tokens
         self.text = text
+        # Token fields as columns (read in bulk by the checks around a match; clauses and sentences are
+        # non-decreasing, so a clause's or sentence's tokens are found by bisection).
+        self.norms: list[str] = list(map(_NORM, tokens))
+        self.clauses: list[int] = list(map(_CLAUSE, tokens))
+        self.sentences: list[int] = list(map(_SENTENCE, tokens))
+        self._marked: dict[frozenset[str], list[int]] = {}
+        self._ordered: dict[int, list[int]] = {}  # id of a hits dict (kept alive by the cache) -> its positions
         self.default_threshold = default_threshold
         self.slack = slack
         self.gap = gap
@@ -108,8 +123,16 @@ class AnswerIndex:
         self._cache: dict[int, dict[TokenPattern, dict[int, int]]] = {}  # threshold -> pattern -> hits
         self._recent_threshold = default_threshold  # the threshold last asked for, and its cache
         self._recent: dict[TokenPattern, dict[int, int]] = self._cache.setdefault(default_threshold, {})
-        self.stance = Stance(tokens, text)
+        self.stance = Stance(tokens, text, (self.norms, self.clauses, self.sentences))
         self._by_letter: dict[str, dict[str, list[int]]] | None = None
+
+    def marked(self, words: frozenset[str]) -> list[int]:
+        """Positions, in order, of the numbers and of the words in `words` (computed once per word set)."""
+        found = self._marked.get(words)
+        if found is None:
+            hits = set(compress(range(len(self.norms)), map(words.__contains__, self.norms)))
+            found = self._marked[words] = sorted(hits.union(self._numbers))
+        return found
 
     # -- single tokens -------------------------------------------------------------------------
 
@@ -246,32 +269,44 @@ class AnswerIndex:
 
     # -- phrases -------------------------------------------------------------------------------
 
+    def _hits_by_pattern(self, threshold: int) -> dict[TokenPattern, dict[int, int]]:
+        """The positions cache for `threshold` (made the recent one)."""
+        if threshold != self._recent_threshold:
+            self._recent, self._recent_threshold = self._cache.setdefault(threshold, {}), threshold
+        return self._recent
+
     def find(self, phrase: CompiledPhrase, threshold: int | None = None) -> list[Match]:
         """Every non-overlapping place `phrase` matches, left to right."""
         limit = phrase.threshold or threshold or self.default_threshold
+        known = self._hits_by_pattern(limit)
+        hits_of = self.positions
         # Cheap necessary condition: every step that is not optional needs a choice whose words all
         # occur somewhere in the answer. Most phrases of a rubric fail it, and skip the search.
-        hits_of = self.positions
-        for step in phrase.steps:
-            if not all(step.choices):
-                continue  # an optional step
-            for choice in step.choices:
+        for choices in phrase.required:
+            for choice in choices:
                 for pattern in choice:
-                    if not hits_of(pattern, limit):
+                    hits = known.get(pattern)
+                    if hits is None:
+                        hits = hits_of(pattern, limit)
+                    if not hits:
                         break
                 else:
                     break  # every word of this choice occurs
             else:
                 return []
-        if len(phrase.steps) == 1 and all(len(choice) == 1 for choice in phrase.steps[0].choices):
+        if phrase.single:
             return self._find_single(phrase, limit)
         starts: set[int] = set()
-        for step in phrase.steps:
-            for choice in step.choices:
-                if choice:
-                    starts.update(self.positions(choice[0], limit))
-            if all(choice for choice in step.choices):
-                break  # later steps cannot start the phrase: this one is not optional
+        for pattern in phrase.leading:
+            starts.update(hits_of(pattern, limit))
+        steps = phrase.steps
+        slack = self.slack if phrase.slack is None else phrase.slack
+        gap = self.gap if phrase.gap is None else phrase.gap
+        if phrase.pair:
+            return self._find_pair(phrase, starts, limit, slack, gap if steps[1].wide_gap else slack)
+        if len(steps) == 1:
+            return self._find_runs(phrase, starts, limit, slack)
+        tokens = self.tokens
         matches: list[Match] = []
         next_free = 0
         remaining = PHRASE_BUDGET
@@ -282,7 +317,7 @@ class AnswerIndex:
                 break  # a pathological phrase (hundreds of words, each everywhere): stop, in bounded time
             budget = [min(SEARCH_BUDGET, remaining)]
             allowed = budget[0]
-            found = self._match_steps(phrase, 0, start, start, limit, budget)
+            found = self._match_steps(steps, 0, start, start, limit, budget, slack, gap)
             remaining -= allowed - max(budget[0], 0)
             if found is None:
                 continue
@@ -290,20 +325,123 @@ class AnswerIndex:
             if not positions:
                 continue
             matches.append(
-                Match(phrase, tuple(positions), self.tokens[positions[0]].start, self.tokens[end_index - 1].end)
+                _new_match(
+                    Match, (phrase, tuple(positions), tokens[positions[0]].start, tokens[end_index - 1].end, False)
+                )
             )
             next_free = end_index
             if len(matches) >= MAX_MATCHES_PER_PHRASE:
                 break
         return matches
 
+    def _find_pair(self, phrase: CompiledPhrase, starts: set[int], limit: int, slack: int, window: int) -> list[Match]:
+        """`find` for a phrase of two steps whose second is one word ("canary ... plan", "(use|add) a
+        canary", "error budget ... plan"): at each start, the first choice that matches and has the second
+        word within `window` after it, in its sentence. The same result, and the same search budget spent
+        (one step per start, one more per choice that matches there), as the general search, without its
+        recursion."""
+        choices = phrase.steps[0].choices  # never empty: the first step is not optional
+        known = self._hits_by_pattern(limit)
+        firsts = [known.get(choice[0]) or self.positions(choice[0], limit) for choice in choices]
+        second = phrase.steps[1].choices[0][0]
+        second_hits = known.get(second) or self.positions(second, limit)
+        ordered = self._ordered.get(id(second_hits))
+        if ordered is None:
+            ordered = self._ordered[id(second_hits)] = sorted(second_hits)
+        sentences = self.sentences
+        tokens = self.tokens
+        last = len(sentences) - 1
+        matches: list[Match] = []
+        next_free = 0
+        remaining = PHRASE_BUDGET
+        for start in sorted(starts):
+            if start < next_free:
+                continue
+            if remaining <= 0:
+                break
+            allowed = min(SEARCH_BUDGET, remaining)
+            spent = 1  # the first step
+            found: tuple[list[int], int] | None = None
+            for choice, hits in zip(choices, firsts, strict=True):
+                consumed = hits.get(start)
+                if consumed is None:
+                    continue
+                if len(choice) == 1:
+                    positions, after = [start], start + consumed
+                else:
+                    run = self._match_run(choice, start, limit, slack)
+                    if run is None:
+                        continue
+                    positions, after = run
+                spent += 1  # the second step, which finds nothing once the budget is spent
+                if spent > allowed:
+                    continue
+                top = min(after + window, last, bisect_right(sentences, sentences[after - 1], after) - 1)
+                place = bisect_left(ordered, after)
+                if place < len(ordered) and ordered[place] <= top:
+                    position = ordered[place]
+                    found = (positions + [position], position + second_hits[position])
+                    break
+            remaining -= min(spent, allowed)
+            if found is None:
+                continue
+            positions, end_index = found
+            matches.append(
+                _new_match(Match, (phrase, tuple(positions), tokens[start].start, tokens[end_index - 1].end, False))
+            )
+            next_free = end_index
+            if len(matches) >= MAX_MATCHES_PER_PHRASE:
+                break
+        return matches
+
+    def _find_runs(self, phrase: CompiledPhrase, starts: set[int], limit: int, slack: int) -> list[Match]:
+        """`find` for a phrase of one step whose choices are runs of words ("load balancer" or
+        "loadbalancer"): the first choice that matches at a start is the match. The same result, and the
+        same search budget spent (one step per start), as the general search, without its recursion."""
+        choices = phrase.steps[0].choices  # never empty: a phrase's only step is not optional
+        known = self._hits_by_pattern(limit)
+        firsts = [known.get(choice[0]) or self.positions(choice[0], limit) for choice in choices]
+        tokens = self.tokens
+        matches: list[Match] = []
+        next_free = 0
+        remaining = PHRASE_BUDGET
+        for start in sorted(starts):
+            if start < next_free:
+                continue
+            if remaining <= 0:
+                break
+            remaining -= 1
+            for choice, hits in zip(choices, firsts, strict=True):
+                consumed = hits.get(start)
+                if consumed is None:
+                    continue
+                if len(choice) == 1:
+                    positions, after = [start], start + consumed
+                else:
+                    run = self._match_run(choice, start, limit, slack)
+                    if run is None:
+                        continue
+                    positions, after = run
+                matches.append(
+                    _new_match(Match, (phrase, tuple(positions), tokens[start].start, tokens[after - 1].end, False))
+                )
+                next_free = after
+                break
+            if len(matches) >= MAX_MATCHES_PER_PHRASE:
+                break
+        return matches
+
     def _find_single(self, phrase: CompiledPhrase, limit: int) -> list[Match]:
         """`find` for a phrase of one word (or one-word alternatives): its positions are its matches."""
-        hits: dict[int, int] = {}
-        for (pattern,) in phrase.steps[0].choices:
-            for position, consumed in self.positions(pattern, limit).items():
-                if consumed > hits.get(position, 0):
-                    hits[position] = consumed
+        choices = phrase.steps[0].choices
+        if len(choices) == 1:
+            hits = self.positions(choices[0][0], limit)
+        else:
+            hits = {}
+            for (pattern,) in choices:
+                for position, consumed in self.positions(pattern, limit).items():
+                    if consumed > hits.get(position, 0):
+                        hits[position] = consumed
         tokens = self.tokens
         matches: list[Match] = []
         next_free = 0
@@ -311,40 +449,52 @@ class AnswerIndex:
             if position < next_free:
                 continue
             end_index = position + hits[position]
-            matches.append(Match(phrase, (position,), tokens[position].start, tokens[end_index - 1].end))
+            matches.append(
+                _new_match(Match, (phrase, (position,), tokens[position].start, tokens[end_index - 1].end, False))
+            )
             next_free = end_index
             if len(matches) >= MAX_MATCHES_PER_PHRASE:
                 break
         return matches
 
     def _match_steps(
-        self, phrase: CompiledPhrase, step_index: int, low: int, high: int, limit: int, budget: list[int]
+        self,
+        steps: tuple[Step, ...],
+        step_index: int,
+        low: int,
+        high: int,
+        limit: int,
+        budget: list[int],
+        slack: int,
+        gap: int,
     ) -> tuple[list[int], int] | None:
         """Match steps from `step_index`, the next token starting in [low, high]. Returns the matched
         token positions and the index just past the match, or None."""
-        steps = phrase.steps
         if step_index == len(steps):
             return [], low
         budget[0] -= 1
         if budget[0] < 0:
             return None
-        tokens = self.tokens
-        top = min(high, len(tokens) - 1)
-        slack = self.slack if phrase.slack is None else phrase.slack
-        # After the first step, a match stays in the sentence of the last word matched.
-        scope = tokens[low - 1].sentence if step_index and low > 0 else None
+        sentences = self.sentences
+        top = min(high, len(sentences) - 1)
+        # After the first step, a match stays in the sentence of the last word matched (sentence numbers
+        # never decrease, so the positions in scope end where that sentence ends).
+        if step_index and low > 0:
+            top = min(top, bisect_right(sentences, sentences[low - 1], low) - 1)
+        known = self._recent if limit == self._recent_threshold else self._hits_by_pattern(limit)
+        last_step = step_index + 1 == len(steps)
         for choice in steps[step_index].choices:
             if not choice:
-                found = self._match_steps(phrase, step_index + 1, low, high, limit, budget)
+                found = self._match_steps(steps, step_index + 1, low, high, limit, budget, slack, gap)
                 if found is not None:
                     return found
                 continue
-            first_hits = self.positions(choice[0], limit)
+            first_hits = known.get(choice[0])
+            if first_hits is None:
+                first_hits = self.positions(choice[0], limit)
             if not first_hits:
                 continue
             for position in range(low, top + 1):
-                if scope is not None and tokens[position].sentence != scope:
-                    break  # later positions are further away: they cannot be in scope either
                 consumed = first_hits.get(position)
                 if consumed is None:
                     continue
@@ -355,12 +505,10 @@ class AnswerIndex:
                     if run is None:
                         continue
                     positions, after = run
-                if step_index + 1 < len(steps):
-                    gap = self.gap if phrase.gap is None else phrase.gap
-                    window = gap if steps[step_index + 1].wide_gap else slack
-                    found = self._match_steps(phrase, step_index + 1, after, after + window, limit, budget)
-                else:
-                    found = ([], after)
+                if last_step:
+                    return positions, after
+                window = gap if steps[step_index + 1].wide_gap else slack
+                found = self._match_steps(steps, step_index + 1, after, after + window, limit, budget, slack, gap)
                 if found is not None:
                     return positions + found[0], found[1]
         return None
@@ -372,17 +520,24 @@ class AnswerIndex:
         self, run: tuple[TokenPattern, ...], position: int, limit: int, slack: int
     ) -> tuple[list[int], int] | None:
         """Match a run of adjacent tokens (each within `slack` of the last) starting exactly at `position`."""
-        first = self.positions(run[0], limit).get(position)
+        known = self._hits_by_pattern(limit)
+        first = known.get(run[0])
         if first is None:
+            first = self.positions(run[0], limit)
+        consumed = first.get(position)
+        if consumed is None:
             return None
         positions = [position]
-        after = position + first
-        tokens = self.tokens
+        after = position + consumed
+        sentences = self.sentences
+        last = len(sentences) - 1
         for pattern in run[1:]:
-            hits = self.positions(pattern, limit)
-            scope = tokens[after - 1].sentence
-            for candidate in range(after, min(after + slack, len(tokens) - 1) + 1):
-                if tokens[candidate].sentence != scope:
+            hits = known.get(pattern)
+            if hits is None:
+                hits = self.positions(pattern, limit)
+            scope = sentences[after - 1]
+            for candidate in range(after, min(after + slack, last) + 1):
+                if sentences[candidate] != scope:
                     return None  # the next word is in the next sentence
                 consumed = hits.get(candidate)
                 if consumed is not None:

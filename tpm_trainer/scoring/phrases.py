@@ -10,7 +10,7 @@ slack: `=times` without `time`); `*ed` matches any word ending in `ed`; `#` matc
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from .text import fold, stem, tokenize
@@ -56,6 +56,35 @@ class CompiledPhrase:
     """Per-phrase slack (extra words allowed between adjacent words), if any."""
     gap: int | None = None
     """Per-phrase gap (most words a `...` stands for), if any."""
+    required: tuple[tuple[tuple[TokenPattern, ...], ...], ...] = field(init=False, repr=False, compare=False)
+    """The choices of every step that is not optional (the matcher's cheap pre-check), derived."""
+    leading: tuple[TokenPattern, ...] = field(init=False, repr=False, compare=False)
+    """First words of the choices that can start a match (up to the first step that is not optional)."""
+    single: bool = field(init=False, repr=False, compare=False)
+    """Whether the phrase is one step of one-word choices (its word positions are its matches)."""
+    pair: bool = field(init=False, repr=False, compare=False)
+    """Whether the phrase is two steps, the first not optional and the second one word ("canary ... plan",
+    "(use|add) canary"): the matcher finds these without its general search."""
+
+    def __post_init__(self) -> None:
+        # Derived once per phrase, so that matching does not re-walk the steps for every answer.
+        required = tuple(step.choices for step in self.steps if all(step.choices))
+        leading: list[TokenPattern] = []
+        for step in self.steps:
+            leading.extend(choice[0] for choice in step.choices if choice)
+            if all(step.choices):
+                break
+        single = len(self.steps) == 1 and all(len(choice) == 1 for choice in self.steps[0].choices)
+        object.__setattr__(self, "required", required)
+        object.__setattr__(self, "leading", tuple(leading))
+        object.__setattr__(self, "single", single)
+        pair = (
+            len(self.steps) == 2
+            and all(self.steps[0].choices)
+            and len(self.steps[1].choices) == 1
+            and len(self.steps[1].choices[0]) == 1
+        )
+        object.__setattr__(self, "pair", pair)
 
     def _replace_source(self, source: str) -> CompiledPhrase:
         return CompiledPhrase(source, self.steps, self.threshold, self.slack, self.gap)

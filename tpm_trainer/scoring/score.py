@@ -5,6 +5,8 @@ from __future__ import annotations
 import gc
 from collections import OrderedDict
 from collections.abc import Callable
+from itertools import chain
+from operator import attrgetter, itemgetter, neg, not_
 from typing import Literal
 
 from ..models import (
@@ -82,35 +84,53 @@ def _resolve_overlaps(
     share no word with another concept's match go first, so a concept already shown elsewhere does not
     take a contested word from one that needs it ("halt and roll back" is monitoring's *and* rollback's).
     """
-    claims: dict[int, set[str]] = {}
-    for concept_id, matches in candidates.items():
-        for match in matches:
-            for position in match.positions:
-                claims.setdefault(position, set()).add(concept_id)
-
-    def contested(match: Match) -> bool:
-        return any(len(claims[position]) > 1 for position in match.positions)
-
-    ranked = sorted(
-        ((match, concept_id) for concept_id, matches in candidates.items() for match in matches),
-        key=lambda pair: (contested(pair[0]), -len(pair[0].positions), pair[0].first),
+    # Positions claimed by more than one concept (set operations per concept, not per position).
+    seen: set[int] = set()
+    shared: set[int] = set()
+    for matches in candidates.values():
+        claimed = set(chain.from_iterable(map(_POSITIONS, matches)))
+        shared |= seen & claimed
+        seen |= claimed
+    pairs = [(match, concept_id) for concept_id, matches in candidates.items() for match in matches]
+    spans = list(map(_POSITIONS, map(_MATCH_OF, pairs)))
+    # Sort keys built in bulk: (contested, longer first, earlier first); the sort is stable, as before.
+    keys = list(
+        zip(
+            map(not_, map(shared.isdisjoint, spans)),
+            map(neg, map(len, spans)),
+            map(_FIRST_OF, spans),
+            strict=True,
+        )
     )
     owner: dict[int, str] = {}
     accepted: dict[str, list[Match]] = {concept_id: [] for concept_id in candidates}
     satisfied: set[str] = set()
-    for match, concept_id in ranked:
-        if any(owner.get(position, concept_id) != concept_id for position in match.positions):
+    for rank in sorted(range(len(pairs)), key=keys.__getitem__):
+        match, concept_id = pairs[rank]
+        taken = False
+        for position in spans[rank]:
+            holder = owner.get(position)
+            if holder is not None and holder != concept_id:
+                taken = True
+                break
+        if taken:
             continue
         accepted[concept_id].append(match)
         if concept_id in satisfied:
             continue
-        for position in match.positions:
+        for position in spans[rank]:
             owner[position] = concept_id
         if counts(concept_id, match):
             satisfied.add(concept_id)
     for matches in accepted.values():
-        matches.sort(key=lambda match: match.first)
+        matches.sort(key=_START)  # answer order: a later token starts later
     return accepted
+
+
+_POSITIONS = attrgetter("positions")
+_MATCH_OF = itemgetter(0)
+_FIRST_OF = itemgetter(0)
+_START = attrgetter("start")
 
 
 def _evidence(answer: str, match: Match) -> Evidence:

@@ -6,6 +6,10 @@ window, so their cost per match is bounded; verdicts are cached per match.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
+from functools import lru_cache
+from itertools import compress
+from operator import itemgetter
 from typing import TYPE_CHECKING
 
 from .text import CLAUSE_WORDS, Token
@@ -242,14 +246,78 @@ SUBJECTS = frozenset(
 CONDITIONALS = frozenset({"if", "unless", "when", "whenever", "once"})
 
 
+_NORM = itemgetter(0)
+_CLAUSE = itemgetter(4)
+_SENTENCE = itemgetter(6)
+_SUBJECTS_OR_AUXILIARIES = SUBJECT_PRONOUNS | AUXILIARIES
+_CLAUSE_CONTRAST_WORDS = frozenset({"without", "unlike", "than"} | {first for first, _ in CLAUSE_CONTRASTS})
+
+
+@lru_cache(maxsize=65536)
+def _may_negate(norm: str, following: str) -> bool:
+    """Whether a word, before `following`, is a negation `_find_negation` could stop at (exceptions such
+    as "not only" aside)."""
+    word = norm.replace("'", "")
+    return word in NEGATORS or norm.endswith("n't") or (word, following) in NEGATING_PAIRS
+
+
+@lru_cache(maxsize=65536)
+def _may_dismiss(norm: str) -> bool:
+    """Whether a word after a match could dismiss or criticise it (`_dismissed_after` decides)."""
+    word = norm.replace("'", "")
+    return word in POST_DISMISSALS or word in POST_CRITIQUES or word in ("not", "no", "never") or norm.endswith("n't")
+
+
+class _Marks:
+    """Where in one answer the words the stance checks stop at are (positions in order), so that a check
+    whose window holds none of them is answered by bisection instead of a scan."""
+
+    def __init__(self, norms: list[str], clauses: list[int], sentences: list[int]) -> None:
+        self.clauses = clauses
+        self.sentences = sentences
+        following = norms[1:] + [""]
+        everywhere = range(len(norms))
+        self.negations = list(compress(everywhere, map(_may_negate, norms, following)))
+        self.dismissals = list(compress(everywhere, map(_may_dismiss, norms)))
+        self.contrasts = list(compress(everywhere, map(_CLAUSE_CONTRAST_WORDS.__contains__, norms)))
+        self.subjects = list(compress(everywhere, map(_SUBJECTS_OR_AUXILIARIES.__contains__, norms)))
+        self.none_of = [
+            index
+            for index in compress(everywhere, map(("none", "neither").__contains__, norms))
+            if following[index] == "of"
+        ]
+
+
+def _any_in(positions: list[int], low: int, high: int) -> bool:
+    """Whether any of the ordered `positions` lies in [low, high)."""
+    place = bisect_left(positions, low)
+    return place < len(positions) and positions[place] < high
+
+
 class Stance:
     """Stance verdicts for one answer's tokens (one per scoring call)."""
 
-    def __init__(self, tokens: list[Token], text: str) -> None:
+    def __init__(
+        self, tokens: list[Token], text: str, columns: tuple[list[str], list[int], list[int]] | None = None
+    ) -> None:
+        """`columns`: the tokens' words, clauses and sentences, when the caller has them already."""
         self.tokens = tokens
         self.text = text
         self._negated: dict[int, bool] = {}
         self._rejected: dict[tuple[int, int, bool], bool] = {}
+        self._columns = columns
+        self._known_marks: _Marks | None = None
+
+    @property
+    def _marks(self) -> _Marks:
+        if self._known_marks is None:
+            columns = self._columns or (
+                list(map(_NORM, self.tokens)),
+                list(map(_CLAUSE, self.tokens)),
+                list(map(_SENTENCE, self.tokens)),
+            )
+            self._known_marks = _Marks(*columns)
+        return self._known_marks
 
     def is_negated(self, first_position: int) -> bool:
         """Whether a negation before it governs the token at `first_position` (computed once)."""
@@ -300,6 +368,8 @@ class Stance:
     def _clause_negated(self, first: int, critique: bool = False) -> bool:
         """Whether "rather than", "instead of", "as opposed to", "unlike" or "without" comes before the
         match in its clause (and, for a red flag, a comparison: "safer than a big bang")."""
+        if not _any_in(self._marks.contrasts, max(0, first - 15), first):
+            return False  # none of the words it stops at with a verdict of True in reach
         tokens = self.tokens
         clause = tokens[first].clause
         for index in range(first - 1, max(-1, first - 16), -1):
@@ -321,8 +391,13 @@ class Stance:
         negation inside an if-clause does not reach past the subject of the main clause ("if they can't
         agree I'd escalate": escalating is not negated).
         """
+        marks = self._marks
+        clause = marks.clauses[first_position]
+        # The scan crosses at most four clause boundaries backwards: without a negation in those clauses
+        # before the match, there is none to find.
+        if not _any_in(marks.negations, bisect_left(marks.clauses, clause - 4), first_position):
+            return False
         tokens = self.tokens
-        clause = tokens[first_position].clause
         window = NEGATION_WINDOW
         new_subject = False
         index = first_position - 1
@@ -379,8 +454,10 @@ class Stance:
         own in between: "canaries aren't worth it", "meeting each VP separately isn't worth it",
         "staging, canaries, rollback - none of that is needed", "a sanity pass, a check - I'd skip all that"."""
         tokens = self.tokens
-        sentence = tokens[last].sentence
         end = min(len(tokens), last + 1 + POST_WINDOW)
+        if not _any_in(self._marks.dismissals, last + 1, end):
+            return False  # nothing in reach that could dismiss it
+        sentence = tokens[last].sentence
         for index in range(last + 1, end):
             token = tokens[index]
             if token.sentence != sentence:
@@ -407,16 +484,23 @@ class Stance:
         all that", "... - I don't see the need for any of it", "Talking to the engineers? No need."
         A subject or auxiliary after the match ends the list: the clause it opens must be the dismissal."""
         tokens = self.tokens
-        sentence = tokens[last].sentence
-        for index in range(first - 1, max(-1, first - LIST_REACH), -1):
-            if tokens[index].sentence != sentence:
-                break
-            if tokens[index].norm in SUBJECT_PRONOUNS or tokens[index].norm in AUXILIARIES:
-                return False  # the match is in a clause of its own, not a fronted list
-        index = last + 1
-        while index < len(tokens) and index - last <= LIST_REACH:
+        marks = self._marks
+        sentences, subjects = marks.sentences, marks.subjects
+        sentence = sentences[last]
+        opening = max(first - LIST_REACH + 1, bisect_left(sentences, sentence))
+        if _any_in(subjects, opening, first):
+            return False  # the match is in a clause of its own, not a fronted list
+        # After the match, only three things can decide (whichever comes first within reach): the end of
+        # the sentence, "none of" / "neither of", or a subject or auxiliary opening a clause.
+        ends = bisect_right(sentences, sentence)
+        place = bisect_right(subjects, last)
+        subject = subjects[place] if place < len(subjects) else len(tokens)
+        place = bisect_right(marks.none_of, last)
+        none_of = marks.none_of[place] if place < len(marks.none_of) else len(tokens)
+        index = min(ends, subject, none_of)
+        if index < len(tokens) and index - last <= LIST_REACH:
             token = tokens[index]
-            if token.sentence != sentence:
+            if index == ends:
                 # A rhetorical question answered by a dismissal: "Talking to each engineer? No need."
                 asked = self.text[tokens[index - 1].end : token.start].strip().startswith("?")
                 ahead = [tokens[other].norm for other in range(index, min(index + 3, len(tokens)))]
@@ -425,12 +509,9 @@ class Stance:
                 if ahead[0] in ("no", "nope", "skip", "unnecessary", "overkill", "pointless"):
                     return True
                 return ahead[0] == "not" and any(word in POST_NEGATED_WORDS for word in ahead[1:])
-            word = token.norm
-            if word in ("none", "neither") and index + 1 < len(tokens) and tokens[index + 1].norm == "of":
+            if index == none_of:
                 return True
-            if word in SUBJECT_PRONOUNS or word in AUXILIARIES:
-                return self._dismissing_clause(index)
-            index += 1
+            return self._dismissing_clause(index)
         return False
 
     def _dismissing_clause(self, start: int) -> bool:

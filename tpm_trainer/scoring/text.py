@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left, bisect_right
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -256,16 +257,35 @@ def _previous_word(text: str, position: int) -> str:
 
 
 _SENTENCE_END_RE = re.compile(r"[.!?](?=\s|$)|\n")
+_SENTENCE_MARK_CHARS = frozenset(".!?\n")
+_ENDS_OF: tuple[str, list[int]] = ("", [])
+"""The last text asked about and the offsets just past each of its sentence ends (evidence for one answer
+asks about the same text many times)."""
+
+
+def _sentence_ends(text: str) -> list[int]:
+    global _ENDS_OF
+    known = _ENDS_OF
+    if known[0] is not text:
+        known = _ENDS_OF = (text, [match.end() for match in _SENTENCE_END_RE.finditer(text)])
+    return known[1]
 
 
 def sentence_around(text: str, start: int, end: int, limit: int = 240) -> str:
     """The sentence of `text` containing [start, end), trimmed to about `limit` characters."""
-    # A full stop ends a sentence only when a space or the end follows it (not "99.9%" or "e.g.x").
-    window = max(0, start - 4 * limit)  # look back a bounded distance: linear time over many hits
-    before = [m.end() for m in _SENTENCE_END_RE.finditer(text, window, start)]
-    left = before[-1] if before else window
-    after = _SENTENCE_END_RE.search(text, end, end + 4 * limit)
-    right = after.start() + 1 if after else min(len(text), end + 4 * limit)
+    # A full stop ends a sentence only when a space or the end follows it (not "99.9%" or "e.g.x"). The
+    # search looks a bounded distance either side (linear time over many hits), and a mark just before
+    # `start` or at the edge of the forward window counts as an end (the window's edge is its end).
+    ends = _sentence_ends(text)
+    window = max(0, start - 4 * limit)
+    if start > window and text[start - 1] in _SENTENCE_MARK_CHARS:
+        left = start
+    else:
+        before = bisect_left(ends, start) - 1
+        left = ends[before] if before >= 0 and ends[before] > window else window
+    edge = min(len(text), end + 4 * limit)
+    after = bisect_right(ends, end)
+    right = ends[after] if after < len(ends) and ends[after] < edge else edge
     if end - start >= limit:
         return text[start:end].strip()
     if right - left > limit:
