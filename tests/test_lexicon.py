@@ -242,7 +242,9 @@ def test_bank_cache_is_rebuilt_when_a_rubric_folders_lexicon_changes(tmp_path, w
     concepts = "  - id: a\n    label: A\n    families: [test-way-back]\n"
     load(tmp_path, write_file, rubric(concepts), rollout=TRY_FIRST)
     first = load_bank_cached([tmp_path / "q"], [tmp_path / "r"]).rubrics["q-one"].concepts[0].phrases
-    family_file = write_file(tmp_path / "r" / "lexicon" / "rollout.yaml", TRY_FIRST.replace("old version", "old release"))
+    family_file = write_file(
+        tmp_path / "r" / "lexicon" / "rollout.yaml", TRY_FIRST.replace("old version", "old release")
+    )
     touch_later(family_file)
     second = load_bank_cached([tmp_path / "q"], [tmp_path / "r"]).rubrics["q-one"].concepts[0].phrases
     assert "(put|place) the old version back" in first
