@@ -437,6 +437,16 @@ class Stance:
                 negates = False  # "not only"; a compound such as "no-go" or "non-blocking"
             elif word in NEGATORS or token.norm.endswith("n't") or (word, following) in NEGATING_PAIRS:
                 negates = True
+            if (
+                negates
+                and crossings
+                and ((word, following) in CLAUSE_CONTRASTS or word in ("without", "unlike"))
+                and (index == 0 or tokens[index - 1].sentence != token.sentence)
+            ):
+                # A contrast that opens the sentence governs its own clause only: "Instead of saying
+                # fast, spell out how fast" - the clause after the comma is the main clause, stated
+                # positively ("we do it without staging, canaries or rollback" stays a negated list).
+                return False
             if negates:
                 # Two negations cancel: "we never skip staging", "not without a rollback plan".
                 if index > 0 and _is_negator(tokens[index - 1].norm):
