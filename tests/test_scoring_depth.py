@@ -66,7 +66,7 @@ def test_scorer_version():
         # A contrast opening the sentence governs its own clause only; mid-sentence it governs a list.
         ("Instead of guessing, run a canary on a few hosts.", set(), {"canary"}),
         ("Without waiting for staging, run a canary.", {"staging"}, {"canary"}),
-        ("We do it without staging, canaries or rollback.", {"rollback", "staging", "canary"}, set()),
+        ("We do it without staging, canaries, rollback.", {"rollback", "staging", "canary"}, set()),
         ("We skip the paperwork but canaries are essential.", set(), {"canary"}),
         ("We use staging, which means a full rollback drill is rarely needed.", set(), {"staging"}),
         ("We run a canary and keep a rollback plan ready.", set(), {"canary", "rollback"}),
