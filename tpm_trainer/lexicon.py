@@ -114,9 +114,9 @@ class Lexicon:
     def equivalent_table(self) -> EquivalentTable:
         """The equivalents as a lookup table (built once)."""
         if self._table is None:
-            from .scoring.widen import build_table
+            from .scoring.widen import shared_table
 
-            self._table = build_table(self.equivalents)
+            self._table = shared_table(tuple(self.equivalents))
         return self._table
 
 

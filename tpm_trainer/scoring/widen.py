@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .text import tokenize
 
@@ -24,8 +25,10 @@ _PLAIN_WORD_RE = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*")
 StemKey = tuple[str, ...]
 
 
+@lru_cache(maxsize=65536)
 def stem_key(text: str) -> StemKey | None:
-    """The stems of a plain run of words (`None` when it holds a number or no word at all)."""
+    """The stems of a plain run of words (`None` when it holds a number or no word at all); remembered,
+    since loading the bank asks for the same words thousands of times."""
     tokens = tokenize(text)
     if not tokens or any(token.is_number for token in tokens):
         return None
@@ -40,6 +43,8 @@ class EquivalentTable:
     """Each group's members as written (lower case)."""
     by_key: dict[StemKey, int] = field(default_factory=dict)
     """Stems of a member -> index of its group."""
+    widened: dict[str, str] = field(default_factory=dict, repr=False)
+    """Phrases already widened with this table (family phrases recur in many rubrics)."""
 
     def add(self, members: Sequence[str]) -> StemKey | None:
         """Add a group; returns the stems of a member already in another group (and adds nothing)."""
@@ -47,6 +52,7 @@ class EquivalentTable:
         for key in keys:
             if key is not None and key in self.by_key:
                 return key
+        self.widened.clear()
         self.groups.append(tuple(member.strip().lower() for member in members))
         for key in keys:
             if key is not None:
@@ -107,6 +113,13 @@ def widen_phrase(text: str, table: EquivalentTable) -> str:
     text itself, unchanged, when no word of it has an equivalent."""
     if not table:
         return text
+    known = table.widened.get(text)
+    if known is None:
+        known = table.widened[text] = _widen(text, table)
+    return known
+
+
+def _widen(text: str, table: EquivalentTable) -> str:
     pieces: list[str] = []
     run: list[str] = []
 
@@ -140,3 +153,10 @@ def build_table(groups: Iterable[Sequence[str]]) -> EquivalentTable:
     for members in groups:
         table.add(members)
     return table
+
+
+@lru_cache(maxsize=8)
+def shared_table(groups: tuple[tuple[str, ...], ...]) -> EquivalentTable:
+    """The table for `groups`, built once per process and shared (with its memo of widened phrases) by
+    every bank loaded with the same equivalents."""
+    return build_table(groups)
