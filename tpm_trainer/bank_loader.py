@@ -11,6 +11,7 @@ import re
 import types
 import typing
 from collections.abc import Iterable
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -246,10 +247,23 @@ def _clean_loc(loc: Iterable[object], node: yaml.Node | None) -> tuple[object, .
     return tuple(kept)
 
 
+@lru_cache(maxsize=65536)
+def _phrase_error(text: str) -> str:
+    """Why `text` does not compile as a phrase (empty when it does); remembered, since every load of the
+    same folders checks the same phrases."""
+    from .scoring.phrases import PhraseSyntaxError, compile_phrases
+
+    try:
+        compile_phrases(text)
+    except PhraseSyntaxError as error:
+        return str(error)
+    return ""
+
+
 def _phrase_problems(path: Path, rubric: Rubric, node: yaml.Node | None) -> tuple[list[Problem], list[Problem]]:
     """Phrases that cannot be compiled (errors), and phrases that compile but lose characters or would
     be slow (notices)."""
-    from .scoring.phrases import PhraseSyntaxError, compile_phrases, phrase_warnings  # only when files are read
+    from .scoring.phrases import phrase_warnings  # only when files are read
 
     problems: list[Problem] = []
     notices: list[Problem] = []
@@ -268,10 +282,9 @@ def _phrase_problems(path: Path, rubric: Rubric, node: yaml.Node | None) -> tupl
         )
     for loc, phrase in located:
         text = phrase if isinstance(phrase, str) else phrase.text
-        try:
-            compile_phrases(text)
-        except PhraseSyntaxError as error:
-            problems.append(Problem(path, str(error), ".".join(map(str, loc)), _line_of(node, loc)))
+        error = _phrase_error(text)
+        if error:
+            problems.append(Problem(path, error, ".".join(map(str, loc)), _line_of(node, loc)))
             continue
         for warning in phrase_warnings(text):
             notices.append(Problem(path, warning, ".".join(map(str, loc)), _line_of(node, loc), severity="notice"))
