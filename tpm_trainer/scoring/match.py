@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
+from collections.abc import Iterator
 from functools import lru_cache
 from itertools import compress
 from operator import itemgetter
@@ -362,17 +363,7 @@ class AnswerIndex:
             allowed = min(SEARCH_BUDGET, remaining)
             spent = 1  # the first step
             found: tuple[list[int], int] | None = None
-            for choice, hits in zip(choices, firsts, strict=True):
-                consumed = hits.get(start)
-                if consumed is None:
-                    continue
-                if len(choice) == 1:
-                    positions, after = [start], start + consumed
-                else:
-                    run = self._match_run(choice, start, limit, slack)
-                    if run is None:
-                        continue
-                    positions, after = run
+            for positions, after in self._runs_at(choices, firsts, start, limit, slack):
                 spent += 1  # the second step, which finds nothing once the budget is spent
                 if spent > allowed:
                     continue
@@ -394,6 +385,27 @@ class AnswerIndex:
                 break
         return matches
 
+    def _runs_at(
+        self,
+        choices: tuple[tuple[TokenPattern, ...], ...],
+        firsts: list[dict[int, int]],
+        start: int,
+        limit: int,
+        slack: int,
+    ) -> Iterator[tuple[list[int], int]]:
+        """(positions, index after the run) of each choice of a step that matches at `start`, in the
+        choices' order (`firsts`: each choice's first-word hits, position -> words consumed)."""
+        for choice, hits in zip(choices, firsts, strict=True):
+            consumed = hits.get(start)
+            if consumed is None:
+                continue
+            if len(choice) == 1:
+                yield [start], start + consumed
+                continue
+            run = self._match_run(choice, start, limit, slack)
+            if run is not None:
+                yield run
+
     def _find_runs(self, phrase: CompiledPhrase, starts: set[int], limit: int, slack: int) -> list[Match]:
         """`find` for a phrase of one step whose choices are runs of words ("load balancer" or
         "loadbalancer"): the first choice that matches at a start is the match. The same result, and the
@@ -411,17 +423,7 @@ class AnswerIndex:
             if remaining <= 0:
                 break
             remaining -= 1
-            for choice, hits in zip(choices, firsts, strict=True):
-                consumed = hits.get(start)
-                if consumed is None:
-                    continue
-                if len(choice) == 1:
-                    positions, after = [start], start + consumed
-                else:
-                    run = self._match_run(choice, start, limit, slack)
-                    if run is None:
-                        continue
-                    positions, after = run
+            for positions, after in self._runs_at(choices, firsts, start, limit, slack):
                 matches.append(
                     _new_match(Match, (phrase, tuple(positions), tokens[start].start, tokens[after - 1].end, False))
                 )
