@@ -558,3 +558,31 @@ def test_an_answer_that_rejects_two_practices_is_capped_like_a_critical_red_flag
         assert "rejects 2 of the practices" in found[0].reason and "`Canary`" in found[0].reason
     levels_found = {c.id: c.level for c in report.concepts}
     assert levels_found["canary"] == "rejected"
+
+
+@pytest.mark.parametrize(
+    ("text", "stray"),
+    [
+        ("We test it. The canary goes first. If errors rise, we roll back.", 0),
+        ("rollout. canary We first the goes test If it errors, The back roll we rise", 3),
+        ('We asked IT and legal. Plan A was "The fast path": - The canary first\n- Then the rest', 0),
+        ("i write everything in lower case. the canary goes first. we roll back fast.", 0),
+    ],
+    ids=["prose", "shuffled", "acronyms-quotes-and-bullets", "all-lower-case"],
+)
+def test_sentence_starters_capitalised_mid_sentence_are_counted(text, stray):
+    from tpm_trainer.scoring.nonanswer import _stray_capitals
+    from tpm_trainer.scoring.text import tokenize
+
+    assert _stray_capitals(tokenize(text), text) == stray
+
+
+def test_shuffled_words_are_incoherent_even_with_few_function_word_transitions():
+    from tpm_trainer.scoring.nonanswer import incoherent
+    from tpm_trainer.scoring.text import tokenize
+
+    # Few "the"/"of" transitions to judge, but sentence starters stranded mid-sentence.
+    text = "budget The 40% cloud We saving For migration Our costs 2m reserved If instances savings."
+    finding = incoherent(tokenize(text), text)
+    assert finding is not None and "title case" not in finding.reason and "start sentences" in finding.reason
+    assert incoherent(tokenize(text)) is None  # without the text only the transitions are judged

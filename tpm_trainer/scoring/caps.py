@@ -120,7 +120,7 @@ def caps_for(
         return caps
     concepts_hit = sum(1 for result in results if result.kind == "concept" and result.hit)
     packed = stuffing(sum(1 for token in tokens if not token.is_number), concepts_hit)
-    findings = non_answers(tokens) + ([packed] if packed is not None else [])
+    findings = non_answers(tokens, index.text) + ([packed] if packed is not None else [])
     for finding in findings:
         caps.append(Cap(kind=finding.kind, band=lowest, reason=finding.reason))  # type: ignore[arg-type]
     used = sum(1 for result in results if result.kind == "concept" and result.level == "used")
