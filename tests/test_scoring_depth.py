@@ -63,6 +63,7 @@ def test_scorer_version():
         ),
         # Not negations: a new subject, a contrast, a reason clause, a list with its own verb.
         ("We won't do a big bang, we'll run a canary.", set(), {"canary"}),
+        ("We run a canary and skip the paperwork.", set(), {"canary"}),  # a skip with its own object
         # A contrast opening the sentence governs its own clause only; mid-sentence it governs a list.
         ("Instead of guessing, run a canary on a few hosts.", set(), {"canary"}),
         ("Without waiting for staging, run a canary.", {"staging"}, {"canary"}),

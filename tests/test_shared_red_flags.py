@@ -93,6 +93,7 @@ def shipped_rubric():
     ("sentence", "flagged"),
     [
         ("We push the update to all servers at once on Saturday night.", True),
+        ("We push the update to all servers at once and skip the testing.", True),  # skipping something else
         ("We would never push the update to all servers at once.", False),
         ("Rather than a big bang cutover, we move service by service.", False),
         ("With blue-green we test the idle copy, then switch all users across in one go.", False),

@@ -167,6 +167,18 @@ POST_DISMISSALS = frozenset(
         "skippable",
     ]
 )
+SKIP_VERBS = frozenset(["skip", "skipped"])
+"""Dismissals that take an object: they dismiss what came before only when their object points back to
+it ("I'd skip all that", "skip it") or they have none ("... we can skip")."""
+BACK_REFERENCES = frozenset(["it", "that", "this", "them", "those", "these", "all", "everything", "both"])
+
+
+def _refers_back(tokens: list[Token], position: int, clause: int) -> bool:
+    """Whether the word at `position` (after a skip verb) points back to what came before, or the
+    clause ends there."""
+    return position >= len(tokens) or tokens[position].clause != clause or tokens[position].norm in BACK_REFERENCES
+
+
 # Criticism that follows an anti-pattern ("hiding a slip only makes it worse", "a big bang is too risky"):
 # it sets a red flag aside. Concepts do not use it: "a canary catches a bad build early" praises the canary.
 POST_CRITIQUES = frozenset(
@@ -475,6 +487,8 @@ class Stance:
             word = token.norm.replace("'", "")
             if word in POST_STOPS or word in CLAUSE_WORDS or token.norm in SUBJECTS:
                 return False
+            if word in SKIP_VERBS and not _refers_back(tokens, index + 1, token.clause):
+                return False  # "... and skip the testing": skipping something else, not the match
             if word in POST_DISMISSALS or (critique and word in POST_CRITIQUES):
                 return True
             hedge = tokens[index - 1].norm == "or"  # "would or wouldn't be worth it" weighs both sides
