@@ -7,6 +7,7 @@ so a keyword list is recognised whichever keywords it holds.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 from itertools import groupby
@@ -162,7 +163,7 @@ def incoherent(tokens: list[Token], text: str = "") -> NonAnswer | None:
 
 MIN_STRAY_CAPITALS = 3
 """Sentence-starting words in title case mid-sentence from which an answer is shuffled text: every blind
-shuffled answer measured (49) had 3 or more, no written answer (540), calibration example or model answer
+shuffled answer measured (49) had 4 or more, no written answer (540), calibration example or model answer
 (606) more than 1."""
 _SENTENCE_STARTERS = frozenset(
     [
@@ -229,24 +230,20 @@ _SENTENCE_STARTERS = frozenset(
         "any",
     ]
 )
-_START_MARKS = frozenset('.!?:;\n"\u201c(-\u2022*\u2014\u2013')
+
+
+_STRAY_CAPITAL_RE = re.compile(
+    r"(?:(?<=[^\W_])|(?<=,))[ \t]+(?:"
+    + "|".join(sorted((word.capitalize() for word in _SENTENCE_STARTERS if len(word) > 1), key=len, reverse=True))
+    + r")(?![^\W\d_]*[A-Z])\b"
+)
 
 
 def _stray_capitals(tokens: list[Token], text: str) -> int:
-    """Words that usually start a sentence ("The", "We") written in title case where no sentence, line,
-    quotation or list item starts; "I" is never counted."""
-    stray = 0
-    previous_end = 0
-    for token in tokens:
-        start = token.start
-        word = text[start : token.end]
-        # Title case only: "IT" (the department) and "Plan A" are not sentence starters out of place.
-        titled = len(word) > 1 and word[0].isupper() and not word.isupper()
-        opens = not previous_end or any(mark in _START_MARKS for mark in text[previous_end:start])
-        if titled and not opens and token.norm in _SENTENCE_STARTERS:
-            stray += 1
-        previous_end = token.end
-    return stray
+    """Words that usually start a sentence ("The", "We") written in title case right after a word or a
+    comma, where no sentence, line, quotation or list item starts; "I" is never counted. One regular
+    expression over the text (this runs on every answer)."""
+    return len(_STRAY_CAPITAL_RE.findall(text))
 
 
 def non_answers(tokens: list[Token], text: str = "") -> list[NonAnswer]:
