@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from tpm_trainer.bank import load_bank
 from tpm_trainer.lexicon import load_lexicon, shipped_lexicon_dir
 from tpm_trainer.scoring import rubric_hash, score_answer
 from tpm_trainer.scoring.phrases import compile_phrases
 from tpm_trainer.scoring.widen import build_table, widen_phrase
+
+from .lexicon_helpers import bank_with_lexicon
 
 TABLE = build_table(
     [
@@ -72,10 +73,7 @@ ANSWER = "For each risk I estimate its likelihood and the seriousness of it, and
 
 
 def load(tmp_path, write_file, rubric: str = RUBRIC, words: str = WORDS):
-    write_file(tmp_path / "q" / "one.yaml", QUESTION)
-    write_file(tmp_path / "r" / "one.yaml", rubric)
-    write_file(tmp_path / "r" / "lexicon" / "words.yaml", words)
-    return load_bank([tmp_path / "q"], [tmp_path / "r"])
+    return bank_with_lexicon(tmp_path, QUESTION, rubric, words=words)
 
 
 def test_an_equivalent_word_lets_a_rubric_phrase_match_everyday_wording(tmp_path, write_file):

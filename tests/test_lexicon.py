@@ -15,6 +15,7 @@ from tpm_trainer.lexicon import close_family_ids, lexicon_dirs, load_lexicon, sh
 from tpm_trainer.scoring import rubric_hash, score_answer
 
 from .conftest import REPO_ROOT
+from .lexicon_helpers import bank_with_lexicon
 
 QUESTION = "id: q-one\ntitle: One\nprompt: How would you ship it?\ncategory: cat\n"
 
@@ -38,11 +39,7 @@ def rubric(concepts: str) -> str:
 
 def load(tmp_path, write_file, rubric_text: str, **lexicon_files: str):
     """A one-question bank whose rubric folder holds `lexicon/<name>.yaml` files."""
-    write_file(tmp_path / "q" / "one.yaml", QUESTION)
-    write_file(tmp_path / "r" / "one.yaml", rubric_text)
-    for name, text in lexicon_files.items():
-        write_file(tmp_path / "r" / "lexicon" / f"{name}.yaml", text)
-    return load_bank([tmp_path / "q"], [tmp_path / "r"])
+    return bank_with_lexicon(tmp_path, QUESTION, rubric_text, **lexicon_files)
 
 
 # ------------------------------------------------------------------------------------------------

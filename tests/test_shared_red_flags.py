@@ -9,6 +9,7 @@ from tpm_trainer.lexicon import load_lexicon, shipped_lexicon_dir
 from tpm_trainer.scoring import score_answer
 
 from .conftest import REPO_ROOT
+from .lexicon_helpers import bank_with_lexicon
 
 QUESTION = "id: q-one\ntitle: One\nprompt: How would you ship the new billing service?\ncategory: cat\n"
 RUBRIC = """\
@@ -32,10 +33,7 @@ red_flags:
 
 
 def load(tmp_path, write_file, rubric: str = RUBRIC, flags: str = FLAGS):
-    write_file(tmp_path / "q" / "one.yaml", QUESTION)
-    write_file(tmp_path / "r" / "one.yaml", rubric)
-    write_file(tmp_path / "r" / "lexicon" / "flags.yaml", flags)
-    return load_bank([tmp_path / "q"], [tmp_path / "r"])
+    return bank_with_lexicon(tmp_path, QUESTION, rubric, flags=flags)
 
 
 def test_a_shared_red_flag_is_added_to_every_rubric_and_caps_the_band(tmp_path, write_file):
