@@ -37,9 +37,9 @@ def _required_cap(rubric: Rubric, missed: list[ConceptResult], developed: bool) 
     return Cap(kind="required", band=cap, reason=f"misses required concept(s): {names}")
 
 
-def _hold_reason(rubric: Rubric, results: list[ConceptResult], tokens: list[Token]) -> str:
-    """Why the answer could not reach the top band for lack of development (empty when it could)."""
-    covered = [result for result in results if result.kind == "concept" and result.hit]
+def _hold_reason(rubric: Rubric, covered: list[ConceptResult], tokens: list[Token]) -> str:
+    """Why the answer, covering the concepts `covered`, could not reach the top band for lack of
+    development (empty when it could)."""
     return hold_reason(
         sum(result.explained for result in covered),
         len(covered),
@@ -92,34 +92,33 @@ def caps_for(
     labels = [b.label for b in rubric.bands]
     lowest = labels[-1]
     caps: list[Cap] = []
-    hold = _hold_reason(rubric, results, tokens)
-    covered = sum(1 for result in results if result.kind == "concept" and result.hit)
-    developed = rubric.matching.elaboration_share > 0 and covered >= HOLD_MIN_CONCEPTS and not hold
+    covered = [result for result in results if result.kind == "concept" and result.hit]
+    hold = _hold_reason(rubric, covered, tokens)
+    developed = rubric.matching.elaboration_share > 0 and len(covered) >= HOLD_MIN_CONCEPTS and not hold
     required = _required_cap(rubric, [r for r in results if r.required and not r.hit], developed)
     if required is not None:
         caps.append(required)
     shallow = _shallow_cap(rubric, band, hold)
     if shallow is not None:
         caps.append(shallow)
+    critical_band = rubric.critical_cap or labels[max(0, len(labels) - 2)]
     rejected = [result for result in results if result.kind == "concept" and result.level == "rejected"]
     if len(rejected) >= REJECTED_PRACTICES and rubric.matching.negation:
         names = ", ".join(f"`{result.label}`" for result in rejected)
         caps.append(
             Cap(
                 kind="rejects_practices",
-                band=rubric.critical_cap or labels[max(0, len(labels) - 2)],
+                band=critical_band,
                 reason=f"rejects {len(rejected)} of the practices a good answer uses: {names}",
             )
         )
     critical = [flag for flag in red_flags if flag.severity == "critical"]
     if critical:
-        cap = rubric.critical_cap or labels[max(0, len(labels) - 2)]
         quoted = "; ".join(f"{flag.label} (\u201c{flag.evidence.text}\u201d)" for flag in critical)
-        caps.append(Cap(kind="critical_red_flag", band=cap, reason=f"critical red flag: {quoted}"))
+        caps.append(Cap(kind="critical_red_flag", band=critical_band, reason=f"critical red flag: {quoted}"))
     if not rubric.matching.non_answer_checks:
         return caps
-    concepts_hit = sum(1 for result in results if result.kind == "concept" and result.hit)
-    packed = stuffing(sum(1 for token in tokens if not token.is_number), concepts_hit)
+    packed = stuffing(sum(1 for token in tokens if not token.is_number), len(covered))
     findings = non_answers(tokens, index.text) + ([packed] if packed is not None else [])
     for finding in findings:
         caps.append(Cap(kind=finding.kind, band=lowest, reason=finding.reason))  # type: ignore[arg-type]
