@@ -141,7 +141,6 @@ def load_lexicon(folders: Iterable[Path], trusted: Iterable[Path] = ()) -> Lexic
     Phrases of files in `trusted` folders (the shipped lexicon, compiled by `rubrics check`) are not
     compiled here, like the shipped rubrics' phrases: that is the slow part of a cold start."""
     from .bank_loader import _line_of, _read_yaml, _validation_problems, yaml_files  # YAML: only when reading
-    from .scoring.phrases import PhraseSyntaxError, compile_phrases
 
     lexicon = Lexicon()
     claimed: dict[tuple[str, ...], str] = {}  # a member's stems -> where it was first defined
@@ -179,13 +178,7 @@ def load_lexicon(folders: Iterable[Path], trusted: Iterable[Path] = ()) -> Lexic
                             lexicon.broken.add(raw["id"])
             for family in families:
                 index = _index_in_file(data, family.id)
-                syntax_problems = []
-                for phrase_index, phrase in enumerate(family.phrases if check_phrases else ()):
-                    try:
-                        compile_phrases(phrase if isinstance(phrase, str) else phrase.text)
-                    except PhraseSyntaxError as error:
-                        loc = ("families", index, "phrases", phrase_index)
-                        syntax_problems.append(Problem(path, str(error), ".".join(map(str, loc)), _line_of(node, loc)))
+                syntax_problems = _syntax_problems(path, node, ("families", index), family.phrases, check_phrases)
                 if syntax_problems:
                     lexicon.problems.extend(syntax_problems)
                     lexicon.broken.add(family.id)
@@ -239,16 +232,9 @@ def _add_equivalents(
 def _add_red_flags(lexicon: Lexicon, path: Path, flags: list[RedFlag], node: yaml.Node | None, check: bool) -> None:
     """Keep each shared red flag with a new id and phrases that compile; report the others."""
     from .bank_loader import _line_of
-    from .scoring.phrases import PhraseSyntaxError, compile_phrases
 
     for index, flag in enumerate(flags):
-        problems: list[Problem] = []
-        for phrase_index, phrase in enumerate(flag.phrases if check else ()):
-            try:
-                compile_phrases(phrase if isinstance(phrase, str) else phrase.text)
-            except PhraseSyntaxError as error:
-                loc: tuple[object, ...] = ("red_flags", index, "phrases", phrase_index)
-                problems.append(Problem(path, str(error), ".".join(map(str, loc)), _line_of(node, loc)))
+        problems = _syntax_problems(path, node, ("red_flags", index), flag.phrases, check)
         if flag.id in lexicon.red_flags:
             loc = ("red_flags", index, "id")
             problems.append(
@@ -258,6 +244,22 @@ def _add_red_flags(lexicon: Lexicon, path: Path, flags: list[RedFlag], node: yam
             lexicon.problems.extend(problems)
             continue
         lexicon.red_flags[flag.id] = flag
+
+
+def _syntax_problems(
+    path: Path, node: yaml.Node | None, item: tuple[object, ...], phrases: list[Phrase], check: bool
+) -> list[Problem]:
+    """A problem, with field and line, for each of an item's `phrases` that does not compile (none
+    when `check` is off: trusted files are compiled by `rubrics check`)."""
+    from .bank_loader import _line_of, _phrase_error
+
+    problems: list[Problem] = []
+    for phrase_index, phrase in enumerate(phrases if check else ()):
+        error = _phrase_error(phrase if isinstance(phrase, str) else phrase.text)
+        if error:
+            loc = (*item, "phrases", phrase_index)
+            problems.append(Problem(path, error, ".".join(map(str, loc)), _line_of(node, loc)))
+    return problems
 
 
 def _index_in_file(data: dict[str, object], family_id: str) -> int:
