@@ -134,10 +134,13 @@ def _plain_data(loader: _StrictSafeLoader, node: yaml.Node, seen: set[int]) -> o
     return _UNUSUAL
 
 
-def _line_of(node: yaml.Node | None, loc: tuple[object, ...], key_line: bool = False) -> int | None:
-    """Line (1-based) of the value at `loc` in the YAML node tree; the key's line if `key_line`."""
+def mark_of(node: yaml.Node | None, loc: tuple[object, ...], key_line: bool = False) -> tuple[int | None, int | None]:
+    """(line, column), 1-based, of the value at `loc` in a YAML node tree (of its key with `key_line`).
+
+    Stops at the deepest node that exists, so a missing field points at its parent.
+    """
     if node is None:
-        return None
+        return None, None
     current = node
     for depth, part in enumerate(loc):
         last = depth == len(loc) - 1
@@ -145,17 +148,21 @@ def _line_of(node: yaml.Node | None, loc: tuple[object, ...], key_line: bool = F
             for key_node, value_node in current.value:
                 if key_node.value == str(part):
                     if last and key_line:
-                        key_line_number: int = key_node.start_mark.line + 1
-                        return key_line_number
+                        return key_node.start_mark.line + 1, key_node.start_mark.column + 1
                     current = value_node
                     break
             else:
-                return current.start_mark.line + 1
+                break
         elif isinstance(current, yaml.SequenceNode) and isinstance(part, int) and part < len(current.value):
             current = current.value[part]
         else:
-            return current.start_mark.line + 1
-    return current.start_mark.line + 1
+            break
+    return current.start_mark.line + 1, current.start_mark.column + 1
+
+
+def _line_of(node: yaml.Node | None, loc: tuple[object, ...], key_line: bool = False) -> int | None:
+    """Line (1-based) of the value at `loc` in the YAML node tree; the key's line if `key_line`."""
+    return mark_of(node, loc, key_line)[0]
 
 
 def _model_at(model: type[BaseModel], loc: tuple[object, ...]) -> type[BaseModel] | None:

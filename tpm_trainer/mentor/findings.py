@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from ..bank import Problem
 from ..textsafe import for_terminal
 
@@ -45,29 +43,3 @@ class Finding:
         return cls(
             problem.file, problem.message, problem.field, problem.line, None, problem.severity, problem.suggestion
         )
-
-
-def mark_of(node: yaml.Node | None, loc: tuple[object, ...], key_line: bool = False) -> tuple[int | None, int | None]:
-    """(line, column), 1-based, of the value at `loc` in a YAML node tree (of its key with `key_line`).
-
-    Stops at the deepest node that exists, so a missing field points at its parent.
-    """
-    if node is None:
-        return None, None
-    current = node
-    for depth, part in enumerate(loc):
-        last = depth == len(loc) - 1
-        if isinstance(current, yaml.MappingNode):
-            for key_node, value_node in current.value:
-                if key_node.value == str(part):
-                    if last and key_line:
-                        return key_node.start_mark.line + 1, key_node.start_mark.column + 1
-                    current = value_node
-                    break
-            else:
-                break
-        elif isinstance(current, yaml.SequenceNode) and isinstance(part, int) and part < len(current.value):
-            current = current.value[part]
-        else:
-            break
-    return current.start_mark.line + 1, current.start_mark.column + 1

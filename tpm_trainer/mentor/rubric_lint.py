@@ -13,8 +13,9 @@ from typing import Any
 
 import yaml
 
+from ..bank_loader import mark_of
 from ..models import DEFAULT_BANDS, STRUCTURE_CHECKS
-from .findings import Finding, mark_of
+from .findings import Finding
 
 PHRASE_FIELDS = (
     ("concepts", "phrases"),
