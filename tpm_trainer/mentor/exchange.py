@@ -86,12 +86,8 @@ def _all_grades(store: Store) -> dict[int, list[Grade]]:
     return grouped
 
 
-def export_payload(store: Store, selection: ExportFilter = ExportFilter(), scorer_version: str = "") -> dict[str, Any]:
-    """The whole JSON export: sessions of the selected attempts, the attempts, and drafts when unfiltered."""
-    attempts = list(export_attempts(store, selection))
-    session_ids = {attempt["session_id"] for attempt in attempts if attempt.get("session_id")}
-    all_sessions = store.db.table("sessions").rows_where(order_by="started_at")
-    sessions = [session for session in all_sessions if selection.empty or session["id"] in session_ids]
+def _export_header(store: Store, selection: ExportFilter, scorer_version: str) -> dict[str, Any]:
+    """The fields a JSON export starts with: format, version, when, scorer, candidate, filters."""
     return {
         "format": EXPORT_FORMAT,
         "version": EXPORT_VERSION,
@@ -99,6 +95,17 @@ def export_payload(store: Store, selection: ExportFilter = ExportFilter(), score
         "scorer_version": scorer_version,
         "candidate": local_candidate(store.db),
         "filters": {key: value for key, value in selection.__dict__.items() if value},
+    }
+
+
+def export_payload(store: Store, selection: ExportFilter = ExportFilter(), scorer_version: str = "") -> dict[str, Any]:
+    """The whole JSON export: sessions of the selected attempts, the attempts, and drafts when unfiltered."""
+    attempts = list(export_attempts(store, selection))
+    session_ids = {attempt["session_id"] for attempt in attempts if attempt.get("session_id")}
+    all_sessions = store.db.table("sessions").rows_where(order_by="started_at")
+    sessions = [session for session in all_sessions if selection.empty or session["id"] in session_ids]
+    return {
+        **_export_header(store, selection, scorer_version),
         "sessions": sessions,
         "attempts": attempts,
         "drafts": list(store.db.table("drafts").rows_where(order_by="updated_at desc, id desc"))
@@ -113,14 +120,7 @@ def export_json_pieces(
     """The JSON export as text pieces, one attempt at a time (constant memory). Attempts come before
     the sessions, so a filtered export holds only the sessions of its attempts. Each attempt written
     appends 1 to `counted`."""
-    header = {
-        "format": EXPORT_FORMAT,
-        "version": EXPORT_VERSION,
-        "exported_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "scorer_version": scorer_version,
-        "candidate": local_candidate(store.db),
-        "filters": {key: value for key, value in selection.__dict__.items() if value},
-    }
+    header = _export_header(store, selection, scorer_version)
     yield json.dumps(header, indent=2, ensure_ascii=False)[:-2]
     session_ids: set[str] = set()
 
