@@ -44,20 +44,8 @@ class EquivalentTable:
     by_key: dict[StemKey, int] = field(default_factory=dict)
     """Stems of a member -> index of its group."""
     widened: dict[str, str] = field(default_factory=dict, repr=False)
-    """Phrases already widened with this table (family phrases recur in many rubrics)."""
-
-    def add(self, members: Sequence[str]) -> StemKey | None:
-        """Add a group; returns the stems of a member already in another group (and adds nothing)."""
-        keys = [stem_key(member) for member in members]
-        for key in keys:
-            if key is not None and key in self.by_key:
-                return key
-        self.widened.clear()
-        self.groups.append(tuple(member.strip().lower() for member in members))
-        for key in keys:
-            if key is not None:
-                self.by_key[key] = len(self.groups) - 1
-        return None
+    """Phrases already widened with this table (family phrases recur in many rubrics); the table is not
+    changed once built."""
 
     def others(self, alternative: str) -> list[str]:
         """The members equivalent to `alternative` (a plain word or expression), itself excluded."""
@@ -120,12 +108,17 @@ def widen_phrase(text: str, table: EquivalentTable) -> str:
 
 
 def _widen(text: str, table: EquivalentTable) -> str:
+    """`widen_phrase` without the memo: the phrase's parts rejoined, or `text` itself when none changed."""
     pieces: list[str] = []
     run: list[str] = []
+    changed = False
 
     def flush() -> None:
+        nonlocal changed
         if run:
-            pieces.append(" ".join(_widen_run(run, table)))
+            widened_run = _widen_run(run, table)
+            changed = changed or widened_run != run
+            pieces.append(" ".join(widened_run))
             run.clear()
 
     for match in _PART_RE.finditer(text):
@@ -137,21 +130,25 @@ def _widen(text: str, table: EquivalentTable) -> str:
             continue
         flush()
         if choice is not None:
-            pieces.append("(" + _widen_choice(choice, table) + ")")
+            widened_choice = _widen_choice(choice, table)
+            changed = changed or widened_choice != choice
+            pieces.append("(" + widened_choice + ")")
         else:
             pieces.append(gap if gap is not None else word)
     flush()
-    widened = " ".join(pieces)
-    return (
-        widened if widened != " ".join(part.group(0) for part in _PART_RE.finditer(text) if not part.group(4)) else text
-    )
+    return " ".join(pieces) if changed else text
 
 
 def build_table(groups: Iterable[Sequence[str]]) -> EquivalentTable:
-    """A table from groups known to be disjoint (a member seen twice keeps its first group)."""
+    """A table from groups known to be disjoint (a group with a member already seen is left out: the
+    lexicon loader reports those)."""
     table = EquivalentTable()
     for members in groups:
-        table.add(members)
+        keys = [key for key in map(stem_key, members) if key is not None]
+        if any(key in table.by_key for key in keys):
+            continue
+        table.by_key.update(dict.fromkeys(keys, len(table.groups)))
+        table.groups.append(tuple(member.strip().lower() for member in members))
     return table
 
 
