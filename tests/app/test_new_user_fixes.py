@@ -3,10 +3,8 @@ SQLite files and the real scorer."""
 
 from __future__ import annotations
 
-import sqlite3
-
 from textual import events
-from trainer_helpers import GOOD_ROLLOUT, WEAK_ROLLOUT, add_attempt, settle, wait_until
+from trainer_helpers import GOOD_ROLLOUT, WEAK_ROLLOUT, add_attempt, database_locked, settle, wait_until
 
 from tpm_trainer.app.screens.browse import BrowseScreen
 from tpm_trainer.app.screens.dialogs import ConfirmDialog, TooSmallScreen, UnsavedAnswerDialog
@@ -182,17 +180,7 @@ async def test_quitting_while_the_database_is_locked_offers_a_recovery_file(make
     async with app.run_test(notifications=True) as pilot:
         await settle(pilot)
         app.screen.editor.area.insert("We slipped two weeks and I told the VP early.")
-        blocker = sqlite3.connect(context.db_path)
-        blocker.execute("PRAGMA busy_timeout = 0")
-        original_connect = sqlite3.connect
-
-        def impatient(*args, **kwargs):  # the app's workers give up at once instead of waiting 5 s
-            kwargs["timeout"] = 0
-            return original_connect(*args, **kwargs)
-
-        blocker.execute("BEGIN EXCLUSIVE")
-        try:
-            sqlite3.connect = impatient
+        with database_locked(context.db_path):
             await pilot.press("ctrl+q")
             await settle(pilot)
             dialog = app.screen
@@ -200,10 +188,6 @@ async def test_quitting_while_the_database_is_locked_offers_a_recovery_file(make
             assert "locked" in text_of(dialog, "#unsaved-text")
             await pilot.press("w")
             await settle(pilot)
-        finally:
-            sqlite3.connect = original_connect
-            blocker.rollback()
-            blocker.close()
     # this test's own data folder (isolated_environment): other tests' recovered answers are elsewhere
     recovered = list(recovery_folder().glob("missed-deadline-*.txt"))
     assert context.store.drafts() == []

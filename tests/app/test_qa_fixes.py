@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import sqlite3
 import stat
 from pathlib import Path
 
-from trainer_helpers import GOOD_ROLLOUT, add_attempt, settle
+from trainer_helpers import GOOD_ROLLOUT, add_attempt, database_locked, settle
 
 from tpm_trainer.app.screens.compare import CompareScreen
 from tpm_trainer.app.screens.dialogs import ConfirmDialog, UnsavedAnswerDialog
@@ -79,25 +78,12 @@ async def test_quitting_with_an_unsaved_answer_keeps_a_note_of_where_it_was_writ
     async with app.run_test() as pilot:
         await settle(pilot)
         app.screen.editor.area.insert("We slipped two weeks and I told the VP early.")
-        blocker = sqlite3.connect(context.db_path)
-        original_connect = sqlite3.connect
-
-        def impatient(*args, **kwargs):  # the app's workers give up at once instead of waiting
-            kwargs["timeout"] = 0
-            return original_connect(*args, **kwargs)
-
-        blocker.execute("BEGIN EXCLUSIVE")
-        try:
-            sqlite3.connect = impatient
+        with database_locked(context.db_path):
             await pilot.press("ctrl+q")
             await settle(pilot)
             assert isinstance(app.screen, UnsavedAnswerDialog)
             await pilot.press("w")
             await settle(pilot)
-        finally:
-            sqlite3.connect = original_connect
-            blocker.rollback()
-            blocker.close()
     # the in-app notice goes with the app: `launch` prints this line in the terminal afterwards
     assert app.exit_note is not None
     path = Path(app.exit_note.split("written to ", 1)[1])

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -70,3 +73,24 @@ async def settle(pilot) -> None:
     for _ in range(3):
         await app.workers.wait_for_complete()
         await pilot.pause()
+
+
+@contextmanager
+def database_locked(db_path: Path) -> Iterator[None]:
+    """Another connection holds an exclusive lock on the database, and every connection opened meanwhile
+    gives up at once instead of waiting (the app's workers would otherwise wait out their busy timeout)."""
+    blocker = sqlite3.connect(db_path)
+    original_connect = sqlite3.connect
+
+    def impatient(*args, **kwargs):  # type: ignore[no-untyped-def]
+        kwargs["timeout"] = 0
+        return original_connect(*args, **kwargs)
+
+    blocker.execute("BEGIN EXCLUSIVE")
+    try:
+        sqlite3.connect = impatient
+        yield
+    finally:
+        sqlite3.connect = original_connect
+        blocker.rollback()
+        blocker.close()
