@@ -113,6 +113,12 @@ def test_shipped_shared_red_flags(shipped_rubric, sentence, flagged):
     assert any(flag.id.startswith("shared-") for flag in report.red_flags) == flagged
 
 
+def test_a_file_with_a_bad_group_still_reports_its_red_flags_problems(tmp_path, write_file):
+    flags = "version: 1\nequivalents:\n  - words: [gravity]\nred_flags:\n  - id: test-x\n    label: X\n    phrases: ['(a|b']\n"
+    found = {(p.field, p.line) for p in load(tmp_path, write_file, flags=flags).errors}
+    assert {("equivalents.0.words", 3), ("red_flags.0.phrases.0", 7)} <= found
+
+
 def test_shipped_shared_red_flags_are_critical_and_valid():
     shipped = load_lexicon([shipped_lexicon_dir()])
     assert shipped.problems == []

@@ -17,7 +17,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from pydantic import Field, ValidationError, field_validator, model_validator
 
@@ -163,10 +163,14 @@ def load_lexicon(folders: Iterable[Path], trusted: Iterable[Path] = ()) -> Lexic
                 parsed = LexiconFile.model_validate(data)
                 families = list(parsed.families)
                 lexicon.versions[path] = parsed.version
-                _add_equivalents(lexicon, path, parsed.equivalents, node, claimed)
-                _add_red_flags(lexicon, path, parsed.red_flags, node, check_phrases)
+                groups = list(enumerate(parsed.equivalents))
+                flags = list(enumerate(parsed.red_flags))
             except ValidationError as error:
                 lexicon.problems.extend(_validation_problems(path, LexiconFile, error, node))
+                # Keep the good groups and red flags of a file with a bad one, so that their own
+                # problems (a repeated word, a phrase that does not compile) are reported too.
+                groups = _valid_items(data.get("equivalents"), Equivalent)
+                flags = _valid_items(data.get("red_flags"), RedFlag)
                 families = []
                 raw_families = data.get("families")
                 for index, raw in enumerate(raw_families if isinstance(raw_families, list) else []):
@@ -176,6 +180,8 @@ def load_lexicon(folders: Iterable[Path], trusted: Iterable[Path] = ()) -> Lexic
                         bad_indexes.add(index)
                         if isinstance(raw, dict) and isinstance(raw.get("id"), str):
                             lexicon.broken.add(raw["id"])
+            _add_equivalents(lexicon, path, groups, node, claimed)
+            _add_red_flags(lexicon, path, flags, node, check_phrases)
             for family in families:
                 index = _index_in_file(data, family.id)
                 syntax_problems = _syntax_problems(path, node, ("families", index), family.phrases, check_phrases)
@@ -199,10 +205,24 @@ def load_lexicon(folders: Iterable[Path], trusted: Iterable[Path] = ()) -> Lexic
     return lexicon
 
 
+_Item = TypeVar("_Item", bound=StrictModel)
+
+
+def _valid_items(raw: object, model: type[_Item]) -> list[tuple[int, _Item]]:
+    """(position, item) of each entry of a raw YAML list that validates as `model` on its own."""
+    items: list[tuple[int, _Item]] = []
+    for index, entry in enumerate(raw if isinstance(raw, list) else []):
+        try:
+            items.append((index, model.model_validate(entry)))
+        except ValidationError:
+            continue  # reported with the whole file's validation problems
+    return items
+
+
 def _add_equivalents(
     lexicon: Lexicon,
     path: Path,
-    groups: list[Equivalent],
+    groups: list[tuple[int, Equivalent]],
     node: yaml.Node | None,
     claimed: dict[tuple[str, ...], str],
 ) -> None:
@@ -210,7 +230,7 @@ def _add_equivalents(
     from .bank_loader import _line_of
     from .scoring.widen import stem_key
 
-    for index, group in enumerate(groups):
+    for index, group in groups:
         loc = ("equivalents", index, "words")
         line = _line_of(node, loc)
         keys = [stem_key(word) for word in group.words]
@@ -229,11 +249,13 @@ def _add_equivalents(
         lexicon.equivalents.append(tuple(word.strip().lower() for word in group.words))
 
 
-def _add_red_flags(lexicon: Lexicon, path: Path, flags: list[RedFlag], node: yaml.Node | None, check: bool) -> None:
+def _add_red_flags(
+    lexicon: Lexicon, path: Path, flags: list[tuple[int, RedFlag]], node: yaml.Node | None, check: bool
+) -> None:
     """Keep each shared red flag with a new id and phrases that compile; report the others."""
     from .bank_loader import _line_of
 
-    for index, flag in enumerate(flags):
+    for index, flag in flags:
         problems = _syntax_problems(path, node, ("red_flags", index), flag.phrases, check)
         if flag.id in lexicon.red_flags:
             loc = ("red_flags", index, "id")
