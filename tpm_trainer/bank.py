@@ -7,7 +7,7 @@ not stop the good ones from loading.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping, MutableMapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -59,12 +59,54 @@ class UnknownQuestionError(LookupError):
         super().__init__(message)
 
 
+class RubricTable(MutableMapping[str, Rubric]):
+    """Rubrics by question id. Rubrics read from the bank cache stay as JSON until first used, so a
+    command that lists questions does not pay for validating 132 rubrics."""
+
+    def __init__(
+        self, rubrics: Mapping[str, Rubric] | None = None, *, encoded: Mapping[str, bytes] | None = None
+    ) -> None:
+        self._rubrics: dict[str, Rubric] = dict(rubrics or {})
+        self._encoded: dict[str, bytes] = dict(encoded or {})
+
+    def __getitem__(self, question_id: str) -> Rubric:
+        rubric = self._rubrics.get(question_id)
+        if rubric is None:
+            rubric = Rubric.model_validate_json(self._encoded[question_id])  # KeyError if unknown
+            self._rubrics[question_id] = rubric
+        return rubric
+
+    def __setitem__(self, question_id: str, rubric: Rubric) -> None:
+        self._encoded.pop(question_id, None)
+        self._rubrics[question_id] = rubric
+
+    def __delitem__(self, question_id: str) -> None:
+        if question_id not in self:
+            raise KeyError(question_id)
+        self._encoded.pop(question_id, None)
+        self._rubrics.pop(question_id, None)
+
+    def __contains__(self, question_id: object) -> bool:
+        return question_id in self._encoded or question_id in self._rubrics
+
+    def __iter__(self) -> Iterator[str]:
+        # A snapshot: reading a value decodes it, which must not disturb the iteration.
+        order = list(self._encoded) + [question_id for question_id in self._rubrics if question_id not in self._encoded]
+        return iter(order)
+
+    def __len__(self) -> int:
+        return len(self._encoded.keys() | self._rubrics.keys())
+
+    def __repr__(self) -> str:
+        return f"RubricTable({len(self)} rubrics)"
+
+
 @dataclass
 class Bank:
     """Questions and rubrics loaded from folders, with every problem found."""
 
     questions: dict[str, Question] = field(default_factory=dict)
-    rubrics: dict[str, Rubric] = field(default_factory=dict)
+    rubrics: RubricTable = field(default_factory=RubricTable)
     question_files: dict[str, Path] = field(default_factory=dict)
     rubric_files: dict[str, Path] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)

@@ -24,6 +24,7 @@ import sys
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -31,7 +32,8 @@ from typing import TYPE_CHECKING
 from platformdirs import user_cache_path
 
 from . import __version__
-from .bank import YAML_SUFFIXES, Bank, load_bank
+from .bank import YAML_SUFFIXES, Bank, Problem, RubricTable, load_bank
+from .models import Question
 from .paths import shipped_dir
 from .walk import walk_files
 
@@ -44,7 +46,7 @@ _PACKAGE = Path(__file__).resolve().parent
 # Every module of the package but the interface: whichever of them reads, validates or expands the
 # files (models, loader, lexicon, phrase checks ...), a change to it must rebuild the cache.
 _INTERFACE = ("app",)
-CACHE_FORMAT = 3
+CACHE_FORMAT = 4
 """Bumped whenever the layout of a cache file changes; files of another format are ignored."""
 KEEP_FILES = 8
 """Cache files kept (the most recently used); one per set of source folders."""
@@ -193,16 +195,29 @@ def _read_checked(folder: int, name: str) -> bytes:
         return file.read(MAX_CACHE_BYTES + 1)
 
 
+@dataclass
+class _CachedBank:
+    """What the cache file's second line holds: the bank without its rubrics (one line each after it)."""
+
+    questions: dict[str, Question]
+    question_files: dict[str, Path]
+    rubric_files: dict[str, Path]
+    problems: list[Problem]
+
+
 @lru_cache(maxsize=1)
-def _bank_adapter() -> TypeAdapter[Bank]:
-    """Reads and writes a whole Bank as JSON through the models (built on first use: a few ms)."""
+def _bank_adapter() -> TypeAdapter[_CachedBank]:
+    """Reads and writes the bank's questions, files and problems as JSON through the models (built on
+    first use: a few ms)."""
     from pydantic import TypeAdapter
 
-    return TypeAdapter(Bank)
+    return TypeAdapter(_CachedBank)
 
 
 def _decode(data: bytes, key: str) -> Bank:
-    """The bank in a cache file's bytes: header line (format, key, checksum), then the bank as JSON."""
+    """The bank in a cache file's bytes: header line (format, key, checksum), the bank's questions, files
+    and problems as JSON, then one line per rubric (its question id as JSON, a tab, the rubric as JSON).
+    Questions are validated now; each rubric when it is first used (`RubricTable`)."""
     header_line, _, body = data.partition(b"\n")
     try:
         header = json.loads(header_line)
@@ -216,15 +231,38 @@ def _decode(data: bytes, key: str) -> Bank:
         raise _Refused("the cache file's checksum does not match its contents")
     from pydantic import ValidationError
 
+    head, *rubric_lines = body.split(b"\n")
     try:
-        bank: Bank = _bank_adapter().validate_json(body)
+        cached = _bank_adapter().validate_json(head)
     except ValidationError as error:
         raise _Refused(f"the cached bank does not validate ({error.error_count()} error(s))") from None
-    return bank
+    encoded: dict[str, bytes] = {}
+    for line in rubric_lines:
+        question_id, tab, rubric_json = line.partition(b"\t")
+        try:
+            question_id_text = json.loads(question_id)
+        except ValueError:
+            question_id_text = None
+        if not tab or not isinstance(question_id_text, str):
+            raise _Refused("the cache file has an unreadable rubric line")
+        encoded[question_id_text] = rubric_json
+    return Bank(
+        questions=cached.questions,
+        rubrics=RubricTable(encoded=encoded),
+        question_files=cached.question_files,
+        rubric_files=cached.rubric_files,
+        problems=cached.problems,
+    )
 
 
 def _encode(bank: Bank, key: str) -> bytes:
-    body: bytes = _bank_adapter().dump_json(bank, exclude_defaults=True)  # defaults come back on reading
+    cached = _CachedBank(bank.questions, bank.question_files, bank.rubric_files, bank.problems)
+    lines = [_bank_adapter().dump_json(cached, exclude_defaults=True)]  # defaults come back on reading
+    lines.extend(
+        json.dumps(question_id).encode() + b"\t" + rubric.model_dump_json(exclude_defaults=True).encode()
+        for question_id, rubric in bank.rubrics.items()
+    )
+    body = b"\n".join(lines)  # JSON escapes newlines and tabs inside strings, so lines stay whole
     header = {"format": CACHE_FORMAT, "key": key, "sha256": hashlib.sha256(body).hexdigest()}
     return json.dumps(header).encode() + b"\n" + body
 

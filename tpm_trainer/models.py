@@ -32,7 +32,7 @@ class StrictModel(BaseModel):
     docstring under it (the mentor guide's reference); they are not parsed at import, to keep the
     command line fast."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 # --------------------------------------------------------------------------------------------
@@ -425,7 +425,7 @@ class Rubric(StrictModel):
 class ReportModel(BaseModel):
     """Base for report parts: plain data, serialisable to JSON and back."""
 
-    model_config = ConfigDict()
+    model_config = ConfigDict(defer_build=True)
 
 
 class Evidence(ReportModel):
