@@ -12,12 +12,14 @@ import time
 import pytest
 
 from tpm_trainer import bank_cache
-from tpm_trainer.bank import Bank
+from tpm_trainer.bank import Bank, RubricTable
 from tpm_trainer.bank_cache import load_bank_cached
 from tpm_trainer.models import Question
 from tpm_trainer.scoring import rubric_hash
 
 QUESTION = "id: {id}\ntitle: T\nprompt: P?\ncategory: c\n"
+QUESTION_ONE = QUESTION.format(id="q-one")
+RUBRIC_ONE = "question: q-one\nconcepts:\n  - id: a\n    label: A\n    phrases: [canary release]\n"
 
 
 def test_cache_is_reused_until_a_file_changes(tmp_path, write_file, monkeypatch):
@@ -319,3 +321,40 @@ def test_a_pipe_planted_as_the_cache_file_does_not_block(tmp_path, write_file, c
     os.mkfifo(folder / bank_cache.cache_file_name([questions], []), 0o600)
     assert set(load_bank_cached([questions], []).questions) == {"a"}  # opening it would wait for a writer
     assert len(counted_loads) == 1
+
+
+def test_cached_rubrics_are_decoded_one_at_a_time_when_first_used(tmp_path, write_file):
+    write_file(tmp_path / "q" / "one.yaml", QUESTION_ONE)
+    write_file(tmp_path / "q" / "two.yaml", QUESTION_ONE.replace("q-one", "q-two"))
+    write_file(tmp_path / "r" / "one.yaml", RUBRIC_ONE)
+    write_file(tmp_path / "r" / "two.yaml", RUBRIC_ONE.replace("q-one", "q-two"))
+    first = load_bank_cached([tmp_path / "q"], [tmp_path / "r"])
+    warm = load_bank_cached([tmp_path / "q"], [tmp_path / "r"])
+    table = warm.rubrics
+    assert isinstance(table, RubricTable) and table._rubrics == {}  # nothing decoded yet
+    assert "q-two" in table and len(table) == 2 and sorted(table) == ["q-one", "q-two"]
+    assert table["q-two"] == first.rubrics["q-two"]
+    assert list(table._rubrics) == ["q-two"]  # only the one asked for
+    # Reading values while iterating decodes the rest without upsetting the iteration.
+    assert {key: rubric.question for key, rubric in table.items()} == {"q-one": "q-one", "q-two": "q-two"}
+    del table["q-one"]
+    assert list(table) == ["q-two"] and len(table) == 1
+    with pytest.raises(KeyError):
+        table["q-one"]
+
+
+def test_a_cache_file_with_a_damaged_rubric_line_is_rebuilt(tmp_path, write_file, counted_loads, caplog):
+    caplog.set_level("DEBUG", logger=bank_cache.__name__)
+    write_file(tmp_path / "q" / "one.yaml", QUESTION_ONE)
+    write_file(tmp_path / "r" / "one.yaml", RUBRIC_ONE)
+    layers = ([tmp_path / "q"], [tmp_path / "r"])
+    load_bank_cached(*layers)
+    path = bank_cache.cache_dir() / bank_cache.cache_file_name(*layers)
+    header, _, body = path.read_bytes().partition(b"\n")
+    body = body.replace(b'"q-one"\t', b"no tab here ")
+    header = header.replace(header.split(b'"sha256": "')[1][:64], hashlib.sha256(body).hexdigest().encode())
+    path.write_bytes(header + b"\n" + body)
+    loads_before = len(counted_loads)
+    assert set(load_bank_cached(*layers).rubrics) == {"q-one"}
+    assert len(counted_loads) == loads_before + 1  # read from the files again
+    assert "unreadable rubric line" in caplog.text  # and for that reason, not the checksum
