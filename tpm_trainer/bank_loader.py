@@ -515,7 +515,9 @@ def _add_rubric(
     if loaded is None:
         return
     assert isinstance(loaded, Rubric)
-    rubric, family_problems = expand_rubric(path, loaded, lexicon)
+    question = bank.questions.get(loaded.question)
+    topic = f"{question.title}\n{question.prompt}" if question is not None else ""
+    rubric, family_problems = expand_rubric(path, loaded, lexicon, topic)
     if family_problems:
         bank.problems.extend(family_problems)
         return

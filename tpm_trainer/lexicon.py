@@ -44,10 +44,23 @@ class Family(StrictModel):
     """What the idea is, e.g. `Canary release: try the change on a small slice first`."""
     phrases: list[Phrase] = Field(min_length=1)
     """Wordings of the idea, in the rubric phrase syntax (see docs/writing-rubrics.md)."""
+    terms: list[str] = Field(default_factory=list)
+    """Names of the idea, one to four plain words each (`canary`, `canary release`): a concept that
+    names no families draws on this family when its label contains a term
+    (compared word by word, by stem), unless its rubric sets `matching.auto_families: false`."""
     note: str = ""
     """For lexicon authors: what the family deliberately leaves out, or where it tends to misfire."""
 
+    @field_validator("terms")
+    @classmethod
+    def _plain_terms(cls, terms: list[str]) -> list[str]:
+        bad = [f"`{term}`" for term in terms if not _TERM_RE.fullmatch(term)]
+        if bad:
+            raise ValueError(f"{', '.join(bad)}: a term is one to four plain words (letters, digits, `-`, `/`, `'`)")
+        return [term.lower() for term in terms]
 
+
+_TERM_RE = re.compile(r"[\w'/-]+(?: [\w'/-]+){0,3}")
 _PLAIN_MEMBER_RE = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*(?: [^\W\d_]+(?:'[^\W\d_]+)*){0,2}")
 
 
@@ -110,6 +123,30 @@ class Lexicon:
     """Shared red flags by id, from every file."""
     problems: list[Problem] = field(default_factory=list)
     _table: EquivalentTable | None = field(default=None, repr=False)
+    _terms: list[tuple[tuple[str, ...], str]] | None = field(default=None, repr=False)
+
+    def families_named_by(self, texts: Iterable[str]) -> list[str]:
+        """Ids of the families one of whose `terms` occurs in one of `texts` (a concept's label and
+        phrases), in lexicon order; phrase syntax (`(a|b)`, `...`, `*`) is read as word breaks."""
+        from .scoring.widen import stem_key
+
+        if self._terms is None:
+            self._terms = [
+                (key, family_id)
+                for family_id, family in self.families.items()
+                for term in family.terms
+                if (key := stem_key(term)) is not None
+            ]
+        runs: list[tuple[str, ...]] = []
+        for text in texts:
+            for part in _SYNTAX_BREAK_RE.split(text):
+                if (key := stem_key(part)) is not None:
+                    runs.append(key)
+        found: dict[str, None] = {}
+        for key, family_id in self._terms:
+            if family_id not in found and any(_contains(run, key) for run in runs):
+                found[family_id] = None
+        return list(found)
 
     def equivalent_table(self) -> EquivalentTable:
         """The equivalents as a lookup table (built once)."""
@@ -304,7 +341,7 @@ def close_family_ids(family_id: str, known: Iterable[str]) -> list[str]:
     return [*close, *parts][:MAX_SUGGESTIONS]
 
 
-def expand_rubric(path: Path, rubric: Rubric, lexicon: Lexicon) -> tuple[Rubric, list[Problem]]:
+def expand_rubric(path: Path, rubric: Rubric, lexicon: Lexicon, topic: str = "") -> tuple[Rubric, list[Problem]]:
     """The rubric with each concept's family phrases appended to its own, and every concept and
     red-flag phrase widened with the lexicon's word equivalents (unless the rubric turns them off);
     and every unknown family id.
@@ -316,13 +353,15 @@ def expand_rubric(path: Path, rubric: Rubric, lexicon: Lexicon) -> tuple[Rubric,
     problems: list[Problem] = []
     unknown: list[tuple[tuple[object, ...], str]] = []
     concepts = []
+    automatic = _automatic_families(rubric, lexicon, topic) if rubric.matching.auto_families else {}
     for concept_index, concept in enumerate(rubric.concepts):
-        if not concept.families:
+        family_ids = concept.families or automatic.get(concept.id, [])
+        if not family_ids:
             concepts.append(concept)
             continue
         phrases = list(concept.phrases)
         seen = {_phrase_key(phrase) for phrase in phrases}
-        for family_index, family_id in enumerate(concept.families):
+        for family_index, family_id in enumerate(family_ids):
             family = lexicon.families.get(family_id)
             if family is None:
                 if family_id not in lexicon.broken:
@@ -355,6 +394,27 @@ def expand_rubric(path: Path, rubric: Rubric, lexicon: Lexicon) -> tuple[Rubric,
     return expanded, problems
 
 
+def _automatic_families(rubric: Rubric, lexicon: Lexicon, topic: str) -> dict[str, list[str]]:
+    """Concept id -> the families its label names by their `terms`, for concepts naming no families
+    themselves. A family goes to one concept only: when two labels name it, when a concept of the
+    rubric names it explicitly, or when the question's own text (`topic`: title and prompt) names it,
+    it cannot tell the concepts apart (every answer to the question uses its words) and goes to none."""
+    named = {
+        concept.id: lexicon.families_named_by([concept.label]) for concept in rubric.concepts if not concept.families
+    }
+    claims: dict[str, int] = {}
+    for family_ids in named.values():
+        for family_id in family_ids:
+            claims[family_id] = claims.get(family_id, 0) + 1
+    explicit = {family_id for concept in rubric.concepts for family_id in concept.families}
+    explicit.update(lexicon.families_named_by([topic]) if topic else [])
+    return {
+        concept_id: kept
+        for concept_id, family_ids in named.items()
+        if (kept := [f for f in family_ids if claims[f] == 1 and f not in explicit])
+    }
+
+
 def widen_rubric(rubric: Rubric, table: EquivalentTable) -> Rubric:
     """`rubric` with every concept and red-flag phrase widened by `table` (see scoring/widen.py)."""
     from .scoring.widen import widen_phrase
@@ -373,5 +433,18 @@ def widen_rubric(rubric: Rubric, table: EquivalentTable) -> Rubric:
     return rubric.model_copy(update={"concepts": concepts, "red_flags": flags})
 
 
+_SYNTAX_BREAK_RE = re.compile(r"\.\.\.|[()|*#=~?\[\]{}]")
+
+
+def _contains(run: tuple[str, ...], key: tuple[str, ...]) -> bool:
+    """Whether the stems `key` occur in `run` as consecutive words."""
+    width = len(key)
+    return any(run[start : start + width] == key for start in range(len(run) - width + 1))
+
+
+def _phrase_text(phrase: Phrase) -> str:
+    return phrase if isinstance(phrase, str) else phrase.text
+
+
 def _phrase_key(phrase: Phrase) -> str:
-    return (phrase if isinstance(phrase, str) else phrase.text).strip().lower()
+    return _phrase_text(phrase).strip().lower()

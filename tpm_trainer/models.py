@@ -239,6 +239,11 @@ class Matching(StrictModel):
     """Shortest answer, in words, that can reach the top band when it covers four or more concepts: a
     shorter one names its points without the room to develop them and is held one band lower, with the
     reason in the report. 0 turns it off (like `elaboration_share: 0`, which turns every hold off)."""
+    auto_families: bool = True
+    """Let a concept that names no lexicon `families` draw on the families whose `terms` its label
+    contains (a concept labelled `Canary rollout` gains the canary family's plain wordings, such as "try
+    it on a few servers first"), when the bank is loaded; a family two labels name, or the question's own
+    text names, goes to no concept. Turn off for a rubric whose concepts must match only their own phrases."""
     non_answer_checks: bool = True
     """Recognise non-answers (keyword lists, repeated sentences, shuffled words, answers off the
     scenario) and cap their band. Turn off for prompts whose good answers are short lists."""
