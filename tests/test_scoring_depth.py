@@ -68,6 +68,11 @@ def test_scorer_version():
         ("Instead of guessing, run a canary on a few hosts.", set(), {"canary"}),
         ("Without waiting for staging, run a canary.", {"staging"}, {"canary"}),
         ("We do it without staging, canaries, rollback.", {"rollback", "staging", "canary"}, set()),
+        # The last item of a negated list joined by "or" is negated too; a new clause is not.
+        ("We push it everywhere without staging, canaries or rollback.", {"rollback", "staging", "canary"}, set()),
+        ("We'd have no staging, canaries or rollback.", {"rollback", "staging", "canary"}, set()),
+        ("We won't use staging, just canaries and rollback.", {"staging"}, {"canary", "rollback"}),
+        ("There is no staging, so canaries and rollback carry the risk.", {"staging"}, {"canary", "rollback"}),
         ("We skip the paperwork but canaries are essential.", set(), {"canary"}),
         ("We use staging, which means a full rollback drill is rarely needed.", set(), {"staging"}),
         ("We run a canary and keep a rollback plan ready.", set(), {"canary", "rollback"}),

@@ -416,6 +416,7 @@ class Stance:
         steps = 0
         crossings = 0
         list_item = True
+        joined = False
         scanned_in_clause = 0
         while index >= 0 and steps < window:
             token = tokens[index]
@@ -436,9 +437,15 @@ class Stance:
                 window += NEGATION_WINDOW
                 scanned_in_clause = 0
             scanned_in_clause += 1
-            if token.clause == clause and token.norm not in LIST_ITEM_WORDS:
-                list_item = False  # a clause with its own words before the match is not a bare list item
             word = token.norm.replace("'", "")
+            if word in LIST_JOINERS and crossings == 0:
+                joined = True
+            elif (
+                token.clause == clause and token.norm not in LIST_ITEM_WORDS and not (joined and scanned_in_clause <= 4)
+            ):
+                # A clause with its own words before the match is not a bare list item, unless they are
+                # the short item before an "or" ("without staging, canaries or rollback").
+                list_item = False
             following = tokens[index + 1].norm if index + 1 < len(tokens) else ""
             if word in LIST_JOINERS and window < 3 * NEGATION_WINDOW:
                 window += NEGATION_WINDOW
