@@ -153,3 +153,148 @@ def test_pair_phrase_spends_the_general_search_budget():
     phrase = compile_phrase("canary ... plan")
     assert phrase.pair
     assert [(m.positions, m.start, m.end) for m in index.find(phrase)] == _found_by_general_search(index, phrase, 86)
+
+
+# -- tokens, overlaps and transitions read in bulk -----------------------------------------------------------
+
+
+def test_words_first_token_pattern_finds_the_same_pieces():
+    # The token pattern tries words first; its kinds start with different characters, so the pieces found
+    # are those of the same pattern with words tried third (as it was written before).
+    pattern = text._TOKEN_RE.pattern
+    word = r"(?P<word>[^\W\d_]+(?:'[^\W\d_]+)*)"
+    assert pattern.startswith(word)
+    rest = pattern[len(word) + 1 :].split("|(?P<number>", 1)
+    reordered = re.compile(
+        rest[0] + "|(?P<number>" + rest[1].replace("|(?P<paragraph>", "|" + word + "|(?P<paragraph>", 1)
+    )
+    assert reordered.pattern != pattern and len(reordered.pattern) == len(pattern)
+    rng = random.Random(3)
+    pieces = [
+        "10",
+        "3:1",
+        "1.5m",
+        "20%",
+        "we",
+        "don't",
+        "ça",
+        "x2",
+        " ",
+        ",",
+        ".",
+        "\n",
+        "\n\n",
+        "\n- ",
+        " - ",
+        "—",
+        "k",
+    ]
+    for _ in range(2000):
+        sample = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 15)))
+        found = [(piece.lastgroup, piece.span()) for piece in text._TOKEN_RE.finditer(sample)]
+        assert found == [(piece.lastgroup, piece.span()) for piece in reordered.finditer(sample)]
+
+
+def _resolve_by_claiming_every_word(candidates, counts):
+    """The plain version `_resolve_overlaps` stands in for: every accepted match claims its words until
+    its concept counts, uncontested or not."""
+    shared: set[int] = set()
+    seen: set[int] = set()
+    for matches in candidates.values():
+        claimed = {position for match in matches for position in match.positions}
+        shared |= seen & claimed
+        seen |= claimed
+    pairs = [(match, concept_id) for concept_id, matches in candidates.items() for match in matches]
+    order = sorted(
+        range(len(pairs)),
+        key=lambda rank: (
+            not shared.isdisjoint(pairs[rank][0].positions),
+            -len(pairs[rank][0].positions),
+            pairs[rank][0].positions[0],
+        ),
+    )
+    owner: dict[int, str] = {}
+    accepted: dict[str, list] = {concept_id: [] for concept_id in candidates}
+    satisfied: set[str] = set()
+    for rank in order:
+        match, concept_id = pairs[rank]
+        if any(owner.get(position, concept_id) != concept_id for position in match.positions):
+            continue
+        accepted[concept_id].append(match)
+        if concept_id in satisfied:
+            continue
+        for position in match.positions:
+            owner[position] = concept_id
+        if counts(concept_id, match):
+            satisfied.add(concept_id)
+    for matches in accepted.values():
+        matches.sort(key=lambda match: match.start)
+    return accepted
+
+
+def test_overlap_resolution_matches_claiming_every_word():
+    from tpm_trainer.scoring.match import Match
+    from tpm_trainer.scoring.score import _resolve_overlaps
+
+    phrase = compile_phrase("canary")
+    rng = random.Random(5)
+    for _ in range(500):
+        candidates = {}
+        for concept in range(rng.randint(1, 6)):
+            matches = []
+            for _ in range(rng.randint(0, 6)):
+                first = rng.randrange(40)
+                positions = tuple(sorted({first, *(first + rng.randint(1, 4) for _ in range(rng.randint(0, 2)))}))
+                matches.append(Match(phrase, positions, positions[0] * 10, positions[-1] * 10 + 5))
+            candidates[f"c{concept}"] = matches
+        negated = {
+            (concept_id, match) for concept_id, matches in candidates.items() for match in matches if rng.random() < 0.4
+        }
+
+        def counts(concept_id, match, negated=negated):
+            return (concept_id, match) not in negated
+
+        assert _resolve_overlaps(candidates, counts) == _resolve_by_claiming_every_word(candidates, counts)
+
+
+def test_transitions_are_judged_in_bulk_as_pair_by_pair():
+    from tpm_trainer.scoring.nonanswer import INCOHERENT_SHARE, MIN_IMPLAUSIBLE, MIN_TRANSITIONS, incoherent
+    from tpm_trainer.scoring.wordclasses import implausible_pair
+
+    words = [
+        "the",
+        "of",
+        "a",
+        "would",
+        "we",
+        "to",
+        "and",
+        "in",
+        "staging",
+        "canary,",
+        "rollback.",
+        "they",
+        "the",
+        "would",
+        "of",
+    ]
+    rng = random.Random(9)
+    for _ in range(200):
+        sample = " ".join(rng.choice(words) for _ in range(rng.randint(5, 80)))
+        tokens = tokenize(sample)
+        verdicts = [
+            implausible_pair(first.norm, second.norm)
+            for first, second in zip(tokens, tokens[1:], strict=False)
+            if first.clause == second.clause
+        ]
+        judged = sum(verdict is not None for verdict in verdicts)
+        implausible = sum(verdict is True for verdict in verdicts)
+        finding = incoherent(tokens)
+        flagged = (
+            judged >= MIN_TRANSITIONS
+            and implausible / max(judged, 1) >= INCOHERENT_SHARE
+            and implausible >= MIN_IMPLAUSIBLE
+        )
+        assert (finding is not None) == flagged
+        if finding is not None:
+            assert f"{implausible} of {judged} transitions" in finding.reason

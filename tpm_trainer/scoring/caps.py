@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from operator import itemgetter
+
 from ..models import Cap, ConceptResult, Question, RedFlagResult, Rubric
 from .anchors import prompt_anchors
 from .compiled import CompiledRubric
@@ -9,6 +11,8 @@ from .elaboration import HOLD_MIN_CONCEPTS, hold_reason, specificity
 from .match import AnswerIndex
 from .nonanswer import non_answers, stuffing
 from .text import Token
+
+_IS_NUMBER = itemgetter(5)
 
 REJECTED_PRACTICES = 2
 """Rejected concepts from which an answer is capped like a critical red flag: a rubric's concepts are
@@ -118,7 +122,7 @@ def caps_for(
         caps.append(Cap(kind="critical_red_flag", band=critical_band, reason=f"critical red flag: {quoted}"))
     if not rubric.matching.non_answer_checks:
         return caps
-    packed = stuffing(sum(1 for token in tokens if not token.is_number), len(covered))
+    packed = stuffing(len(tokens) - sum(map(_IS_NUMBER, tokens)), len(covered))
     findings = non_answers(tokens, index.text) + ([packed] if packed is not None else [])
     for finding in findings:
         caps.append(Cap(kind=finding.kind, band=lowest, reason=finding.reason))  # type: ignore[arg-type]

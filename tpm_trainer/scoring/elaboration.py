@@ -16,9 +16,13 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
+from operator import itemgetter
 
 from .match import AnswerIndex, Match
 from .text import Token
+
+_NORM = itemgetter(0)
+_IS_NUMBER = itemgetter(5)
 
 REASONS = frozenset(
     [
@@ -218,8 +222,8 @@ reasons to show depth."""
 
 def specificity(tokens: Sequence[Token]) -> tuple[int, int, int]:
     """(words, numbers, explaining words) in the whole answer."""
-    numbers = sum(1 for token in tokens if token.is_number)
-    signals = sum(1 for token in tokens if token.norm in ANSWER_SIGNALS)
+    numbers = sum(map(_IS_NUMBER, tokens))
+    signals = sum(map(ANSWER_SIGNALS.__contains__, map(_NORM, tokens)))
     return len(tokens), numbers, signals
 
 

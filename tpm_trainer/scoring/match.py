@@ -11,7 +11,7 @@ from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterator
 from functools import lru_cache
-from itertools import compress
+from itertools import compress, islice, repeat
 from operator import itemgetter
 from typing import NamedTuple
 
@@ -61,6 +61,17 @@ def may_be_misspelt(norm: str) -> bool:
     """Whether an answer word may be read as a misspelling of a rubric word: only when it is not a
     common English word itself (so "path" never becomes "patch", nor "shared" "shard")."""
     return norm not in COMMON_WORDS and not is_known_word(norm)
+
+
+@lru_cache(maxsize=65536)
+def _joined_stem(first: str, second: str) -> str:
+    """The stem of two adjacent words written together when it may stand for one misspelt word split by a
+    stray space ("experim ent"), else "": one of them is short (three letters or fewer), and the stem has
+    six letters or more (a stem is never longer than its word, so shorter pairs are not stemmed)."""
+    if (len(first) > 3 and len(second) > 3) or len(first) + len(second) < 6:
+        return ""
+    joined = stem(first + second)
+    return joined if len(joined) >= 6 else ""
 
 
 class Match(NamedTuple):
@@ -185,22 +196,19 @@ class AnswerIndex:
         for norm, indices in self._norms.items():
             word_stem = tokens[indices[0]].stem
             if len(word_stem) >= 4 and may_be_misspelt(norm):
-                buckets[word_stem[0], len(word_stem)][word_stem].extend((index, 1) for index in indices)
+                buckets[word_stem[0], len(word_stem)][word_stem].extend(zip(indices, repeat(1)))
                 if norm != word_stem:
                     # The stemmer cuts a misspelt word unpredictably ("vineger" -> "vineg"): the word as
                     # written is compared too.
-                    buckets[norm[0], len(norm)][norm].extend((index, 1) for index in indices)
-        for index in range(len(tokens) - 1):
+                    buckets[norm[0], len(norm)][norm].extend(zip(indices, repeat(1)))
+        norms = self.norms
+        joined_pairs = list(map(_joined_stem, norms, islice(norms, 1, None)))
+        for index in compress(range(len(joined_pairs)), joined_pairs):
             token, following = tokens[index], tokens[index + 1]
-            first_size, second_size = len(token.norm), len(following.norm)
-            # A stem is never longer than its word: pairs shorter than six letters cannot qualify.
-            if (first_size > 3 and second_size > 3) or first_size + second_size < 6:
-                continue
             if token.is_number or following.is_number or following.clause != token.clause:
                 continue
-            joined = stem(token.norm + following.norm)
-            if len(joined) >= 6:
-                buckets[joined[0], len(joined)][joined].append((index, 2))
+            joined = joined_pairs[index]
+            buckets[joined[0], len(joined)][joined].append((index, 2))
         self._by_initial = buckets
         return buckets
 

@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from itertools import groupby
-from operator import itemgetter
+from functools import lru_cache
+from itertools import compress, groupby, islice
+from operator import eq, itemgetter, not_
 
 from .text import Token
 from .wordclasses import FUNCTION_WORDS, implausible_pair
@@ -20,6 +21,7 @@ from .wordclasses import FUNCTION_WORDS, implausible_pair
 _NORM = itemgetter(0)
 _STEM = itemgetter(1)
 _CLAUSE = itemgetter(4)
+_IS_NUMBER = itemgetter(5)
 _SENTENCE = itemgetter(6)
 
 MIN_WORDS = 8
@@ -52,7 +54,11 @@ class NonAnswer:
 
 
 def _words(tokens: list[Token]) -> list[Token]:
-    return [token for token in tokens if not token.is_number]
+    return list(compress(tokens, map(not_, map(_IS_NUMBER, tokens))))
+
+
+_implausible_pair = lru_cache(maxsize=65536)(implausible_pair)
+"""`implausible_pair`, remembered: word pairs recur within and across answers."""
 
 
 def keyword_list(tokens: list[Token]) -> NonAnswer | None:
@@ -60,7 +66,7 @@ def keyword_list(tokens: list[Token]) -> NonAnswer | None:
     words = _words(tokens)
     if len(words) < MIN_WORDS:
         return None
-    function_share = len([norm for norm in map(_NORM, words) if norm in FUNCTION_WORDS]) / len(words)
+    function_share = sum(map(FUNCTION_WORDS.__contains__, map(_NORM, words))) / len(words)
     clause_sizes = Counter(map(_CLAUSE, tokens))
     in_short_items = sum(size for size in clause_sizes.values() if size <= 3) / len(tokens)
     if function_share < KEYWORD_FUNCTION_SHARE or (
@@ -134,16 +140,14 @@ def incoherent(tokens: list[Token], text: str = "") -> NonAnswer | None:
     """Words in an order English does not use (shuffled text): judged from function-word transitions
     such as "the of" or "a would", which prose almost never makes, and (with the `text`) from words that
     start sentences ("The", "We", "If") written with a capital in the middle of one."""
-    judged = 0
-    implausible = 0
-    for first, second in zip(tokens, tokens[1:], strict=False):
-        if first.clause != second.clause:
-            continue
-        verdict = implausible_pair(first.norm, second.norm)
-        if verdict is None:
-            continue
-        judged += 1
-        implausible += verdict
+    # Transitions within a clause, read in bulk: the verdict of each pair of words is remembered.
+    norms = list(map(_NORM, tokens))
+    clauses = list(map(_CLAUSE, tokens))
+    verdicts = list(
+        compress(map(_implausible_pair, norms, islice(norms, 1, None)), map(eq, clauses, islice(clauses, 1, None)))
+    )
+    implausible = verdicts.count(True)
+    judged = implausible + verdicts.count(False)
     share = implausible / judged if judged else 0.0
     if judged >= MIN_TRANSITIONS and share >= INCOHERENT_SHARE and implausible >= MIN_IMPLAUSIBLE:
         return NonAnswer(

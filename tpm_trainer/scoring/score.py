@@ -105,7 +105,16 @@ def _resolve_overlaps(
     owner: dict[int, str] = {}
     accepted: dict[str, list[Match]] = {concept_id: [] for concept_id in candidates}
     satisfied: set[str] = set()
-    for rank in sorted(range(len(pairs)), key=keys.__getitem__):
+    ranks = sorted(range(len(pairs)), key=keys.__getitem__)
+    # Uncontested matches sort first, and no other concept's match holds their words: each is accepted,
+    # and the words it would claim are never asked about by another concept.
+    uncontested = sum(map(not_, map(_CONTESTED, keys)))
+    for rank in ranks[:uncontested]:
+        match, concept_id = pairs[rank]
+        accepted[concept_id].append(match)
+        if concept_id not in satisfied and counts(concept_id, match):
+            satisfied.add(concept_id)
+    for rank in ranks[uncontested:]:
         match, concept_id = pairs[rank]
         taken = False
         for position in spans[rank]:
@@ -130,6 +139,7 @@ def _resolve_overlaps(
 _POSITIONS = attrgetter("positions")
 _MATCH_OF = itemgetter(0)
 _FIRST_OF = itemgetter(0)
+_CONTESTED = itemgetter(0)
 _START = attrgetter("start")
 
 

@@ -352,11 +352,15 @@ class Stance:
     def _find_rejection(self, match: Match, critique: bool) -> bool:
         if self.is_negated(match.first):
             return True
-        tokens = self.tokens
-        inside = set(match.positions)
-        for index in range(match.first + 1, match.last):
-            if index not in inside and _is_negator(tokens[index].norm):
-                return True
+        positions = match.positions
+        first, last = positions[0], positions[-1]
+        if last - first >= len(positions) and _any_in(self._marks.negations, first + 1, last):
+            # Words in the match's gaps, one of them possibly a negation ("roll out, but not in waves").
+            tokens = self.tokens
+            inside = set(positions)
+            for index in range(first + 1, last):
+                if index not in inside and _is_negator(tokens[index].norm):
+                    return True
         return (
             self._dismissed_after(match.last, critique)
             or self._anaphoric_dismissal(match.first, match.last)

@@ -15,10 +15,12 @@ import Stemmer
 
 # A token is a number (10,000 / 10k / 1.5m / 20%), a word (with an inner apostrophe: don't), or a
 # clause boundary (sentence punctuation, comma, line break). Curly quotes are straightened first.
+# Words come first (most tokens are words); the kinds start with different characters, so the order of the
+# alternatives changes nothing else.
 _TOKEN_RE = re.compile(
-    r"(?P<ratio>\d+:\d+\b)"
+    r"(?P<word>[^\W\d_]+(?:'[^\W\d_]+)*)"
+    r"|(?P<ratio>\d+:\d+\b)"
     r"|(?P<number>\d[\d,]*(?:\.\d+)?(?:\s?(?:k|m|bn)\b)?%?)"
-    r"|(?P<word>[^\W\d_]+(?:'[^\W\d_]+)*)"
     # A blank line, or a line break before a list bullet, ends a sentence; a lone line break (a
     # hard-wrapped paragraph) only ends a clause.
     r"|(?P<paragraph>\n[ \t]*\n\s*|\n[ \t]*(?=[-*\u2022]\s|\d+[.)]\s))"
