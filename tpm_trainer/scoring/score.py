@@ -28,7 +28,7 @@ from .text import sentence_around, tokenize, word_count
 
 __all__ = ["SCORER_VERSION", "CompiledRubric", "compile_rubric", "rubric_hash", "score_answer"]
 
-SCORER_VERSION = "2.2"
+SCORER_VERSION = "2.3"
 """Bumped whenever a change to the algorithm can change a score; stored with every attempt."""
 MAX_NEGATED_SHOWN = 3
 MAX_POSITIVES_KEPT = 16
