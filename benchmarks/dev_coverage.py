@@ -1,8 +1,9 @@
 """Phrase-coverage check on the development answers (not a measurement).
 
-Reads benchmarks/dev_answers/*.yaml: for questions outside the anti-gaming and held-out sets, two excellent
-answers in everyday English (`plain`, `plain2`) and a shallow `medium` answer, written from the prompts
-alone. Each answer is scored with its shipped rubric, as the CLI scores it. Prints per kind the mean score,
+Reads benchmarks/dev_answers/*.yaml: for questions outside the anti-gaming and held-out sets, excellent
+answers in everyday English (`plain`, and `plain2` in the first two files), shallow `medium` answers (first
+two files) and practitioner `strong` answers (files h and i, 29 questions, read during issue 9's third
+pass), written from the prompts alone. Each answer is scored with its shipped rubric, as the CLI scores it. Prints per kind the mean score,
 the share at Hire or better and the share at Strong hire; `--details` adds every answer's band and its
 missed, mentioned and rejected concepts, with each concept's hint, to show which wordings the rubric and
 lexicon miss.
