@@ -126,8 +126,8 @@ class Lexicon:
     _terms: list[tuple[tuple[str, ...], str]] | None = field(default=None, repr=False)
 
     def families_named_by(self, texts: Iterable[str]) -> list[str]:
-        """Ids of the families one of whose `terms` occurs in one of `texts` (a concept's label and
-        phrases), in lexicon order; phrase syntax (`(a|b)`, `...`, `*`) is read as word breaks."""
+        """Ids of the families one of whose `terms` occurs in one of `texts` (a concept's label, a
+        question's title and prompt), in lexicon order; brackets, `|`, `...` and `*` are word breaks."""
         from .scoring.widen import stem_key
 
         if self._terms is None:
@@ -442,9 +442,5 @@ def _contains(run: tuple[str, ...], key: tuple[str, ...]) -> bool:
     return any(run[start : start + width] == key for start in range(len(run) - width + 1))
 
 
-def _phrase_text(phrase: Phrase) -> str:
-    return phrase if isinstance(phrase, str) else phrase.text
-
-
 def _phrase_key(phrase: Phrase) -> str:
-    return _phrase_text(phrase).strip().lower()
+    return (phrase if isinstance(phrase, str) else phrase.text).strip().lower()
