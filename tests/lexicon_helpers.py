@@ -9,6 +9,9 @@ from tpm_trainer.bank import Bank, load_bank
 
 from .conftest import write
 
+SHIP_QUESTION = "id: q-one\ntitle: One\nprompt: How would you ship it?\ncategory: cat\n"
+"""The one question of the lexicon tests' banks (its prompt names no lexicon family)."""
+
 
 def bank_with_lexicon(tmp_path: Path, question: str, rubric: str, **lexicon_files: str) -> Bank:
     """Write `question` and `rubric`, and each `lexicon/<name>.yaml` file, then load the bank."""

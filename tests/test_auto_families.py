@@ -7,9 +7,9 @@ import pytest
 
 from tpm_trainer.scoring import score_answer
 
-from .lexicon_helpers import bank_with_lexicon
+from .lexicon_helpers import SHIP_QUESTION, bank_with_lexicon
 
-QUESTION = "id: q-one\ntitle: One\nprompt: How would you ship it?\ncategory: cat\n"
+QUESTION = SHIP_QUESTION
 LEXICON = """\
 version: 1
 families:

@@ -9,7 +9,7 @@ from tpm_trainer.scoring import rubric_hash, score_answer
 from tpm_trainer.scoring.phrases import compile_phrases
 from tpm_trainer.scoring.widen import build_table, widen_phrase
 
-from .lexicon_helpers import bank_with_lexicon
+from .lexicon_helpers import SHIP_QUESTION, bank_with_lexicon
 
 TABLE = build_table(
     [
@@ -51,7 +51,7 @@ def test_an_empty_table_changes_nothing():
     assert widen_phrase("customer value", build_table([])) == "customer value"
 
 
-QUESTION = "id: q-one\ntitle: One\nprompt: How would you ship it?\ncategory: cat\n"
+QUESTION = SHIP_QUESTION
 RUBRIC = """\
 question: q-one
 concepts:

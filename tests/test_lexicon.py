@@ -15,9 +15,9 @@ from tpm_trainer.lexicon import close_family_ids, lexicon_dirs, load_lexicon, sh
 from tpm_trainer.scoring import rubric_hash, score_answer
 
 from .conftest import REPO_ROOT
-from .lexicon_helpers import bank_with_lexicon
+from .lexicon_helpers import SHIP_QUESTION, bank_with_lexicon
 
-QUESTION = "id: q-one\ntitle: One\nprompt: How would you ship it?\ncategory: cat\n"
+QUESTION = SHIP_QUESTION
 
 TRY_FIRST = """\
 version: 1
