@@ -170,9 +170,8 @@ def rescore(store: Store, bank: Bank, attempts: list[PlannedRescore]) -> Iterato
                 rubric = rubrics.rubric(attempt.question_id, missed)
                 if rubric is None:
                     continue
-                report = stamp_report(
-                    score_answer(attempt.answer, rubric, _question_for_scoring(bank, attempt.question_id, missed)), bank
-                )
+                question = _question_for_scoring(bank, attempt.question_id, missed)
+                report = stamp_report(score_answer(attempt.answer, rubric, question, bank.topics), bank)
                 if attempt.id in parents:
                     new_reports[attempt.id] = report
                 batch.append(Rescored(attempt, report))
