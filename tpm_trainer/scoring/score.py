@@ -22,6 +22,7 @@ from ..models import (
 from . import depth, elaboration
 from .caps import band_index, cap_score, caps_for
 from .compiled import CompiledItem, CompiledRubric, build_compiled, find_all, rubric_hash
+from .described import DESCRIBED_MIN_WORDS, credit_described
 from .match import AnswerIndex, Match
 from .phrases import CompiledPhrase
 from .text import sentence_around, tokenize, word_count
@@ -335,6 +336,8 @@ def _score_answer(
             weak = {found.first for phrase in item.not_with for found in index.find(phrase, item.threshold)}
             positive = [match for match in positive if match.first not in weak]
         results.append(_concept_result(answer, index, concept, "structure", positive, [], 1.0))
+    if topics is not None and mention_credit > 0 and len(tokens) >= DESCRIBED_MIN_WORDS:
+        credit_described(answer, tokens, rubric.concepts, results, question, topics, mention_credit)
     hit_ids = {
         result.id
         for result in results

@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ..models import Question, Rubric
+from ..models import Concept, Question, Rubric
 from .text import Token, fold, stem
 from .wordclasses import FUNCTION_WORDS
 
@@ -56,7 +56,7 @@ def _stems(tokens: Iterable[Token]) -> Counter[str]:
 _WORD_RE = re.compile(r"[^\W\d_]+")
 
 
-def _text_stems(text: str) -> Counter[str]:
+def text_stems(text: str) -> Counter[str]:
     """Stems of a question's words, as `_stems` reads an answer's tokens; by regular expression, and
     each distinct word stemmed once, since a bank's rubric phrases run to a quarter of a million words."""
     stems: Counter[str] = Counter()
@@ -70,19 +70,26 @@ def _phrase_text(phrase: object) -> str:
     return phrase if isinstance(phrase, str) else str(getattr(phrase, "text", ""))
 
 
+def concept_text(concept: Concept) -> str:
+    """The words that describe a concept: its label, hint and phrases."""
+    return "\n".join([concept.label, concept.hint, *map(_phrase_text, concept.phrases)])
+
+
+def concept_stems(concept: Concept) -> frozenset[str]:
+    """The distinct stems of a concept's own words (`concept_text`)."""
+    return frozenset(text_stems(concept_text(concept)))
+
+
 def question_text(question: Question, rubric: Rubric) -> str:
     """The words that describe a question: title, prompt and its rubric's labels, hints and phrases."""
-    parts = [question.title, question.prompt]
-    for concept in rubric.concepts:
-        parts += [concept.label, concept.hint, *map(_phrase_text, concept.phrases)]
-    return "\n".join(parts)
+    return "\n".join([question.title, question.prompt, *map(concept_text, rubric.concepts)])
 
 
 class TopicIndex:
     """Weighted word sets of a bank's questions, for telling which question an answer addresses."""
 
-    def __init__(self, texts: dict[str, str], titles: dict[str, str]) -> None:
-        counts = {question_id: _text_stems(text) for question_id, text in texts.items()}
+    def __init__(self, texts: dict[str, str], titles: dict[str, str], concepts: Iterable[frozenset[str]] = ()) -> None:
+        counts = {question_id: text_stems(text) for question_id, text in texts.items()}
         spread: Counter[str] = Counter()
         for words in counts.values():
             spread.update(words.keys())
@@ -96,18 +103,38 @@ class TopicIndex:
             for word, weight in vector.items():
                 self._postings.setdefault(word, []).append((question_id, weight))
         self._titles = titles
+        # Concept-level weights: a word few of the bank's concepts use tells one concept from another.
+        concept_spread: Counter[str] = Counter()
+        concept_count = 0
+        for stems in concepts:
+            concept_spread.update(stems)
+            concept_count += 1
+        self._concept_weights = {word: math.log(concept_count / seen) for word, seen in concept_spread.items()}
+        self._unseen_concept_weight = math.log(concept_count) if concept_count else 0.0
 
     @classmethod
     def from_questions(cls, pairs: Iterable[tuple[Question, Rubric]]) -> TopicIndex:
         texts: dict[str, str] = {}
         titles: dict[str, str] = {}
+        concepts: list[frozenset[str]] = []
         for question, rubric in pairs:
             texts[question.id] = question_text(question, rubric)
             titles[question.id] = question.title
-        return cls(texts, titles)
+            concepts += [concept_stems(concept) for concept in rubric.concepts]
+        return cls(texts, titles, concepts)
 
     def __len__(self) -> int:
         return len(self._vectors)
+
+    @property
+    def concept_count(self) -> int:
+        """How many of the bank's concepts the concept-level weights were counted over."""
+        return round(math.exp(self._unseen_concept_weight)) if self._unseen_concept_weight else 0
+
+    def concept_weight(self, stem: str) -> float:
+        """How much a word tells one concept of the bank from the others (a word no concept uses weighs
+        as much as one only a single concept uses)."""
+        return self._concept_weights.get(stem, self._unseen_concept_weight)
 
     def _vector(self, words: Counter[str]) -> dict[str, float]:
         weights = self._weights
