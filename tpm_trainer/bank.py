@@ -14,7 +14,6 @@ from pathlib import Path
 from .models import Question, Rubric
 from .textsafe import for_terminal
 
-YAML_SUFFIXES = (".yaml", ".yml")
 MAX_FILE_BYTES = 1_000_000
 
 
