@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import logging
 import os
 import stat
 import sys
@@ -39,7 +38,6 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
-log = logging.getLogger(__name__)
 
 _PACKAGE = Path(__file__).resolve().parent
 # Every module of the package but the interface: whichever of them reads, validates or expands the
@@ -62,6 +60,14 @@ _SECURE = (
     and {os.stat, os.utime} <= os.supports_follow_symlinks
     and os.listdir in os.supports_fd
 )
+
+
+def _debug(message: str, reason: object) -> None:
+    """A debug note of why the cache was not used or written (logging is imported only then: importing
+    it costs a tenth of a listing from a fresh cache)."""
+    import logging
+
+    logging.getLogger(__name__).debug(message, reason)
 
 
 def cache_dir() -> Path:
@@ -217,38 +223,51 @@ def _read_checked(folder: int, name: str) -> bytes:
         return file.read(MAX_CACHE_BYTES + 1)
 
 
-def _checked_body(data: bytes, key: str) -> bytes:
-    """The body of a cache file's bytes, after its header line (format, key, checksum of the body) is
-    checked. The body: the question list as JSON, then the bank's lines (`bank_cache_codec`)."""
-    header_line, _, body = data.partition(b"\n")
+def _body_start(data: bytes, key: str) -> int:
+    """Where the body of a cache file's bytes starts, once its header line (format, key, checksum of the
+    body) is checked. The body: the question list as one line of JSON, then the bank's lines
+    (`bank_cache_codec`). Offsets, not slices: a slice would copy megabytes."""
+    end = data.find(b"\n")
     try:
-        header = json.loads(header_line)
+        header = json.loads(data[:end]) if end >= 0 else None
     except ValueError:
-        raise _Refused("the cache file has no readable header") from None
-    if not isinstance(header, dict) or header.get("format") != CACHE_FORMAT:
+        header = None
+    if not isinstance(header, dict):
+        raise _Refused("the cache file has no readable header")
+    if header.get("format") != CACHE_FORMAT:
         raise _Refused("the cache file has another format")
     if header.get("key") != key:
         raise _Refused("the sources or the code changed since the cache was written")
-    if header.get("sha256") != hashlib.sha256(body).hexdigest():
+    if header.get("sha256") != hashlib.sha256(memoryview(data)[end + 1 :]).hexdigest():
         raise _Refused("the cache file's checksum does not match its contents")
-    return body
+    return end + 1
 
 
-def _decode_list(body: bytes) -> QuestionList:
+def _list_end(data: bytes, start: int) -> int:
+    end = data.find(b"\n", start)
+    return len(data) if end < 0 else end
+
+
+def _read_list(data: bytes, start: int) -> QuestionList:
     try:
-        return QuestionList.from_json(json.loads(body.partition(b"\n")[0]))
+        return QuestionList.from_json(json.loads(data[start : _list_end(data, start)]))
     except ValueError as error:
         raise _Refused(f"the cached question list is unreadable ({error})") from None
+
+
+def _decode_list(data: bytes, key: str) -> QuestionList:
+    """The question list in a cache file's bytes (no pydantic, no models)."""
+    return _read_list(data, _body_start(data, key))
 
 
 def _decode(data: bytes, key: str) -> Bank:
     """The bank in a cache file's bytes; questions are validated now, each rubric when first used."""
     from .bank_cache_codec import decode_bank
 
-    body = _checked_body(data, key)
-    _decode_list(body)  # the list is checked too: a cache that cannot answer `questions` is rebuilt
+    start = _body_start(data, key)
+    _read_list(data, start)  # checked too: a cache that cannot answer `questions` is rebuilt
     try:
-        return decode_bank(body.partition(b"\n")[2])
+        return decode_bank(data[_list_end(data, start) + 1 :])
     except ValueError as error:
         raise _Refused(str(error)) from None
 
@@ -324,7 +343,7 @@ def clean_cache() -> list[str]:
         with _open_folder(create=False) as folder:
             return prune(folder)
     except (_Refused, OSError) as error:
-        log.debug("bank cache not cleaned: %s", error)
+        _debug("bank cache not cleaned: %s", error)
         return []
 
 
@@ -344,7 +363,7 @@ def _from_cache(layers: tuple[tuple[Path, ...], ...], key: str, decode: Callable
                 os.utime(name, dir_fd=folder, follow_symlinks=False)
             return decoded
     except (_Refused, OSError) as reason:
-        log.debug("bank cache not used: %s", reason)
+        _debug("bank cache not used: %s", reason)
     return None
 
 
@@ -373,7 +392,7 @@ def load_bank_cached(
             _write(folder, name, _encode(bank, key))
             prune(folder, keep=name)
     except (_Refused, OSError) as error:
-        log.debug("bank cache not written: %s", error)
+        _debug("bank cache not written: %s", error)
     return bank
 
 
@@ -389,4 +408,4 @@ def cached_question_list(
     layers = (tuple(question_dirs), tuple(rubric_dirs), tuple(mentor_rubric_dirs), tuple(trusted_rubric_dirs))
     if not _SECURE:
         return None
-    return _from_cache(layers, fingerprint(*layers), lambda data, key: _decode_list(_checked_body(data, key)))
+    return _from_cache(layers, fingerprint(*layers), _decode_list)
