@@ -4,7 +4,7 @@ Each command parses its options, calls the library and reports. User errors beco
 and a non-zero exit code (1 for a bad request or a write that cannot be done now, 2 for an unusable
 database), never a traceback. Only the interactive commands import Textual; nothing heavy (bank,
 pydantic models, sqlite-utils, scorer) is imported at module top, so `--help` and `--version` start
-fast.
+fast, and `questions` reads the question list from a fresh bank cache without loading the bank.
 """
 
 from __future__ import annotations
