@@ -27,6 +27,7 @@ import yaml
 
 from tpm_trainer.models import Question, Rubric
 from tpm_trainer.scoring import score_answer
+from tpm_trainer.scoring.topics import TopicIndex
 from tpm_trainer.sources import Sources
 
 ANSWERS = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "anti_gaming"
@@ -91,7 +92,10 @@ def derive_gaming(questions: list[tuple[str, dict[str, str]]]) -> list[tuple[str
 
 
 def score_all(
-    questions: list[tuple[str, dict[str, str]]], bank_questions: dict[str, Question], rubrics: dict[str, Rubric]
+    questions: list[tuple[str, dict[str, str]]],
+    bank_questions: dict[str, Question],
+    rubrics: dict[str, Rubric],
+    topics: TopicIndex | None = None,
 ) -> tuple[list[Scored], list[str]]:
     """Score every answer against its question's rubric; also list the questions skipped (no rubric)."""
     results: list[Scored] = []
@@ -103,7 +107,7 @@ def score_all(
             skipped.append(question_id)
             continue
         for kind, answer in answers.items():
-            report = score_answer(answer, rubric, question)
+            report = score_answer(answer, rubric, question, topics)
             results.append(Scored(question_id, kind, report.score, report.band, tuple(c.kind for c in report.caps)))
     return results, skipped
 
@@ -160,7 +164,7 @@ def run(folder: Path = ANSWERS) -> tuple[dict[str, object], list[Scored]]:
     bank = Sources.resolve().load()
     questions = derive_gaming(load_answers(folder))
     rubrics = {qid: rubric for qid in bank.questions if (rubric := bank.rubric_for(qid)) is not None}
-    results, skipped = score_all(questions, dict(bank.questions), rubrics)
+    results, skipped = score_all(questions, dict(bank.questions), rubrics, bank.topics)  # as the app scores
     figures = summarise(results)
     figures["skipped"] = skipped
     return figures, results

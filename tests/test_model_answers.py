@@ -46,8 +46,9 @@ def test_model_answer_scores_strong_hire_with_its_own_rubric(question_id: str) -
     assert answer, f"{question_id} has no model_answer"
     rubric = SHIPPED.rubric_for(question_id)
     assert rubric is not None, f"{question_id} has no rubric"
-    # Scored with its question, as in the app, so the scenario and non-answer checks apply too.
-    report = score_answer(answer, rubric, question)
+    # Scored with its question and the bank's topics, as in the app, so the scenario, non-answer and
+    # other-question checks apply too.
+    report = score_answer(answer, rubric, question, SHIPPED.topics)
     missed = [concept.id for concept in report.concepts if not concept.hit]
     flags = [flag.id for flag in report.red_flags]
     assert report.band == STRONG_HIRE, f"{question_id}: {report.band} ({report.score}); missed {missed}; flags {flags}"

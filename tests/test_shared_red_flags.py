@@ -7,6 +7,7 @@ import pytest
 from tpm_trainer.bank import load_bank
 from tpm_trainer.lexicon import load_lexicon, shipped_lexicon_dir
 from tpm_trainer.scoring import score_answer
+from tpm_trainer.sources import Sources
 
 from .conftest import REPO_ROOT
 from .lexicon_helpers import bank_with_lexicon
@@ -124,3 +125,43 @@ def test_shipped_shared_red_flags_are_critical_and_valid():
     assert shipped.problems == []
     assert len(shipped.red_flags) >= 5
     assert all(flag.severity == "critical" and flag.explanation for flag in shipped.red_flags.values())
+
+
+SHIPPED_RUBRIC = Sources.resolve(use_environment=False).load(cached=False).rubrics["update-10k-servers"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "flag"),
+    [
+        ("On launch day we would ramp straight to 100% and watch.", "shared-everything-at-once"),
+        ("We'd go to 100% of users immediately to get the numbers.", "shared-everything-at-once"),
+        ("I'd keep the status green in the steering committee while we fix it.", "shared-hides-bad-news"),
+        ("I wouldn't tell the sponsors about the gap until after launch.", "shared-hides-bad-news"),
+        ("I'd also hide the individual inputs from the shared version.", "shared-hides-bad-news"),
+        ("I wouldn't bother with a rollback plan for this.", "shared-no-rollback"),
+        ("We'd decommission the old cluster the same weekend.", "shared-no-rollback"),
+        ("We'd skip the load testing to hit the date.", "shared-no-testing"),
+        ("We'd skip backups until we have real data.", "shared-no-testing"),
+        ("If they refuse, I'd get a VP to override security.", "shared-ships-regardless"),
+        ("I told leadership it was the CDN team's fault.", "shared-blames-people"),
+    ],
+)
+def test_a_shipped_shared_red_flag_catches_its_reckless_wording(sentence: str, flag: str) -> None:
+    report = score_answer(sentence, SHIPPED_RUBRIC)
+    assert flag in {found.id for found in report.red_flags}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Blue-green runs two copies, and you switch all users across in one go and back in seconds.",
+        "A single score hides risk, so I show the inputs next to it.",
+        "Without the fix, the next fault would hit every customer at once.",
+        "Skip full load testing only for low-risk configuration changes.",
+        "I would never ramp straight to 100%; we go 1%, 10%, 50%.",
+        "We keep the old cluster running for two weeks so we can roll back.",
+    ],
+)
+def test_a_shipped_shared_red_flag_stays_quiet_on_good_practice(sentence: str) -> None:
+    report = score_answer(sentence, SHIPPED_RUBRIC)
+    assert not [found.id for found in report.red_flags if found.id.startswith("shared-")]

@@ -9,10 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, MutableMapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .models import Question, Rubric
 from .textsafe import for_terminal
+
+if TYPE_CHECKING:
+    from .scoring.topics import TopicIndex
 
 MAX_FILE_BYTES = 1_000_000
 
@@ -126,6 +131,15 @@ class Bank:
 
     def rubric_for(self, question_id: str) -> Rubric | None:
         return self.rubrics.get(question_id)
+
+    @cached_property
+    def topics(self) -> TopicIndex:
+        """Every question with a rubric, as words the scorer compares an answer with to tell another
+        question's answer (built on first use: it reads every rubric)."""
+        from .scoring.topics import TopicIndex
+
+        pairs = [(question, rubric) for question in self.questions.values() if (rubric := self.rubric_for(question.id))]
+        return TopicIndex.from_questions(pairs)
 
     def categories(self) -> list[str]:
         return sorted({question.category for question in self.questions.values()})

@@ -366,12 +366,13 @@ def score(settings: Settings, question_id: str, answer_file: str, as_json: bool,
             if save_error is None:
                 raise
             # the score is shown all the same
-            graded = grade_answer(answer, rubric, None, follow_up=False, question=question)
+            graded = grade_answer(answer, rubric, None, follow_up=False, question=question, topics=settings.bank.topics)
             report = stamp_report(graded, settings.bank)
         if report is None:
             raise UserError(f"the answer was saved as attempt {attempt_id} but could not be scored")
     else:
-        report = stamp_report(grade_answer(answer, rubric, None, follow_up=False, question=question), settings.bank)
+        graded = grade_answer(answer, rubric, None, follow_up=False, question=question, topics=settings.bank.topics)
+        report = stamp_report(graded, settings.bank)
     if as_json:
         payload = report.model_dump(mode="json")
         if attempt_id is not None:

@@ -11,6 +11,7 @@ from .elaboration import HOLD_MIN_CONCEPTS, hold_reason, specificity
 from .match import AnswerIndex
 from .nonanswer import non_answers, stuffing
 from .text import Token
+from .topics import OFF_TOPIC_SHARE, STORY_OFF_TOPIC_SHARE, CloserQuestion, TopicIndex
 
 _IS_NUMBER = itemgetter(5)
 
@@ -91,6 +92,7 @@ def caps_for(
     band: str,
     results: list[ConceptResult],
     red_flags: list[RedFlagResult],
+    topics: TopicIndex | None = None,
 ) -> list[Cap]:
     """Every cap that applies to the answer: missed required concepts, critical red flags, non-answers."""
     labels = [b.label for b in rubric.bands]
@@ -137,4 +139,25 @@ def caps_for(
                     reason="never engages the question's scenario: none of its key words, and under two concepts used",
                 )
             )
+    closer = _closer_question(topics, question, tokens)
+    if closer is not None and not any(cap.kind == "off_topic" for cap in caps):
+        caps.append(
+            Cap(
+                kind="off_topic",
+                band=lowest,
+                reason=f"reads as an answer to another question, \u201c{closer.title}\u201d: it shares "
+                f"{closer.share:.0%} as much with this question's words as with that one's",
+            )
+        )
     return caps
+
+
+def _closer_question(
+    topics: TopicIndex | None, question: Question | str | None, tokens: list[Token]
+) -> CloserQuestion | None:
+    """Another question of the bank the answer reads as answering (for a behavioural question only the
+    clearest cases: a past story can come from any domain)."""
+    if topics is None or not isinstance(question, Question):
+        return None
+    limit = STORY_OFF_TOPIC_SHARE if question.kind == "behavioural" else OFF_TOPIC_SHARE
+    return topics.closer_question(question.id, tokens, limit)

@@ -25,10 +25,11 @@ from .compiled import CompiledItem, CompiledRubric, build_compiled, find_all, ru
 from .match import AnswerIndex, Match
 from .phrases import CompiledPhrase
 from .text import sentence_around, tokenize, word_count
+from .topics import TopicIndex
 
 __all__ = ["SCORER_VERSION", "CompiledRubric", "compile_rubric", "rubric_hash", "score_answer"]
 
-SCORER_VERSION = "2.3"
+SCORER_VERSION = "2.4"
 """Bumped whenever a change to the algorithm can change a score; stored with every attempt."""
 MAX_NEGATED_SHOWN = 3
 MAX_POSITIVES_KEPT = 16
@@ -270,7 +271,9 @@ def _rule_points(rubric: Rubric, hit_ids: set[str], group_hits: dict[str, int]) 
     return 0.0
 
 
-def score_answer(answer: str, rubric: Rubric, question: Question | str | None = None) -> ScoreReport:
+def score_answer(
+    answer: str, rubric: Rubric, question: Question | str | None = None, topics: TopicIndex | None = None
+) -> ScoreReport:
     """Score `answer` against `rubric` and explain the result (see `_score_answer`).
 
     The cyclic garbage collector is paused while scoring: the answer's tokens are thousands of small
@@ -280,17 +283,20 @@ def score_answer(answer: str, rubric: Rubric, question: Question | str | None = 
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _score_answer(answer, rubric, question)
+        return _score_answer(answer, rubric, question, topics)
     finally:
         if was_enabled:
             gc.enable()
 
 
-def _score_answer(answer: str, rubric: Rubric, question: Question | str | None = None) -> ScoreReport:
+def _score_answer(
+    answer: str, rubric: Rubric, question: Question | str | None = None, topics: TopicIndex | None = None
+) -> ScoreReport:
     """Score `answer` against `rubric` and explain the result.
 
     `question` (the Question, or its prompt) lets the scorer check that the answer engages the
-    question's scenario; without it only the rubric's own `anchors` are used. Deterministic and linear
+    question's scenario; without it only the rubric's own `anchors` are used. `topics` (the bank's
+    `Bank.topics`) lets it see an answer written for another question of the bank. Deterministic and linear
     in the answer's length. Never raises for any answer text; raises PhraseSyntaxError only for a rubric
     whose phrases cannot be compiled (the bank rejects those).
     """
@@ -372,7 +378,7 @@ def _score_answer(answer: str, rubric: Rubric, question: Question | str | None =
     score = round(min(100.0, max(0.0, raw_score - penalty)), 1)
     band = _band_for(rubric, score)
 
-    caps = caps_for(rubric, compiled, index, tokens, question, band, results, red_flags)
+    caps = caps_for(rubric, compiled, index, tokens, question, band, results, red_flags, topics)
     capped = False
     for cap in caps:
         if band_index(rubric, cap.band) > band_index(rubric, band):

@@ -20,6 +20,7 @@ from ..bank import Bank
 from ..mentor.provenance import stamp_report
 from ..models import Question, Rubric, ScoreReport
 from ..scoring import score_answer, score_follow_up
+from ..scoring.topics import TopicIndex
 from ..store import Draft, Store
 from .clock import QuestionClock
 from .plan import MOCK_SETTING, MockConfig, choose_follow_up, follow_up_seconds, plan_mock, time_limit_seconds
@@ -46,13 +47,14 @@ def grade_answer(
     main_report: ScoreReport | None,
     follow_up: bool,
     question: Question | None = None,
+    topics: TopicIndex | None = None,
 ) -> ScoreReport:
     """Score a main answer on its rubric (with its question, so the scenario check sees the prompt), or a
     follow-up on what its main answer missed. Re-scoring uses this too, so an answer is graded the same
     way whenever it is graded."""
     if follow_up:
         return score_follow_up(answer, rubric, main_report)
-    return score_answer(answer, rubric, question)
+    return score_answer(answer, rubric, question, topics)
 
 
 @dataclass
@@ -318,7 +320,9 @@ class InterviewSession:
             report: ScoreReport | None = None
             if turn.rubric is not None:
                 try:
-                    graded = grade_answer(text, turn.rubric, turn.main_report, turn.is_follow_up, turn.question)
+                    graded = grade_answer(
+                        text, turn.rubric, turn.main_report, turn.is_follow_up, turn.question, self.bank.topics
+                    )
                     report = stamp_report(graded, self.bank)  # the report names the rubric file behind it
                 except Exception as error:  # a rubric the bank accepted but the scorer cannot use
                     scoring_error = str(error)
