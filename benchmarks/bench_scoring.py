@@ -3,7 +3,8 @@
 1. Score a 1,000-word answer against a 30-concept rubric; compare the median with merely tokenising the
    same answer (`re.findall(r"\\w+", text.lower())`). Target: ratio <= 10. Both are CPU (process) times, so
    other work on a shared machine does not distort the ratio.
-2. Process time of `tpm-trainer questions` against `python -c "import textual.app"`. Target: below it.
+2. CPU time of `tpm-trainer questions` (bank cache warm) against `python -c "import textual.app"`: the least of
+   15 alternating runs each, as charged to the child process (`child_cpu.py`). Target: below it.
 3. Growth: 1k, 10k and 100k-word answers against the largest shipped rubric, a generated 5,000-concept
    rubric and a rubric with one 200-word phrase; prints each time and the growth ratios (a linear scorer
    gives about 10 per tenfold; `--growth` runs only this part).
@@ -18,9 +19,10 @@ import json
 import random
 import re
 import statistics
-import subprocess
 import sys
 import time
+
+from child_cpu import min_cpu_seconds
 
 from tpm_trainer.models import Rubric
 from tpm_trainer.scoring import score_answer
@@ -246,21 +248,6 @@ def median_seconds(function, repeat: int) -> float:
     return statistics.median(samples)
 
 
-def wall_median_seconds(function, repeat: int) -> float:
-    """Median wall-clock time of one call (for child processes, whose CPU time is not ours)."""
-    samples = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        function()
-        samples.append(time.perf_counter() - start)
-    return statistics.median(samples)
-
-
-def process_seconds(command: list[str], repeat: int = 7) -> float:
-    subprocess.run(command, check=True, capture_output=True)  # warm-up: disk cache, bank cache
-    return wall_median_seconds(lambda: subprocess.run(command, check=True, capture_output=True), repeat)
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
@@ -280,8 +267,13 @@ def main() -> int:
     huge = make_answer(17_000)[:100_000]
     huge_seconds = median_seconds(lambda: score_answer(huge, rubric), 3)
 
-    questions = process_seconds([sys.executable, "-m", "tpm_trainer", "questions"])
-    textual = process_seconds([sys.executable, "-c", "import textual.app"])
+    start_up = min_cpu_seconds(
+        {
+            "questions": [sys.executable, "-m", "tpm_trainer", "questions"],
+            "textual": [sys.executable, "-c", "import textual.app"],
+        }
+    )
+    questions, textual = start_up["questions"], start_up["textual"]
 
     figures = {
         "answer_words": len(answer.split()),
@@ -307,7 +299,7 @@ def main() -> int:
         print(f"ratio: {figures['score_to_tokenise_ratio']} (target <= 10)")
         print(f"scoring a 100,000-character answer: {figures['score_100k_chars_ms']} ms")
         print(
-            f"`tpm-trainer questions`: {figures['questions_command_ms']} ms; "
+            f"`tpm-trainer questions`: {figures['questions_command_ms']} ms CPU; "
             f"`python -c 'import textual.app'`: {figures['import_textual_app_ms']} ms; "
             f"ratio {figures['questions_to_textual_ratio']} (target < 1)"
         )

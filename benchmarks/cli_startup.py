@@ -1,7 +1,9 @@
 """Start-up of the command line, as ratios against `python -c "import textual"` measured in the same run.
 
-`tpm-trainer --help` and `--version` import no bank, no pydantic models, no sqlite-utils and no
-scorer, so they should start faster than merely importing Textual (target: ratio < 1).
+`tpm-trainer --help` and `--version` import no bank, no pydantic models, no sqlite-utils and no scorer;
+`tpm-trainer questions` with a fresh bank cache reads the cached question list and imports neither pydantic
+nor the models. All three should start faster than merely importing Textual (target: ratio < 1).
+Times are the CPU time charged to each child process, the least of N alternating runs (`child_cpu.py`).
 
 Run: python benchmarks/cli_startup.py [--runs N]
 """
@@ -9,39 +11,39 @@ Run: python benchmarks/cli_startup.py [--runs N]
 from __future__ import annotations
 
 import argparse
-import statistics
 import subprocess
 import sys
-import time
+
+from child_cpu import min_cpu_seconds
+
+HEAVY = ("pydantic", "tpm_trainer.models", "sqlite_utils", "tpm_trainer.bank", "tpm_trainer.scoring", "platformdirs")
 
 
-def median_seconds(command: list[str], runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        subprocess.run(command, check=True, capture_output=True)
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
+def heavy_modules(args: list[str]) -> list[str]:
+    """The heavy modules that `tpm-trainer ARGS` imports."""
+    code = (
+        "import sys\nfrom tpm_trainer.cli import main\n"
+        f"try:\n    main({args!r}, prog_name='tpm-trainer')\nexcept SystemExit:\n    pass\n"
+        f"print(' '.join(name for name in {HEAVY!r} if name in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return done.stdout.splitlines()[-1].split() if done.stdout.strip() else []
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=11, help="Runs of each command (the median is reported).")
+    parser.add_argument("--runs", type=int, default=15, help="Runs of each command (the least is reported).")
     runs = parser.parse_args().runs
-    baseline = median_seconds([sys.executable, "-c", "import textual"], runs)
-    print(f"python -c 'import textual': {baseline * 1000:.0f} ms")
-    for args in (["--help"], ["--version"]):
-        seconds = median_seconds([sys.executable, "-m", "tpm_trainer", *args], runs)
-        print(f"tpm-trainer {args[0]}: {seconds * 1000:.0f} ms, ratio {seconds / baseline:.2f} (target < 1)")
-    modules = subprocess.run(
-        [sys.executable, "-X", "importtime", "-c", "import tpm_trainer.cli"], capture_output=True, text=True, check=True
-    ).stderr
-    heavy = [
-        name
-        for name in ("pydantic", "sqlite_utils", "tpm_trainer.bank", "tpm_trainer.scoring")
-        if f" {name}\n" in modules
-    ]
-    print(f"heavy modules imported by tpm_trainer.cli: {', '.join(heavy) or 'none'}")
+    commands = {"python -c 'import textual'": [sys.executable, "-c", "import textual"]}
+    for args in (["--help"], ["--version"], ["questions"]):
+        commands[f"tpm-trainer {args[0]}"] = [sys.executable, "-m", "tpm_trainer", *args]
+    seconds = min_cpu_seconds(commands, runs)
+    baseline = seconds.pop("python -c 'import textual'")
+    print(f"python -c 'import textual': {baseline * 1000:.0f} ms CPU")
+    for name, cost in seconds.items():
+        print(f"{name}: {cost * 1000:.0f} ms CPU, ratio {cost / baseline:.2f} (target < 1)")
+    for args in (["--version"], ["questions"]):
+        print(f"heavy modules imported by tpm-trainer {args[0]}: {', '.join(heavy_modules(args)) or 'none'}")
 
 
 if __name__ == "__main__":

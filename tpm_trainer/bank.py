@@ -19,7 +19,6 @@ from .textsafe import for_terminal
 if TYPE_CHECKING:
     from .scoring.topics import TopicIndex
 
-YAML_SUFFIXES = (".yaml", ".yml")
 MAX_FILE_BYTES = 1_000_000
 
 

@@ -1,7 +1,9 @@
 """A cache of the validated bank, so commands start fast when no file has changed.
 
 The cache holds data, never code: the bank is stored as JSON through the pydantic models and
-validated again when read, so a planted file can at worst be ignored. It lives in a folder of the
+validated again when read (`bank_cache_codec.py`), so a planted file can at worst be ignored. In front
+of it is the question list of `tpm-trainer questions` (`question_list.py`) as plain JSON, checked field
+by field when read: a listing from a fresh cache needs neither pydantic nor the models. It lives in a folder of the
 user's cache directory that only the user can enter (0700); the folder and each file are opened
 without following links and checked (a regular file owned by the user, writable by nobody else, the
 expected format, the key of the current sources and a checksum of the contents) before use. Any
@@ -9,44 +11,39 @@ surprise means the bank is loaded from the files instead. Old cache files are pr
 
 The key covers every input that changes the result: each source file's path, size and times (folders
 walked by `walk.py`, so links are followed once and loops skipped), the lexicon folder, the code that
-reads and validates, and the versions of the package, pydantic and Python.
+reads and validates, and the versions of the package, pydantic and Python. Computing it imports
+neither pydantic nor the models.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import logging
 import os
-import secrets
 import stat
 import sys
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
-
-from platformdirs import user_cache_path
+from typing import TYPE_CHECKING, TypeVar
 
 from . import __version__
-from .bank import YAML_SUFFIXES, Bank, Problem, RubricTable, load_bank
-from .models import Question
-from .paths import shipped_dir
-from .walk import walk_files
+from .paths import shipped_dir, user_cache_dir
+from .question_list import QuestionList
+from .walk import YAML_SUFFIXES, walk_files
 
 if TYPE_CHECKING:
-    from pydantic import TypeAdapter
+    from .bank import Bank
 
-log = logging.getLogger(__name__)
+T = TypeVar("T")
+
 
 _PACKAGE = Path(__file__).resolve().parent
 # Every module of the package but the interface: whichever of them reads, validates or expands the
 # files (models, loader, lexicon, phrase checks ...), a change to it must rebuild the cache.
 _INTERFACE = ("app",)
-CACHE_FORMAT = 4
+CACHE_FORMAT = 5
 """Bumped whenever the layout of a cache file changes; files of another format are ignored."""
 KEEP_FILES = 8
 """Cache files kept (the most recently used); one per set of source folders."""
@@ -65,9 +62,25 @@ _SECURE = (
 )
 
 
+def _debug(message: str, reason: object) -> None:
+    """A debug note of why the cache was not used or written (logging is imported only then: importing
+    it costs a tenth of a listing from a fresh cache)."""
+    import logging
+
+    logging.getLogger(__name__).debug(message, reason)
+
+
 def cache_dir() -> Path:
     """The folder holding the bank cache (created 0700 on first write)."""
-    return user_cache_path("tpm-trainer", appauthor=False)
+    return user_cache_dir()
+
+
+def load_bank(*layers: Iterable[Path]) -> Bank:
+    """Read and validate the bank from its files (`bank.load_bank`, imported only when the cache cannot
+    answer)."""
+    from .bank import load_bank as read_files
+
+    return read_files(*layers)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -81,6 +94,23 @@ def _file_facts(path: Path) -> tuple[str, int, int, int]:
     except OSError:
         return (str(path), -1, -1, -1)
     return (str(path), info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+
+
+def _pydantic_version() -> str:
+    """What identifies the installed pydantic: a digest of its `version.py` (which sets `VERSION`), read
+    without importing pydantic, which costs more than the rest of a listing; `pydantic.VERSION` when
+    the file cannot be read."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("pydantic")
+    for folder in (spec.submodule_search_locations or []) if spec else []:
+        try:
+            return hashlib.sha256(Path(folder, "version.py").read_bytes()).hexdigest()
+        except OSError:
+            continue
+    import pydantic
+
+    return pydantic.VERSION
 
 
 def _code_files() -> list[Path]:
@@ -106,12 +136,10 @@ def fingerprint(
     trusted_rubric_dirs: Iterable[Path] = (),
 ) -> str:
     """A digest of every input of `load_bank` for these folders: any change gives another digest."""
-    import pydantic
-
     facts = {
         "format": CACHE_FORMAT,
         "package": __version__,
-        "pydantic": pydantic.VERSION,
+        "pydantic": _pydantic_version(),
         "python": sys.version,
         "code": [_file_facts(path) for path in _code_files()],
         "lexicon": _folder_facts(shipped_dir("lexicon"), None),
@@ -195,80 +223,68 @@ def _read_checked(folder: int, name: str) -> bytes:
         return file.read(MAX_CACHE_BYTES + 1)
 
 
-@dataclass
-class _CachedBank:
-    """What the cache file's second line holds: the bank without its rubrics (one line each after it)."""
-
-    questions: dict[str, Question]
-    question_files: dict[str, Path]
-    rubric_files: dict[str, Path]
-    problems: list[Problem]
-
-
-@lru_cache(maxsize=1)
-def _bank_adapter() -> TypeAdapter[_CachedBank]:
-    """Reads and writes the bank's questions, files and problems as JSON through the models (built on
-    first use: a few ms)."""
-    from pydantic import TypeAdapter
-
-    return TypeAdapter(_CachedBank)
-
-
-def _decode(data: bytes, key: str) -> Bank:
-    """The bank in a cache file's bytes: header line (format, key, checksum), the bank's questions, files
-    and problems as JSON, then one line per rubric (its question id as JSON, a tab, the rubric as JSON).
-    Questions are validated now; each rubric when it is first used (`RubricTable`)."""
-    header_line, _, body = data.partition(b"\n")
+def _body_start(data: bytes, key: str) -> int:
+    """Where the body of a cache file's bytes starts, once its header line (format, key, checksum of the
+    body) is checked. The body: the question list as one line of JSON, then the bank's lines
+    (`bank_cache_codec`). Offsets, not slices: a slice would copy megabytes."""
+    end = data.find(b"\n")
     try:
-        header = json.loads(header_line)
+        header = json.loads(data[:end]) if end >= 0 else None
     except ValueError:
-        raise _Refused("the cache file has no readable header") from None
-    if not isinstance(header, dict) or header.get("format") != CACHE_FORMAT:
+        header = None
+    if not isinstance(header, dict):
+        raise _Refused("the cache file has no readable header")
+    if header.get("format") != CACHE_FORMAT:
         raise _Refused("the cache file has another format")
     if header.get("key") != key:
         raise _Refused("the sources or the code changed since the cache was written")
-    if header.get("sha256") != hashlib.sha256(body).hexdigest():
+    if header.get("sha256") != hashlib.sha256(memoryview(data)[end + 1 :]).hexdigest():
         raise _Refused("the cache file's checksum does not match its contents")
-    from pydantic import ValidationError
+    return end + 1
 
-    head, *rubric_lines = body.split(b"\n")
+
+def _list_end(data: bytes, start: int) -> int:
+    end = data.find(b"\n", start)
+    return len(data) if end < 0 else end
+
+
+def _read_list(data: bytes, start: int) -> QuestionList:
     try:
-        cached = _bank_adapter().validate_json(head)
-    except ValidationError as error:
-        raise _Refused(f"the cached bank does not validate ({error.error_count()} error(s))") from None
-    encoded: dict[str, bytes] = {}
-    for line in rubric_lines:
-        question_id, tab, rubric_json = line.partition(b"\t")
-        try:
-            question_id_text = json.loads(question_id)
-        except ValueError:
-            question_id_text = None
-        if not tab or not isinstance(question_id_text, str):
-            raise _Refused("the cache file has an unreadable rubric line")
-        encoded[question_id_text] = rubric_json
-    return Bank(
-        questions=cached.questions,
-        rubrics=RubricTable(encoded=encoded),
-        question_files=cached.question_files,
-        rubric_files=cached.rubric_files,
-        problems=cached.problems,
-    )
+        return QuestionList.from_json(json.loads(data[start : _list_end(data, start)]))
+    except ValueError as error:
+        raise _Refused(f"the cached question list is unreadable ({error})") from None
+
+
+def _decode_list(data: bytes, key: str) -> QuestionList:
+    """The question list in a cache file's bytes (no pydantic, no models)."""
+    return _read_list(data, _body_start(data, key))
+
+
+def _decode(data: bytes, key: str) -> Bank:
+    """The bank in a cache file's bytes; questions are validated now, each rubric when first used."""
+    from .bank_cache_codec import decode_bank
+
+    start = _body_start(data, key)
+    _read_list(data, start)  # checked too: a cache that cannot answer `questions` is rebuilt
+    try:
+        return decode_bank(data[_list_end(data, start) + 1 :])
+    except ValueError as error:
+        raise _Refused(str(error)) from None
 
 
 def _encode(bank: Bank, key: str) -> bytes:
-    cached = _CachedBank(bank.questions, bank.question_files, bank.rubric_files, bank.problems)
-    lines = [_bank_adapter().dump_json(cached, exclude_defaults=True)]  # defaults come back on reading
-    lines.extend(
-        json.dumps(question_id).encode() + b"\t" + rubric.model_dump_json(exclude_defaults=True).encode()
-        for question_id, rubric in bank.rubrics.items()
-    )
-    body = b"\n".join(lines)  # JSON escapes newlines and tabs inside strings, so lines stay whole
+    from .bank_cache_codec import encode_bank
+
+    question_list = json.dumps(QuestionList.of(bank).to_json()).encode()  # JSON escapes newlines: one line
+    body = question_list + b"\n" + encode_bank(bank)
     header = {"format": CACHE_FORMAT, "key": key, "sha256": hashlib.sha256(body).hexdigest()}
     return json.dumps(header).encode() + b"\n" + body
 
 
 def _write(folder: int, name: str, data: bytes) -> None:
     """Write `data` to a new private file beside `name`, then rename it over `name` in one step."""
+    import secrets
+
     temporary = f".{name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW
     descriptor = os.open(temporary, flags, 0o600, dir_fd=folder)
@@ -327,13 +343,28 @@ def clean_cache() -> list[str]:
         with _open_folder(create=False) as folder:
             return prune(folder)
     except (_Refused, OSError) as error:
-        log.debug("bank cache not cleaned: %s", error)
+        _debug("bank cache not cleaned: %s", error)
         return []
 
 
 # ------------------------------------------------------------------------------------------------
 # Loading
 # ------------------------------------------------------------------------------------------------
+
+
+def _from_cache(layers: tuple[tuple[Path, ...], ...], key: str, decode: Callable[[bytes, str], T]) -> T | None:
+    """What `decode` makes of the cache file of these folders (then marked recently used, so `prune`
+    keeps it); None, with a debug note, when that file is missing, unsafe, stale or unreadable."""
+    try:
+        with _open_folder(create=False) as folder:
+            name = cache_file_name(*layers)
+            decoded = decode(_read_checked(folder, name), key)
+            with suppress(OSError):
+                os.utime(name, dir_fd=folder, follow_symlinks=False)
+            return decoded
+    except (_Refused, OSError) as reason:
+        _debug("bank cache not used: %s", reason)
+    return None
 
 
 def load_bank_cached(
@@ -351,22 +382,30 @@ def load_bank_cached(
     if not _SECURE:  # no way to open files without following links here: do without a cache
         return load_bank(*layers)
     key = fingerprint(*layers)
-    name = cache_file_name(*layers)
-    try:
-        with _open_folder(create=False) as folder:
-            bank = _decode(_read_checked(folder, name), key)
-            with suppress(OSError):  # mark it recently used, so `prune` keeps it
-                os.utime(name, dir_fd=folder, follow_symlinks=False)
-            return bank
-    except _Refused as reason:
-        log.debug("bank cache not used: %s", reason)
-    except OSError as error:
-        log.debug("bank cache not used: %s", error)
+    cached = _from_cache(layers, key, _decode)
+    if cached is not None:
+        return cached
     bank = load_bank(*layers)
     try:
         with _open_folder(create=True) as folder:
+            name = cache_file_name(*layers)
             _write(folder, name, _encode(bank, key))
             prune(folder, keep=name)
     except (_Refused, OSError) as error:
-        log.debug("bank cache not written: %s", error)
+        _debug("bank cache not written: %s", error)
     return bank
+
+
+def cached_question_list(
+    question_dirs: Iterable[Path],
+    rubric_dirs: Iterable[Path],
+    mentor_rubric_dirs: Iterable[Path] = (),
+    trusted_rubric_dirs: Iterable[Path] = (),
+) -> QuestionList | None:
+    """The question list of the bank `load_bank_cached` would return, when its cache is fresh: read
+    with the same checks (folder, file, key, checksum) but without pydantic, the models or validating
+    the bank. None when the cache cannot answer: then load the bank, which rebuilds the cache."""
+    layers = (tuple(question_dirs), tuple(rubric_dirs), tuple(mentor_rubric_dirs), tuple(trusted_rubric_dirs))
+    if not _SECURE:
+        return None
+    return _from_cache(layers, fingerprint(*layers), _decode_list)

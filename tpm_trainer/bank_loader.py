@@ -18,10 +18,10 @@ from typing import TYPE_CHECKING
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from .bank import MAX_FILE_BYTES, YAML_SUFFIXES, Bank, Problem
+from .bank import MAX_FILE_BYTES, Bank, Problem
 from .models import Phrase, Question, Rubric
 from .textsafe import control_characters
-from .walk import FolderWalk, walk_files
+from .walk import YAML_SUFFIXES, FolderWalk, walk_files
 
 if TYPE_CHECKING:
     from .lexicon import Lexicon

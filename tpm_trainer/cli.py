@@ -4,7 +4,7 @@ Each command parses its options, calls the library and reports. User errors beco
 and a non-zero exit code (1 for a bad request or a write that cannot be done now, 2 for an unusable
 database), never a traceback. Only the interactive commands import Textual; nothing heavy (bank,
 pydantic models, sqlite-utils, scorer) is imported at module top, so `--help` and `--version` start
-fast.
+fast, and `questions` reads the question list from a fresh bank cache without loading the bank.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from .context import TrainerContext
     from .mentor.exchange import ExportFilter
     from .models import Question
+    from .question_list import QuestionList
     from .sources import Sources
     from .store import Store
 
@@ -147,13 +148,25 @@ class Settings:
         except UnknownQuestionError as error:
             raise UserError(str(error)) from None
 
-    def warn_about_problems(self) -> None:
-        """One line naming the files left out, and the check command that sees the same folders."""
-        errors = self.bank.errors
+    def question_list(self) -> QuestionList:
+        """The bank's question list: from a fresh bank cache when there is one (the bank is then neither
+        loaded nor validated), else from the loaded bank."""
+        from .question_list import QuestionList
+
+        if self._bank is None:
+            cached = self.sources.cached_question_list()
+            if cached is not None:
+                return cached
+        return QuestionList.of(self.bank)
+
+    def warn_about_problems(self, error_files: Iterable[str] | None = None) -> None:
+        """One line naming the files left out, and the check command that sees the same folders.
+        `error_files`: the file of each error, when known without the bank (a cached question list)."""
+        errors = list(error_files) if error_files is not None else [str(problem.file) for problem in self.bank.errors]
         if errors:
             from .textsafe import for_terminal
 
-            files = sorted({str(problem.file) for problem in errors})
+            files = sorted(set(errors))
             named = ", ".join(files[:3]) + (f" and {len(files) - 3} more" if len(files) > 3 else "")
             bank_dirs, rubric_dirs = self._dirs
             options = [*(f"--bank {shlex.quote(str(d))}" for d in bank_dirs)]
@@ -240,15 +253,15 @@ def interview(
     if question_id is not None:
         settings.question(question_id)
     if category is not None and category not in settings.bank.categories():
-        raise UserError(_unknown_category(settings.bank, category))
+        raise UserError(_unknown_category(settings.bank.categories(), category))
     _run_app(settings, question_id=question_id, count=count, category=category, minutes=minutes)
 
 
-def _unknown_category(bank: Bank, category: str) -> str:
+def _unknown_category(categories: list[str], category: str) -> str:
     import difflib
 
-    close = difflib.get_close_matches(category, bank.categories(), n=1)
-    hint = f" (did you mean `{close[0]}`?)" if close else f" (categories: {', '.join(bank.categories())})"
+    close = difflib.get_close_matches(category, categories, n=1)
+    hint = f" (did you mean `{close[0]}`?)" if close else f" (categories: {', '.join(categories)})"
     return f"unknown category `{category}`{hint}"
 
 
@@ -258,40 +271,37 @@ def _unknown_category(bank: Bank, category: str) -> str:
 @pass_settings
 def questions(settings: Settings, category: str | None, as_json: bool) -> None:
     """List the questions in the bank."""
-    from .render import table
-
-    bank = settings.bank
-    if category is not None and category not in bank.categories():
-        raise UserError(_unknown_category(bank, category))
-    selected = bank.sorted_questions(category)
     if as_json:
-        payload = [
-            {
-                # the model answer is shown only after an answer (`show`), never in the question list
-                **question.model_dump(mode="json", exclude={"model_answer"}),
-                "has_rubric": question.id in bank.rubrics,
-                "has_model_answer": question.model_answer is not None,
-            }
-            for question in selected
-        ]
-        click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+        _print_questions_json(settings, category)
         return
-    rows = [
-        [
-            q.id,
-            q.category,
-            q.difficulty,
-            f"{q.time_limit_minutes:g}m",
-            "yes" if q.id in bank.rubrics else "no",
-            q.title[:50],
-        ]
-        for q in selected
-    ]
-    for line in table(["id", "category", "difficulty", "time", "rubric", "title"], rows):
+    from .question_list import table_rows
+    from .text_table import table
+
+    listed = settings.question_list()
+    if category is not None and category not in listed.categories():
+        raise UserError(_unknown_category(listed.categories(), category))
+    selected = listed.in_category(category)
+    for line in table(["id", "category", "difficulty", "time", "rubric", "title"], table_rows(selected)):
         click.echo(line)
     categories = len({q.category for q in selected})
     click.echo(f"\n{len(selected)} question(s) in {categories} {'category' if categories == 1 else 'categories'}")
-    settings.warn_about_problems()
+    settings.warn_about_problems(listed.error_files)
+
+
+def _print_questions_json(settings: Settings, category: str | None) -> None:
+    bank = settings.bank
+    if category is not None and category not in bank.categories():
+        raise UserError(_unknown_category(bank.categories(), category))
+    payload = [
+        {
+            # the model answer is shown only after an answer (`show`), never in the question list
+            **question.model_dump(mode="json", exclude={"model_answer"}),
+            "has_rubric": question.id in bank.rubrics,
+            "has_model_answer": question.model_answer is not None,
+        }
+        for question in bank.sorted_questions(category)
+    ]
+    click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
 
 
 def _read_answer(source: str) -> str:
@@ -483,7 +493,7 @@ def history(
     as_json: bool,
 ) -> None:
     """List past attempts, newest first, one page at a time (`--all` for everything)."""
-    from .render import table
+    from .text_table import table
 
     settings.read_only_ok = True
     store = settings.store

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
-
-from platformdirs import user_data_path
 
 APP_NAME = "tpm-trainer"
 ENV_DB = "TPM_TRAINER_DB"
@@ -33,9 +32,44 @@ def env_dirs(variable: str) -> list[Path]:
     return [Path(part).expanduser() for part in value.split(os.pathsep) if part.strip()]
 
 
+def _linux_user_dir(variable: str, default: str) -> Path | None:
+    """The folder platformdirs gives on Linux: `$variable` when it is an absolute path, else `default` under
+    an absolute HOME, then the app's name. None where its answer depends on more than that (another
+    platform, Android, a relative XDG variable or HOME), so platformdirs itself is asked. Importing
+    platformdirs costs more than the rest of `tpm-trainer --help`."""
+    if sys.platform != "linux" or hasattr(sys, "getandroidapilevel") or "ANDROID_DATA" in os.environ:
+        return None
+    configured = os.environ.get(variable, "")
+    if configured:
+        return Path(os.path.join(configured, APP_NAME)) if os.path.isabs(configured) else None
+    if not os.path.isabs(os.environ.get("HOME", "")):
+        return None
+    return Path(os.path.join(os.path.expanduser(default), APP_NAME))
+
+
+def user_data_dir() -> Path:
+    """The user's data folder for tpm-trainer (platformdirs' `user_data_path`)."""
+    found = _linux_user_dir("XDG_DATA_HOME", "~/.local/share")
+    if found is None:
+        from platformdirs import user_data_path
+
+        found = user_data_path(APP_NAME, appauthor=False)
+    return found
+
+
+def user_cache_dir() -> Path:
+    """The user's cache folder for tpm-trainer (platformdirs' `user_cache_path`)."""
+    found = _linux_user_dir("XDG_CACHE_HOME", "~/.cache")
+    if found is None:
+        from platformdirs import user_cache_path
+
+        found = user_cache_path(APP_NAME, appauthor=False)
+    return found
+
+
 def user_pack_dir(kind: str) -> Path:
     """Where installed rubric packs put their `rubrics` or `questions` (one sub-folder per pack), read by default."""
-    return user_data_path(APP_NAME, appauthor=False) / "packs" / kind
+    return user_data_dir() / "packs" / kind
 
 
 def default_db_path() -> Path:
@@ -43,4 +77,4 @@ def default_db_path() -> Path:
     configured = os.environ.get(ENV_DB)
     if configured:
         return Path(configured).expanduser()
-    return user_data_path(APP_NAME, appauthor=False) / "history.db"
+    return user_data_dir() / "history.db"

@@ -7,14 +7,12 @@ import re
 from datetime import UTC, datetime
 from pathlib import Path
 
-from platformdirs import user_data_path
-
-from .paths import APP_NAME
+from .paths import user_data_dir
 
 
 def recovery_folder() -> Path:
     """`recovered/` in the user data folder (owner-only)."""
-    return user_data_path(APP_NAME, appauthor=False) / "recovered"
+    return user_data_dir() / "recovered"
 
 
 def keep_answer(question_id: str, answer: str) -> Path:

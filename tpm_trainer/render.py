@@ -110,14 +110,3 @@ def shorten(text: str, width: int) -> str:
         return text
     cut = text[: width - 1].rsplit(" ", 1)[0].rstrip(" ,;:-")
     return (cut or text[: width - 1]) + "…"
-
-
-def table(headers: list[str], rows: list[list[str]]) -> list[str]:
-    """A simple aligned text table."""
-    widths = [
-        max(len(header), *(len(row[i]) for row in rows)) if rows else len(header) for i, header in enumerate(headers)
-    ]
-    line = "  ".join(header.ljust(width) for header, width in zip(headers, widths, strict=True))
-    out = [line, "  ".join("-" * width for width in widths)]
-    out += ["  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)) for row in rows]
-    return out

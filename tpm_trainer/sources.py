@@ -5,9 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .bank import Bank, load_bank
 from .paths import ENV_BANK, ENV_RUBRICS, env_dirs, shipped_dir, user_pack_dir
+
+if TYPE_CHECKING:
+    from .bank import Bank
+    from .question_list import QuestionList
 
 
 @dataclass(frozen=True)
@@ -50,7 +54,16 @@ class Sources:
             from .bank_cache import load_bank_cached
 
             return load_bank_cached(self.question_dirs, self.rubric_dirs, self.mentor_rubric_dirs, trusted)
+        from .bank import load_bank
+
         return load_bank(self.question_dirs, self.rubric_dirs, self.mentor_rubric_dirs, trusted)
+
+    def cached_question_list(self) -> QuestionList | None:
+        """The question list of the bank `load()` returns, read from its cache when that is fresh (without
+        loading or validating the bank); None otherwise."""
+        from .bank_cache import cached_question_list
+
+        return cached_question_list(self.question_dirs, self.rubric_dirs, self.mentor_rubric_dirs, self.rubric_dirs)
 
 
 def _installed(folder: Path) -> list[Path]:

@@ -12,6 +12,9 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+YAML_SUFFIXES = (".yaml", ".yml")
+"""The names of question and rubric files."""
+
 
 @dataclass(frozen=True)
 class SkippedFolder:

@@ -14,12 +14,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..bank import YAML_SUFFIXES, Bank, Problem
+from ..bank import Bank, Problem
 from ..bank_loader import _add_rubric, _load_file, _read_yaml, load_bank, mark_of, yaml_files
 from ..calibration import CalibrationResult, run_calibration
 from ..lexicon import LEXICON_FOLDER, Lexicon, lexicon_dirs, load_lexicon
 from ..models import Question, Rubric
 from ..sources import Sources
+from ..walk import YAML_SUFFIXES
 from .findings import Finding
 from .rubric_lint import is_cross_reference_summary, lint_rubric
 from .yaml_errors import yaml_finding
