@@ -298,3 +298,25 @@ def test_transitions_are_judged_in_bulk_as_pair_by_pair():
         assert (finding is not None) == flagged
         if finding is not None:
             assert f"{implausible} of {judged} transitions" in finding.reason
+
+
+def test_stance_marks_read_by_distinct_word_match_the_token_by_token_reading():
+    from tpm_trainer.scoring import stance
+
+    def may_negate(norm: str, following: str) -> bool:
+        """The plain per-token reading the distinct-word one stands in for."""
+        word = norm.replace("'", "")
+        return word in stance.NEGATORS or norm.endswith("n't") or (word, following) in stance.NEGATING_PAIRS
+
+    words = ["not", "no", "need", "instead", "of", "rather", "than", "in", "place", "don't", "wouldn't", "skip"]
+    words += ["none", "neither", "we", "i", "canary", "overkill", "never", "lack", "get", "rid", "unlike", "is"]
+    words += ["rollback", "a", "the", "opposed", "to", "without", "not", "needed", "do", "away", "free", "from"]
+    rng = random.Random(11)
+    for _ in range(500):
+        norms = [rng.choice(words) for _ in range(rng.randint(0, 40))]
+        marks = stance._Marks(norms, list(range(len(norms))), list(range(len(norms))), stance._places(norms))
+        following = norms[1:] + [""]
+        everywhere = range(len(norms))
+        assert marks.negations == [i for i in everywhere if may_negate(norms[i], following[i])]
+        assert marks.dismissals == [i for i in everywhere if stance._may_dismiss(norms[i])]
+        assert marks.none_of == [i for i in everywhere if norms[i] in ("none", "neither") and following[i] == "of"]

@@ -135,7 +135,7 @@ class AnswerIndex:
         self._cache: dict[int, dict[TokenPattern, dict[int, int]]] = {}  # threshold -> pattern -> hits
         self._recent_threshold = default_threshold  # the threshold last asked for, and its cache
         self._recent: dict[TokenPattern, dict[int, int]] = self._cache.setdefault(default_threshold, {})
-        self.stance = Stance(tokens, text, (self.norms, self.clauses, self.sentences))
+        self.stance = Stance(tokens, text, (self.norms, self.clauses, self.sentences), norms)
         self._by_letter: dict[str, dict[str, list[int]]] | None = None
 
     def marked(self, words: frozenset[str]) -> list[int]:
