@@ -132,14 +132,27 @@ def _found_by_general_search(index: AnswerIndex, phrase: CompiledPhrase, thresho
         "(roll back|canary) plan",
         "(a|the) (load|roll) back",
         "(balancer|go) ... (call|plan)",
+        "canary",
+        "canary*",
+        "(plan|canary)",
+        "(canary|plans) ... plan",
+        "(plan|canari|go) ... call",
+        "(go|no) go",
+        "(rollback|roll) ... back",
+        "(roll|rollback) back",
     ],
 )
 def test_pair_and_run_phrases_match_the_general_search(source: str):
     rng = random.Random(source)
     vocabulary = ["canary", "canari", "plan", "plans", "roll", "back", "rollback", "status", "pages", "error", "budget"]
     vocabulary += ["load", "balancer", "no", "go", "call", "the", "a", "nogo"]
-    for size in (5, 40, 400):
-        answer = "".join(rng.choice(vocabulary) + rng.choice([" ", " ", ", ", ". ", "\n"]) for _ in range(size))
+    # Written out: a start where two choices match with different lengths ("roll back" as `rollback`).
+    written = "we roll back back then, roll back and back. a canary plan plans go no go"
+    answers = [written] + [
+        "".join(rng.choice(vocabulary) + rng.choice([" ", " ", ", ", ". ", "\n"]) for _ in range(size))
+        for size in (5, 40, 400)
+    ]
+    for answer in answers:
         index = AnswerIndex(tokenize(answer), 86, 1, 4, answer)
         for phrase in compile_phrases(source):
             expected = _found_by_general_search(index, phrase, 86)

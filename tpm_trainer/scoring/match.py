@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from functools import lru_cache
 from itertools import compress, islice, repeat
-from operator import itemgetter
+from operator import add, itemgetter, le, sub
 from typing import NamedTuple
 
 from rapidfuzz import fuzz
@@ -24,6 +24,8 @@ from .stance import Stance
 from .text import Token, stem
 
 _NORM = itemgetter(0)
+_TOKEN_START = itemgetter(2)
+_TOKEN_END = itemgetter(3)
 _CLAUSE = itemgetter(4)
 _SENTENCE = itemgetter(6)
 SEARCH_BUDGET = 256  # most partial matches explored from one start position
@@ -360,6 +362,10 @@ class AnswerIndex:
         sentences = self.sentences
         tokens = self.tokens
         last = len(sentences) - 1
+        if all(len(choice) == 1 for choice in choices) and len(starts) * (1 + len(choices)) <= PHRASE_BUDGET:
+            # One word per choice, and too few starts for the budget to stop the search: read in bulk.
+            found_at = self._pair_ends(firsts, ordered, window)
+            return self._pair_matches(phrase, found_at, second_hits)
         matches: list[Match] = []
         next_free = 0
         remaining = PHRASE_BUDGET
@@ -387,6 +393,46 @@ class AnswerIndex:
             positions, end_index = found
             matches.append(
                 _new_match(Match, (phrase, tuple(positions), tokens[start].start, tokens[end_index - 1].end, False))
+            )
+            next_free = end_index
+            if len(matches) >= MAX_MATCHES_PER_PHRASE:
+                break
+        return matches
+
+    def _pair_ends(self, firsts: list[dict[int, int]], ordered: list[int], window: int) -> dict[int, int]:
+        """For a pair phrase whose first step is one-word choices (`firsts`: each choice's hits, in the
+        choices' order): each start -> the second word's position, where the first choice that matches
+        there has the second word (`ordered`: its positions) within `window` after it, in its sentence.
+        Without a search budget (the caller checks that it cannot run out); one bulk pass per choice."""
+        sentences = self.sentences
+        last = len(sentences) - 1
+        beyond = ordered + [last + 1]  # past every top: a start with no second word after it finds this
+        found_at: dict[int, int] = {}
+        for hits in firsts:
+            starts = sorted(hits)
+            afters = list(map(add, starts, map(hits.__getitem__, starts)))
+            # The sentence of the word before `after` ends where bisection finds its number's last position.
+            ends = map(bisect_right, repeat(sentences), map(sentences.__getitem__, map(sub, afters, repeat(1))), afters)
+            tops = map(min, map(add, afters, repeat(window)), repeat(last), map(sub, ends, repeat(1)))
+            seconds = list(map(beyond.__getitem__, map(bisect_left, repeat(ordered), afters)))
+            for start, second in compress(zip(starts, seconds, strict=True), map(le, seconds, tops)):
+                found_at.setdefault(start, second)  # an earlier choice that matches here wins
+        return found_at
+
+    def _pair_matches(
+        self, phrase: CompiledPhrase, found_at: dict[int, int], second_hits: dict[int, int]
+    ) -> list[Match]:
+        """The non-overlapping matches, left to right, of a pair phrase found at the starts of `found_at`."""
+        tokens = self.tokens
+        matches: list[Match] = []
+        next_free = 0
+        for start in sorted(found_at):
+            if start < next_free:
+                continue
+            second = found_at[start]
+            end_index = second + second_hits[second]
+            matches.append(
+                _new_match(Match, (phrase, (start, second), tokens[start].start, tokens[end_index - 1].end, False))
             )
             next_free = end_index
             if len(matches) >= MAX_MATCHES_PER_PHRASE:
@@ -453,6 +499,15 @@ class AnswerIndex:
                     if consumed > hits.get(position, 0):
                         hits[position] = consumed
         tokens = self.tokens
+        if max(hits.values(), default=1) == 1:
+            # Every hit is one token, so none overlaps the next: the first positions are the matches (built
+            # in bulk: token offsets read with `map`, matches made in C).
+            positions = sorted(hits)[:MAX_MATCHES_PER_PHRASE]
+            picked = list(map(tokens.__getitem__, positions))
+            fields = zip(
+                repeat(phrase), zip(positions), map(_TOKEN_START, picked), map(_TOKEN_END, picked), repeat(False)
+            )
+            return list(map(_new_match, repeat(Match), fields))
         matches: list[Match] = []
         next_free = 0
         for position in sorted(hits):
