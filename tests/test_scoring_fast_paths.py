@@ -333,3 +333,26 @@ def test_stance_marks_read_by_distinct_word_match_the_token_by_token_reading():
         assert marks.negations == [i for i in everywhere if may_negate(norms[i], following[i])]
         assert marks.dismissals == [i for i in everywhere if stance._may_dismiss(norms[i])]
         assert marks.none_of == [i for i in everywhere if norms[i] in ("none", "neither") and following[i] == "of"]
+
+
+def test_depth_and_elaboration_read_only_a_matchs_positions():
+    # `AnswerIndex.per_span` remembers them by positions: matches of other phrases on the same words, with
+    # other offsets, must be judged alike.
+    from tpm_trainer.scoring import depth, elaboration
+    from tpm_trainer.scoring.match import Match
+
+    answer = (
+        "We would roll out the canary to 5% of hosts because errors show early. Canary, staging, waves. "
+        "Then the canary plan covers rollback, so we can stop it. A canary."
+    )
+    index = AnswerIndex(tokenize(answer), 86, 1, 4, answer)
+    phrases = [compile_phrase("canary"), compile_phrase("canary*"), compile_phrase("canary ... plan")]
+    rng = random.Random(2)
+    for _ in range(300):
+        first = rng.randrange(len(index.tokens))
+        positions = tuple(sorted({first, *(min(first + rng.randint(1, 3), len(index.tokens) - 1) for _ in range(2))}))
+        variants = [Match(phrase, positions, rng.randrange(200), rng.randrange(200)) for phrase in phrases]
+        for check in (depth.assess, elaboration.explained_by):
+            verdicts = {repr(check(index, match)) for match in variants}
+            assert len(verdicts) == 1
+            assert index.per_span(check, variants[1]) == check(index, variants[0])

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 from itertools import compress, islice, repeat
 from operator import add, itemgetter, le, sub
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
@@ -97,6 +97,8 @@ class Match(NamedTuple):
         return self.positions[-1]
 
 
+_Verdict = TypeVar("_Verdict")
+_UNKNOWN = object()
 _new_match = tuple.__new__  # builds a Match in C (the named tuple's own constructor is Python code)
 
 
@@ -112,6 +114,7 @@ class AnswerIndex:
         self.clauses: list[int] = list(map(_CLAUSE, tokens))
         self.sentences: list[int] = list(map(_SENTENCE, tokens))
         self._marked: dict[frozenset[str], list[int]] = {}
+        self._per_span: dict[tuple[object, tuple[int, ...]], object] = {}
         self._ordered: dict[int, list[int]] = {}  # id of a hits dict (kept alive by the cache) -> its positions
         self.default_threshold = default_threshold
         self.slack = slack
@@ -139,6 +142,16 @@ class AnswerIndex:
         self._recent: dict[TokenPattern, dict[int, int]] = self._cache.setdefault(default_threshold, {})
         self.stance = Stance(tokens, text, (self.norms, self.clauses, self.sentences), norms)
         self._by_letter: dict[str, dict[str, list[int]]] | None = None
+
+    def per_span(self, check: Callable[[AnswerIndex, Match], _Verdict], match: Match) -> _Verdict:
+        """`check(self, match)`, remembered by the match's positions: for checks that read nothing else of
+        a match (depth, elaboration), so that matches of different phrases on the same words ("canary" and
+        "canary*") are judged once."""
+        key = (check, match.positions)
+        known = self._per_span.get(key, _UNKNOWN)
+        if known is _UNKNOWN:
+            known = self._per_span[key] = check(self, match)
+        return known  # type: ignore[return-value]
 
     def marked(self, words: frozenset[str]) -> list[int]:
         """Positions, in order, of the numbers and of the words in `words` (computed once per word set)."""

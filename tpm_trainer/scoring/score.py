@@ -419,7 +419,7 @@ def _concept_result(
             level, why, evidence_match = "mentioned", "", positive[0]
             best: str = level
             for match in positive:
-                found, reason, found_share = depth.assess(index, match)
+                found, reason, found_share = index.per_span(depth.assess, match)
                 if found == "used" and (best != "used" or found_share > share):
                     level, why, evidence_match, share, best = "used", reason, match, found_share, "used"
                     if share == 1.0:
@@ -432,7 +432,7 @@ def _concept_result(
     if kind == "concept" and evidence_match is not None:
         # Explained where the answer says how, why or with what effect at any place it covers the concept.
         ordered = [evidence_match] + [match for match in positive if match is not evidence_match]
-        explained = next((said for match in ordered if (said := elaboration.explained_by(index, match))), "")
+        explained = next((said for match in ordered if (said := index.per_span(elaboration.explained_by, match))), "")
         why = (
             f"{why}; explained: {explained}"
             if explained

@@ -9,7 +9,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from itertools import chain
 from operator import itemgetter
 from typing import TYPE_CHECKING
@@ -353,19 +353,16 @@ class Stance:
         self._negated: dict[int, bool] = {}
         self._rejected: dict[tuple[int, int, bool], bool] = {}
         self._columns = columns
-        self._known_marks: _Marks | None = None
 
-    @property
+    @cached_property
     def _marks(self) -> _Marks:
-        if self._known_marks is None:
-            columns = self._columns or (
-                list(map(_NORM, self.tokens)),
-                list(map(_CLAUSE, self.tokens)),
-                list(map(_SENTENCE, self.tokens)),
-            )
-            places = self._places if self._places is not None else _places(columns[0])
-            self._known_marks = _Marks(*columns, places)
-        return self._known_marks
+        """Built on first use (an answer with no match needs none), then read as a plain attribute."""
+        columns = self._columns or (
+            list(map(_NORM, self.tokens)),
+            list(map(_CLAUSE, self.tokens)),
+            list(map(_SENTENCE, self.tokens)),
+        )
+        return _Marks(*columns, self._places if self._places is not None else _places(columns[0]))
 
     def is_negated(self, first_position: int) -> bool:
         """Whether a negation before it governs the token at `first_position` (computed once)."""
