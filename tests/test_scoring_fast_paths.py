@@ -356,3 +356,19 @@ def test_depth_and_elaboration_read_only_a_matchs_positions():
             verdicts = {repr(check(index, match)) for match in variants}
             assert len(verdicts) == 1
             assert index.per_span(check, variants[1]) == check(index, variants[0])
+
+
+def test_stray_capitals_match_the_lookbehind_pattern():
+    from tpm_trainer.scoring import nonanswer
+
+    # The plain version: one pattern whose lookbehind checks the character before the spaces.
+    words = "|".join(
+        sorted((word.capitalize() for word in nonanswer._SENTENCE_STARTERS if len(word) > 1), key=len, reverse=True)
+    )
+    plain = re.compile(r"(?:(?<=[^\W_])|(?<=,))[ \t]+(?:" + words + r")(?![^\W\d_]*[A-Z])\b")
+    pieces = ["The", "We", "If", "Then", "ThE", "Theory", "the", "we", " ", "  ", "\t", ",", ".", "\n", "x", "é", "_"]
+    pieces += ["2", "a", "TheX", "Ifs", "-", "Our", "I"]
+    rng = random.Random(4)
+    for _ in range(3000):
+        sample = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 20)))
+        assert nonanswer._stray_capitals([], sample) == len(plain.findall(sample)), sample

@@ -237,17 +237,23 @@ _SENTENCE_STARTERS = frozenset(
 
 
 _STRAY_CAPITAL_RE = re.compile(
-    r"(?:(?<=[^\W_])|(?<=,))[ \t]+(?:"
+    r"[ \t]+(?:"
     + "|".join(sorted((word.capitalize() for word in _SENTENCE_STARTERS if len(word) > 1), key=len, reverse=True))
     + r")(?![^\W\d_]*[A-Z])\b"
 )
+_WORD_OR_COMMA = re.compile(r"[^\W_]|,")
 
 
 def _stray_capitals(tokens: list[Token], text: str) -> int:
     """Words that usually start a sentence ("The", "We") written in title case right after a word or a
     comma, where no sentence, line, quotation or list item starts; "I" is never counted. One regular
-    expression over the text (this runs on every answer)."""
-    return len(_STRAY_CAPITAL_RE.findall(text))
+    expression over the text (this runs on every answer); it starts with the spaces, so the engine skips
+    to them, and the character before them is checked only where it matches."""
+    return sum(
+        1
+        for found in _STRAY_CAPITAL_RE.finditer(text)
+        if found.start() and _WORD_OR_COMMA.match(text, found.start() - 1) is not None
+    )
 
 
 def non_answers(tokens: list[Token], text: str = "") -> list[NonAnswer]:
