@@ -372,3 +372,18 @@ def test_stray_capitals_match_the_lookbehind_pattern():
     for _ in range(3000):
         sample = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 20)))
         assert nonanswer._stray_capitals([], sample) == len(plain.findall(sample)), sample
+
+
+def test_ascii_token_pattern_finds_the_same_pieces_in_ascii_text():
+    # Plain ranges stand in for the Unicode classes only where the text is all ASCII.
+    assert text._ASCII_TOKEN_RE.pattern != text._TOKEN_RE.pattern
+    pieces = ["we", "Don't", "x_y", "10", "3:1", "1.5 m", "20%", "2bn", " ", "\t", "\n", "\n\n", "\n- ", "\n1. "]
+    pieces += [" - ", " -- ", ",", ".", "!", ";", "'", "_", "k", "\x0b", "\x0c", "\r", "\x1c", "\x1f", "\x7f", "*"]
+    rng = random.Random(6)
+    for _ in range(3000):
+        sample = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 15)))
+        if rng.random() < 0.3:
+            sample += "".join(chr(rng.randrange(128)) for _ in range(rng.randint(1, 10)))
+        assert sample.isascii()
+        expected = [(piece.lastgroup, piece.span()) for piece in text._TOKEN_RE.finditer(sample)]
+        assert [(piece.lastgroup, piece.span()) for piece in text._ASCII_TOKEN_RE.finditer(sample)] == expected
