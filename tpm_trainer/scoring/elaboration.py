@@ -155,10 +155,11 @@ def explained_by(index: AnswerIndex, match: Match) -> str:
     sentences = index.sentences
     explaining = index.marked(_EXPLAINING)  # numbers and explaining words, in order
     matched = match.positions
-    sentence = tokens[match.first].sentence
+    first, last = matched[0], matched[-1]
+    sentence = sentences[first]
     # The sentence's tokens within reach of the match (sentence numbers never decrease along the answer).
-    low = max(0, match.first - SENTENCE_REACH, bisect_left(sentences, sentence))
-    high = min(len(tokens), match.last + SENTENCE_REACH + 1)
+    low = max(0, first - SENTENCE_REACH, bisect_left(sentences, sentence))
+    high = min(len(tokens), last + SENTENCE_REACH + 1)
     top = min(high, bisect_right(sentences, sentence))
     for place in range(bisect_left(explaining, low), len(explaining)):
         position = explaining[place]

@@ -155,7 +155,7 @@ def _evidence(answer: str, match: Match) -> Evidence:
 def _negated(index: AnswerIndex, item: CompiledItem, match: Match) -> bool:
     """Whether `match` is set aside as negated (only where the item has negation on); a red flag is also
     set aside when the answer criticises it."""
-    return item.negation and index.is_rejected(match, critique=item.critique)
+    return item.negation and index.stance.is_rejected(match, item.critique)
 
 
 def _split_negated(
@@ -199,7 +199,7 @@ def _sentence_conditions(
         kept: list[Match] = []
         reason = ""
         for match in positives[item.id]:
-            sentence = index.tokens[match.first].sentence
+            sentence = index.sentences[match.positions[0]]
             if sentence in blocked:
                 reason = f"not counted next to {_quote(answer, blocked[sentence])}"
                 continue

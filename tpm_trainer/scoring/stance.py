@@ -376,17 +376,18 @@ class Stance:
         such as "I don't see the need for" aside), inside its gaps ("roll out, but not in waves"), or a
         dismissal after it ("staging, canaries, rollback - none of that is needed"). With `critique` (red
         flags), criticism counts too: "unlike a big bang", "safer than a big bang", "... is too risky"."""
-        key = (match.first, match.last, critique)
+        positions = match.positions  # read once: `first` and `last` are Python properties
+        key = (positions[0], positions[-1], critique)
         known = self._rejected.get(key)
         if known is None:
             known = self._rejected[key] = self._find_rejection(match, critique)
         return known
 
     def _find_rejection(self, match: Match, critique: bool) -> bool:
-        if self.is_negated(match.first):
-            return True
         positions = match.positions
         first, last = positions[0], positions[-1]
+        if self.is_negated(first):
+            return True
         if last - first >= len(positions) and _any_in(self._marks.negations, first + 1, last):
             # Words in the match's gaps, one of them possibly a negation ("roll out, but not in waves").
             tokens = self.tokens
@@ -395,10 +396,10 @@ class Stance:
                 if index not in inside and _is_negator(tokens[index].norm):
                     return True
         return (
-            self._dismissed_after(match.last, critique)
-            or self._anaphoric_dismissal(match.first, match.last)
-            or self._clause_negated(match.first, critique)
-            or (critique and self._criticised_before(match.first))
+            self._dismissed_after(last, critique)
+            or self._anaphoric_dismissal(first, last)
+            or self._clause_negated(first, critique)
+            or (critique and self._criticised_before(first))
         )
 
     def _criticised_before(self, first: int) -> bool:
