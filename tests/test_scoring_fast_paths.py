@@ -140,6 +140,13 @@ def _found_by_general_search(index: AnswerIndex, phrase: CompiledPhrase, thresho
         "(go|no) go",
         "(rollback|roll) ... back",
         "(roll|rollback) back",
+        "error budget ... plan",
+        "no go ... call",
+        "(roll back|canary) ... plan ... go",
+        "(|the) load balancer",
+        "(canary|go) (|the) plan",
+        "load balancer status",
+        "(rollback|error budget) ... (go|no go)",
     ],
 )
 def test_pair_and_run_phrases_match_the_general_search(source: str):
@@ -147,7 +154,7 @@ def test_pair_and_run_phrases_match_the_general_search(source: str):
     vocabulary = ["canary", "canari", "plan", "plans", "roll", "back", "rollback", "status", "pages", "error", "budget"]
     vocabulary += ["load", "balancer", "no", "go", "call", "the", "a", "nogo"]
     # Written out: a start where two choices match with different lengths ("roll back" as `rollback`).
-    written = "we roll back back then, roll back and back. a canary plan plans go no go"
+    written = "we roll back back then, roll back and back. a canary plan plans go no go. error budget plan"
     answers = [written] + [
         "".join(rng.choice(vocabulary) + rng.choice([" ", " ", ", ", ". ", "\n"]) for _ in range(size))
         for size in (5, 40, 400)

@@ -330,6 +330,17 @@ class AnswerIndex:
             return self._find_pair(phrase, starts, limit, slack, gap if steps[1].wide_gap else slack)
         if len(steps) == 1:
             return self._find_runs(phrase, starts, limit, slack)
+        if all(steps[0].choices) and all(steps[1].choices) and len(starts) * SEARCH_BUDGET <= PHRASE_BUDGET:
+            # The budget cannot run out, so a start where the second step cannot follow (its words are not
+            # within reach) is skipped without changing anything: it would find nothing and spend nothing
+            # that a later start needs. Read in bulk; the search runs from the others.
+            choices = steps[0].choices  # `starts` are the first words of its choices
+            firsts = [self.positions(choice[0], limit) for choice in choices]
+            follower: set[int] = set()
+            for choice in steps[1].choices:
+                follower.update(self.positions(choice[0], limit))
+            window = gap if steps[1].wide_gap else slack
+            starts = self._viable_starts(choices, firsts, sorted(follower), window, limit, slack)
         tokens = self.tokens
         matches: list[Match] = []
         next_free = 0
@@ -369,9 +380,7 @@ class AnswerIndex:
         firsts = [known.get(choice[0]) or self.positions(choice[0], limit) for choice in choices]
         second = phrase.steps[1].choices[0][0]
         second_hits = known.get(second) or self.positions(second, limit)
-        ordered = self._ordered.get(id(second_hits))
-        if ordered is None:
-            ordered = self._ordered[id(second_hits)] = sorted(second_hits)
+        ordered = self._sorted_hits(second_hits)
         sentences = self.sentences
         tokens = self.tokens
         last = len(sentences) - 1
@@ -417,20 +426,57 @@ class AnswerIndex:
         choices' order): each start -> the second word's position, where the first choice that matches
         there has the second word (`ordered`: its positions) within `window` after it, in its sentence.
         Without a search budget (the caller checks that it cannot run out); one bulk pass per choice."""
-        sentences = self.sentences
-        last = len(sentences) - 1
-        beyond = ordered + [last + 1]  # past every top: a start with no second word after it finds this
         found_at: dict[int, int] = {}
         for hits in firsts:
-            starts = sorted(hits)
-            afters = list(map(add, starts, map(hits.__getitem__, starts)))
-            # The sentence of the word before `after` ends where bisection finds its number's last position.
-            ends = map(bisect_right, repeat(sentences), map(sentences.__getitem__, map(sub, afters, repeat(1))), afters)
-            tops = map(min, map(add, afters, repeat(window)), repeat(last), map(sub, ends, repeat(1)))
-            seconds = list(map(beyond.__getitem__, map(bisect_left, repeat(ordered), afters)))
-            for start, second in compress(zip(starts, seconds, strict=True), map(le, seconds, tops)):
+            for start, second in self._followed(hits, ordered, window):
                 found_at.setdefault(start, second)  # an earlier choice that matches here wins
         return found_at
+
+    def _followed(self, hits: dict[int, int], ordered: list[int], window: int) -> Iterator[tuple[int, int]]:
+        """(start, next) for each start of `hits` (position -> words consumed), in order, where the first
+        of the `ordered` positions at or after the start's end lies within `window` words of it, in its
+        sentence (the reach of the matcher's next step). Read in bulk, one pass per column."""
+        sentences = self.sentences
+        last = len(sentences) - 1
+        beyond = ordered + [last + 1]  # past every top: a start with no next position after it finds this
+        starts = sorted(hits)
+        afters = list(map(add, starts, map(hits.__getitem__, starts)))
+        # The sentence of the word before `after` ends where bisection finds its number's last position.
+        ends = map(bisect_right, repeat(sentences), map(sentences.__getitem__, map(sub, afters, repeat(1))), afters)
+        tops = map(min, map(add, afters, repeat(window)), repeat(last), map(sub, ends, repeat(1)))
+        nexts = list(map(beyond.__getitem__, map(bisect_left, repeat(ordered), afters)))
+        return compress(zip(starts, nexts, strict=True), map(le, nexts, tops))
+
+    def _viable_starts(
+        self,
+        choices: tuple[tuple[TokenPattern, ...], ...],
+        firsts: list[dict[int, int]],
+        follower: list[int] | None,
+        window: int,
+        limit: int,
+        slack: int,
+    ) -> set[int]:
+        """The starts where some choice of a step may match and be followed: a run's second word within
+        `slack` of its first, and for a one-word choice, one of the `follower` positions (the next step's
+        first words, in order) within `window` (every start of a one-word choice when `follower` is None).
+        A necessary condition only: the search still decides at these starts."""
+        viable: set[int] = set()
+        for choice, hits in zip(choices, firsts, strict=True):
+            if len(choice) > 1:
+                second = self._sorted_hits(self.positions(choice[1], limit))
+                viable.update(start for start, _ in self._followed(hits, second, slack))
+            elif follower is None:
+                viable.update(hits)
+            else:
+                viable.update(start for start, _ in self._followed(hits, follower, window))
+        return viable
+
+    def _sorted_hits(self, hits: dict[int, int]) -> list[int]:
+        """The positions of `hits`, in order (remembered per hits dict, which the positions cache keeps)."""
+        ordered = self._ordered.get(id(hits))
+        if ordered is None:
+            ordered = self._ordered[id(hits)] = sorted(hits)
+        return ordered
 
     def _pair_matches(
         self, phrase: CompiledPhrase, found_at: dict[int, int], second_hits: dict[int, int]
@@ -480,6 +526,9 @@ class AnswerIndex:
         choices = phrase.steps[0].choices  # never empty: a phrase's only step is not optional
         known = self._hits_by_pattern(limit)
         firsts = [known.get(choice[0]) or self.positions(choice[0], limit) for choice in choices]
+        if len(starts) <= PHRASE_BUDGET:
+            # The budget cannot run out: starts where no run can continue are skipped (read in bulk).
+            starts = self._viable_starts(choices, firsts, None, slack, limit, slack)
         tokens = self.tokens
         matches: list[Match] = []
         next_free = 0
