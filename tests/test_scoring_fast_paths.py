@@ -394,3 +394,22 @@ def test_ascii_token_pattern_finds_the_same_pieces_in_ascii_text():
         assert sample.isascii()
         expected = [(piece.lastgroup, piece.span()) for piece in text._TOKEN_RE.finditer(sample)]
         assert [(piece.lastgroup, piece.span()) for piece in text._ASCII_TOKEN_RE.finditer(sample)] == expected
+
+
+def test_inverted_index_by_word_form_matches_reading_token_by_token():
+    from tpm_trainer.scoring.match import _inverted, _inverted_by_token
+
+    pieces = ["roll", "rolling", "rolled", "rolls", "Roll", "we", "3:1", "10", "10k", "twenty", "five", "percent"]
+    pieces += ["thousand", "20%", "one", "but", "canary", "canaries", "per", "cent", "1.5m", "forty", "x2"]
+    rng = random.Random(8)
+    for _ in range(500):
+        sample = "".join(rng.choice(pieces) + rng.choice([" ", " ", ", ", ". "]) for _ in range(rng.randint(0, 30)))
+        tokens = tokenize(sample)
+        norms = [token.norm for token in tokens]
+        by_stem, by_form, numbers = _inverted(tokens, norms)
+        expected_stem, expected_form, expected_numbers = _inverted_by_token(tokens)
+        assert (dict(by_stem), dict(by_form), numbers) == (dict(expected_stem), dict(expected_form), expected_numbers)
+        assert list(by_form) == list(expected_form)  # the spelling candidates read the forms in this order
+    # A number and a word with the same form (never made by the tokeniser) are read token by token.
+    clash = [Token("10", "10", 0, 2, 0, True, 0), Token("10", "10", 3, 5, 0, False, 0)]
+    assert _inverted(clash, ["10", "10"])[1] == {"10": [1]}

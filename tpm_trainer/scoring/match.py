@@ -27,6 +27,7 @@ _NORM = itemgetter(0)
 _TOKEN_START = itemgetter(2)
 _TOKEN_END = itemgetter(3)
 _CLAUSE = itemgetter(4)
+_IS_NUMBER = itemgetter(5)
 _SENTENCE = itemgetter(6)
 SEARCH_BUDGET = 256  # most partial matches explored from one start position
 PHRASE_BUDGET = 50_000  # most partial matches explored for one phrase over the whole answer
@@ -102,6 +103,43 @@ _UNKNOWN = object()
 _new_match = tuple.__new__  # builds a Match in C (the named tuple's own constructor is Python code)
 
 
+def _inverted(tokens: list[Token], norms: list[str]) -> tuple[dict[str, list[int]], dict[str, list[int]], list[int]]:
+    """(stem -> positions, word form -> positions without the numbers, the numbers' positions), in order.
+
+    Positions are grouped by word form in one pass, and each distinct form's stem is read once: the
+    tokeniser gives every token of a form the same stem. Numbers and words never share a form (digits
+    against letters); if they did, the tokens are read one by one."""
+    places: dict[str, list[int]] = defaultdict(list)
+    for index, norm in enumerate(norms):
+        places[norm].append(index)
+    numbers = list(compress(range(len(tokens)), map(_IS_NUMBER, tokens)))
+    number_forms = {norms[index] for index in numbers}
+    if sum(len(places[form]) for form in number_forms) != len(numbers):
+        return _inverted_by_token(tokens)
+    by_stem: dict[str, list[int]] = {}
+    for indices in places.values():
+        word_stem = tokens[indices[0]].stem
+        known = by_stem.get(word_stem)
+        by_stem[word_stem] = indices if known is None else sorted(known + indices)
+    if number_forms:
+        places = defaultdict(list, {norm: indices for norm, indices in places.items() if norm not in number_forms})
+    return by_stem, places, numbers
+
+
+def _inverted_by_token(tokens: list[Token]) -> tuple[dict[str, list[int]], dict[str, list[int]], list[int]]:
+    """`_inverted`, token by token."""
+    by_stem: dict[str, list[int]] = defaultdict(list)
+    norms: dict[str, list[int]] = defaultdict(list)
+    numbers: list[int] = []
+    for index, token in enumerate(tokens):
+        by_stem[token.stem].append(index)
+        if token.is_number:
+            numbers.append(index)
+        else:
+            norms[token.norm].append(index)
+    return by_stem, norms, numbers
+
+
 class AnswerIndex:
     """An answer's tokens, indexed for phrase lookup; one per scoring call."""
 
@@ -119,28 +157,17 @@ class AnswerIndex:
         self.default_threshold = default_threshold
         self.slack = slack
         self.gap = gap
-        # One pass over the tokens builds the inverted index (stem -> positions, word form -> positions);
-        # everything else (words written apart, spelling candidates) is derived lazily from the distinct
-        # words, only when a rubric pattern needs it.
-        by_stem: dict[str, list[int]] = defaultdict(list)
-        norms: dict[str, list[int]] = defaultdict(list)
-        numbers: list[int] = []
-        for index, token in enumerate(tokens):
-            by_stem[token.stem].append(index)
-            if token.is_number:
-                numbers.append(index)
-            else:
-                norms[token.norm].append(index)
-        self._by_stem = by_stem
-        self._norms = norms
-        self._numbers = numbers
+        # The inverted index (stem -> positions, word form -> positions) from one pass that groups the
+        # positions by word form; everything else (words written apart, spelling candidates) is derived
+        # lazily from the distinct words, only when a rubric pattern needs it.
+        self._by_stem, self._norms, self._numbers = _inverted(tokens, self.norms)
         self._joined: dict[str, list[int]] = {}
         # Fuzzy candidates by first letter: stem -> [(position, tokens consumed)]; built on first use.
         self._by_initial: dict[tuple[str, int], dict[str, list[tuple[int, int]]]] | None = None
         self._cache: dict[int, dict[TokenPattern, dict[int, int]]] = {}  # threshold -> pattern -> hits
         self._recent_threshold = default_threshold  # the threshold last asked for, and its cache
         self._recent: dict[TokenPattern, dict[int, int]] = self._cache.setdefault(default_threshold, {})
-        self.stance = Stance(tokens, text, (self.norms, self.clauses, self.sentences), norms)
+        self.stance = Stance(tokens, text, (self.norms, self.clauses, self.sentences), self._norms)
         self._by_letter: dict[str, dict[str, list[int]]] | None = None
 
     def per_span(self, check: Callable[[AnswerIndex, Match], _Verdict], match: Match) -> _Verdict:
