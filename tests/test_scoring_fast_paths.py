@@ -397,7 +397,8 @@ def test_ascii_token_pattern_finds_the_same_pieces_in_ascii_text():
 
 
 def test_inverted_index_by_word_form_matches_reading_token_by_token():
-    from tpm_trainer.scoring.match import _inverted, _inverted_by_token
+    from tpm_trainer.scoring.columns import columns_of
+    from tpm_trainer.scoring.match import _by_stem, _inverted_by_token
 
     pieces = ["roll", "rolling", "rolled", "rolls", "Roll", "we", "3:1", "10", "10k", "twenty", "five", "percent"]
     pieces += ["thousand", "20%", "one", "but", "canary", "canaries", "per", "cent", "1.5m", "forty", "x2"]
@@ -405,11 +406,31 @@ def test_inverted_index_by_word_form_matches_reading_token_by_token():
     for _ in range(500):
         sample = "".join(rng.choice(pieces) + rng.choice([" ", " ", ", ", ". "]) for _ in range(rng.randint(0, 30)))
         tokens = tokenize(sample)
-        norms = [token.norm for token in tokens]
-        by_stem, by_form, numbers = _inverted(tokens, norms)
+        columns = columns_of(tokens)
         expected_stem, expected_form, expected_numbers = _inverted_by_token(tokens)
-        assert (dict(by_stem), dict(by_form), numbers) == (dict(expected_stem), dict(expected_form), expected_numbers)
-        assert list(by_form) == list(expected_form)  # the spelling candidates read the forms in this order
+        assert _by_stem(tokens, columns) == dict(expected_stem)
+        assert (dict(columns.forms), columns.numbers) == (dict(expected_form), expected_numbers)
+        assert list(columns.forms) == list(expected_form)  # the spelling candidates read the forms in this order
+        assert columns.norms == [token.norm for token in tokens]
+        assert (columns.clauses, columns.sentences) == ([t.clause for t in tokens], [t.sentence for t in tokens])
     # A number and a word with the same form (never made by the tokeniser) are read token by token.
     clash = [Token("10", "10", 0, 2, 0, True, 0), Token("10", "10", 3, 5, 0, False, 0)]
-    assert _inverted(clash, ["10", "10"])[1] == {"10": [1]}
+    assert dict(columns_of(clash).forms) == {"10": [1]}
+    assert _by_stem(clash, columns_of(clash)) == {"10": [0, 1]}
+
+
+def test_word_counts_by_distinct_form_match_counting_every_token():
+    from tpm_trainer.scoring.columns import columns_of
+    from tpm_trainer.scoring.elaboration import ANSWER_SIGNALS, specificity
+    from tpm_trainer.scoring.wordclasses import FUNCTION_WORDS
+
+    pieces = ["the", "of", "because", "by", "10", "20%", "so", "we", "canary", "three", "if", "cost", "Using", "and"]
+    rng = random.Random(12)
+    for _ in range(300):
+        sample = " ".join(rng.choice(pieces) for _ in range(rng.randint(0, 40)))
+        tokens = tokenize(sample)
+        columns = columns_of(tokens)
+        words = [token for token in tokens if not token.is_number]
+        assert columns.count(FUNCTION_WORDS) == sum(token.norm in FUNCTION_WORDS for token in words)
+        signals = sum(token.norm in ANSWER_SIGNALS for token in tokens)
+        assert specificity(tokens) == (len(tokens), sum(token.is_number for token in tokens), signals)

@@ -11,24 +11,21 @@ from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from functools import lru_cache
-from itertools import compress, islice, repeat
+from itertools import chain, compress, islice, repeat
 from operator import add, itemgetter, le, sub
 from typing import NamedTuple, TypeVar
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 
+from .columns import Columns, columns_of
 from .lexicon import COMMON_WORDS, is_known_word
 from .phrases import CompiledPhrase, Step, TokenPattern
 from .stance import Stance
 from .text import Token, stem
 
-_NORM = itemgetter(0)
 _TOKEN_START = itemgetter(2)
 _TOKEN_END = itemgetter(3)
-_CLAUSE = itemgetter(4)
-_IS_NUMBER = itemgetter(5)
-_SENTENCE = itemgetter(6)
 SEARCH_BUDGET = 256  # most partial matches explored from one start position
 PHRASE_BUDGET = 50_000  # most partial matches explored for one phrase over the whole answer
 MAX_MATCHES_PER_PHRASE = 200  # a concept counts once: later repeats of a phrase add nothing but time
@@ -103,31 +100,23 @@ _UNKNOWN = object()
 _new_match = tuple.__new__  # builds a Match in C (the named tuple's own constructor is Python code)
 
 
-def _inverted(tokens: list[Token], norms: list[str]) -> tuple[dict[str, list[int]], dict[str, list[int]], list[int]]:
-    """(stem -> positions, word form -> positions without the numbers, the numbers' positions), in order.
-
-    Positions are grouped by word form in one pass, and each distinct form's stem is read once: the
-    tokeniser gives every token of a form the same stem. Numbers and words never share a form (digits
-    against letters); if they did, the tokens are read one by one."""
-    places: dict[str, list[int]] = defaultdict(list)
-    for index, norm in enumerate(norms):
-        places[norm].append(index)
-    numbers = list(compress(range(len(tokens)), map(_IS_NUMBER, tokens)))
-    number_forms = {norms[index] for index in numbers}
-    if sum(len(places[form]) for form in number_forms) != len(numbers):
-        return _inverted_by_token(tokens)
+def _by_stem(tokens: list[Token], columns: Columns) -> dict[str, list[int]]:
+    """Stem -> positions in order, from the distinct word forms (the tokeniser gives every token of a form
+    the same stem, so each form's stem is read once) and the numbers."""
     by_stem: dict[str, list[int]] = {}
-    for indices in places.values():
+    number_stems: dict[str, list[int]] = defaultdict(list)
+    for position in columns.numbers:
+        number_stems[tokens[position].stem].append(position)
+    for indices in chain(columns.forms.values(), number_stems.values()):
         word_stem = tokens[indices[0]].stem
         known = by_stem.get(word_stem)
         by_stem[word_stem] = indices if known is None else sorted(known + indices)
-    if number_forms:
-        places = defaultdict(list, {norm: indices for norm, indices in places.items() if norm not in number_forms})
-    return by_stem, places, numbers
+    return by_stem
 
 
 def _inverted_by_token(tokens: list[Token]) -> tuple[dict[str, list[int]], dict[str, list[int]], list[int]]:
-    """`_inverted`, token by token."""
+    """(stem -> positions, word form -> positions without the numbers, the numbers' positions), token by
+    token: the plain reading `_by_stem` and `columns_of` stand in for."""
     by_stem: dict[str, list[int]] = defaultdict(list)
     norms: dict[str, list[int]] = defaultdict(list)
     numbers: list[int] = []
@@ -148,19 +137,22 @@ class AnswerIndex:
         self.text = text
         # Token fields as columns (read in bulk by the checks around a match; clauses and sentences are
         # non-decreasing, so a clause's or sentence's tokens are found by bisection).
-        self.norms: list[str] = list(map(_NORM, tokens))
-        self.clauses: list[int] = list(map(_CLAUSE, tokens))
-        self.sentences: list[int] = list(map(_SENTENCE, tokens))
+        self.columns = columns = columns_of(tokens)
+        self.norms: list[str] = columns.norms
+        self.clauses: list[int] = columns.clauses
+        self.sentences: list[int] = columns.sentences
         self._marked: dict[frozenset[str], list[int]] = {}
         self._per_span: dict[tuple[object, tuple[int, ...]], object] = {}
         self._ordered: dict[int, list[int]] = {}  # id of a hits dict (kept alive by the cache) -> its positions
         self.default_threshold = default_threshold
         self.slack = slack
         self.gap = gap
-        # The inverted index (stem -> positions, word form -> positions) from one pass that groups the
-        # positions by word form; everything else (words written apart, spelling candidates) is derived
-        # lazily from the distinct words, only when a rubric pattern needs it.
-        self._by_stem, self._norms, self._numbers = _inverted(tokens, self.norms)
+        # The inverted index (stem -> positions, word form -> positions) from the columns' word forms;
+        # everything else (words written apart, spelling candidates) is derived lazily from the distinct
+        # words, only when a rubric pattern needs it.
+        self._by_stem = _by_stem(tokens, columns)
+        self._norms = columns.forms
+        self._numbers = columns.numbers
         self._joined: dict[str, list[int]] = {}
         # Fuzzy candidates by first letter: stem -> [(position, tokens consumed)]; built on first use.
         self._by_initial: dict[tuple[str, int], dict[str, list[tuple[int, int]]]] | None = None
