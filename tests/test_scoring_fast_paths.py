@@ -434,3 +434,24 @@ def test_word_counts_by_distinct_form_match_counting_every_token():
         assert columns.count(FUNCTION_WORDS) == sum(token.norm in FUNCTION_WORDS for token in words)
         signals = sum(token.norm in ANSWER_SIGNALS for token in tokens)
         assert specificity(tokens) == (len(tokens), sum(token.is_number for token in tokens), signals)
+
+
+def test_ascii_word_count_pattern_counts_the_same_words():
+    assert text._ASCII_WORD_COUNT_RE.pattern != text._WORD_COUNT_RE.pattern
+    rng = random.Random(13)
+    for _ in range(2000):
+        sample = "".join(chr(rng.randrange(128)) for _ in range(rng.randint(0, 30)))
+        sample += rng.choice(["don't", "x_1", "'a'", "a''b", ""])
+        assert text._ASCII_WORD_COUNT_RE.findall(sample) == text._WORD_COUNT_RE.findall(sample)
+
+
+def test_marked_positions_match_the_token_scan():
+    rng = random.Random(14)
+    pieces = ["because", "by", "10", "20%", "so", "we", "canary", "three", "if", "using", "and", "the"]
+    for _ in range(300):
+        sample = " ".join(rng.choice(pieces) for _ in range(rng.randint(0, 40)))
+        tokens = tokenize(sample)
+        index = AnswerIndex(tokens, 86, 1, 4, sample)
+        words = frozenset(rng.sample(pieces, 4))
+        expected = [i for i, token in enumerate(tokens) if token.norm in words or token.is_number]
+        assert index.marked(words) == expected

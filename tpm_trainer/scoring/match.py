@@ -176,8 +176,8 @@ class AnswerIndex:
         """Positions, in order, of the numbers and of the words in `words` (computed once per word set)."""
         found = self._marked.get(words)
         if found is None:
-            hits = set(compress(range(len(self.norms)), map(words.__contains__, self.norms)))
-            found = self._marked[words] = sorted(hits.union(self._numbers))
+            forms = self._norms  # the words' positions, read from the distinct forms
+            found = self._marked[words] = sorted(chain(self._numbers, *map(forms.__getitem__, forms.keys() & words)))
         return found
 
     # -- single tokens -------------------------------------------------------------------------

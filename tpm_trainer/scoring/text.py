@@ -302,8 +302,10 @@ def sentence_around(text: str, start: int, end: int, limit: int = 240) -> str:
 
 
 _WORD_COUNT_RE = re.compile(r"\w+(?:'\w+)*")
+_ASCII_WORD_COUNT_RE = re.compile(r"[0-9A-Z_a-z]+(?:'[0-9A-Z_a-z]+)*")
+"""`_WORD_COUNT_RE` for ASCII text, where a word character is one of these ranges (cheaper to test)."""
 
 
 def word_count(text: str) -> int:
     """Number of words in `text` (runs of letters, digits and inner apostrophes)."""
-    return len(_WORD_COUNT_RE.findall(text))
+    return len((_ASCII_WORD_COUNT_RE if text.isascii() else _WORD_COUNT_RE).findall(text))
