@@ -163,10 +163,14 @@ def _split_negated(
 ) -> tuple[list[Match], list[Match]]:
     """The matches that count and those negated, in answer order. A concept counts once, so the search
     stops after `enough` matches that count: the work per concept stays bounded on very long answers."""
+    if not item.negation:
+        return matches[:enough], []
+    rejected = index.stance.is_rejected  # `_negated`, with the item's fields read once
+    critique = item.critique
     positive: list[Match] = []
     negated: list[Match] = []
     for match in matches:
-        if _negated(index, item, match):
+        if rejected(match, critique):
             if len(negated) < MAX_NEGATED_KEPT:
                 negated.append(match)
             continue
