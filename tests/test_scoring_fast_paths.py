@@ -132,14 +132,34 @@ def _found_by_general_search(index: AnswerIndex, phrase: CompiledPhrase, thresho
         "(roll back|canary) plan",
         "(a|the) (load|roll) back",
         "(balancer|go) ... (call|plan)",
+        "canary",
+        "canary*",
+        "(plan|canary)",
+        "(canary|plans) ... plan",
+        "(plan|canari|go) ... call",
+        "(go|no) go",
+        "(rollback|roll) ... back",
+        "(roll|rollback) back",
+        "error budget ... plan",
+        "no go ... call",
+        "(roll back|canary) ... plan ... go",
+        "(|the) load balancer",
+        "(canary|go) (|the) plan",
+        "load balancer status",
+        "(rollback|error budget) ... (go|no go)",
     ],
 )
 def test_pair_and_run_phrases_match_the_general_search(source: str):
     rng = random.Random(source)
     vocabulary = ["canary", "canari", "plan", "plans", "roll", "back", "rollback", "status", "pages", "error", "budget"]
     vocabulary += ["load", "balancer", "no", "go", "call", "the", "a", "nogo"]
-    for size in (5, 40, 400):
-        answer = "".join(rng.choice(vocabulary) + rng.choice([" ", " ", ", ", ". ", "\n"]) for _ in range(size))
+    # Written out: a start where two choices match with different lengths ("roll back" as `rollback`).
+    written = "we roll back back then, roll back and back. a canary plan plans go no go. error budget plan"
+    answers = [written] + [
+        "".join(rng.choice(vocabulary) + rng.choice([" ", " ", ", ", ". ", "\n"]) for _ in range(size))
+        for size in (5, 40, 400)
+    ]
+    for answer in answers:
         index = AnswerIndex(tokenize(answer), 86, 1, 4, answer)
         for phrase in compile_phrases(source):
             expected = _found_by_general_search(index, phrase, 86)
@@ -298,3 +318,140 @@ def test_transitions_are_judged_in_bulk_as_pair_by_pair():
         assert (finding is not None) == flagged
         if finding is not None:
             assert f"{implausible} of {judged} transitions" in finding.reason
+
+
+def test_stance_marks_read_by_distinct_word_match_the_token_by_token_reading():
+    from tpm_trainer.scoring import stance
+
+    def may_negate(norm: str, following: str) -> bool:
+        """The plain per-token reading the distinct-word one stands in for."""
+        word = norm.replace("'", "")
+        return word in stance.NEGATORS or norm.endswith("n't") or (word, following) in stance.NEGATING_PAIRS
+
+    words = ["not", "no", "need", "instead", "of", "rather", "than", "in", "place", "don't", "wouldn't", "skip"]
+    words += ["none", "neither", "we", "i", "canary", "overkill", "never", "lack", "get", "rid", "unlike", "is"]
+    words += ["rollback", "a", "the", "opposed", "to", "without", "not", "needed", "do", "away", "free", "from"]
+    rng = random.Random(11)
+    for _ in range(500):
+        norms = [rng.choice(words) for _ in range(rng.randint(0, 40))]
+        marks = stance._Marks(norms, list(range(len(norms))), list(range(len(norms))), stance._places(norms))
+        following = norms[1:] + [""]
+        everywhere = range(len(norms))
+        assert marks.negations == [i for i in everywhere if may_negate(norms[i], following[i])]
+        assert marks.dismissals == [i for i in everywhere if stance._may_dismiss(norms[i])]
+        assert marks.none_of == [i for i in everywhere if norms[i] in ("none", "neither") and following[i] == "of"]
+
+
+def test_depth_and_elaboration_read_only_a_matchs_positions():
+    # `AnswerIndex.per_span` remembers them by positions: matches of other phrases on the same words, with
+    # other offsets, must be judged alike.
+    from tpm_trainer.scoring import depth, elaboration
+    from tpm_trainer.scoring.match import Match
+
+    answer = (
+        "We would roll out the canary to 5% of hosts because errors show early. Canary, staging, waves. "
+        "Then the canary plan covers rollback, so we can stop it. A canary."
+    )
+    index = AnswerIndex(tokenize(answer), 86, 1, 4, answer)
+    phrases = [compile_phrase("canary"), compile_phrase("canary*"), compile_phrase("canary ... plan")]
+    rng = random.Random(2)
+    for _ in range(300):
+        first = rng.randrange(len(index.tokens))
+        positions = tuple(sorted({first, *(min(first + rng.randint(1, 3), len(index.tokens) - 1) for _ in range(2))}))
+        variants = [Match(phrase, positions, rng.randrange(200), rng.randrange(200)) for phrase in phrases]
+        for check in (depth.assess, elaboration.explained_by):
+            verdicts = {repr(check(index, match)) for match in variants}
+            assert len(verdicts) == 1
+            assert index.per_span(check, variants[1]) == check(index, variants[0])
+
+
+def test_stray_capitals_match_the_lookbehind_pattern():
+    from tpm_trainer.scoring import nonanswer
+
+    # The plain version: one pattern whose lookbehind checks the character before the spaces.
+    words = "|".join(
+        sorted((word.capitalize() for word in nonanswer._SENTENCE_STARTERS if len(word) > 1), key=len, reverse=True)
+    )
+    plain = re.compile(r"(?:(?<=[^\W_])|(?<=,))[ \t]+(?:" + words + r")(?![^\W\d_]*[A-Z])\b")
+    pieces = ["The", "We", "If", "Then", "ThE", "Theory", "the", "we", " ", "  ", "\t", ",", ".", "\n", "x", "é", "_"]
+    pieces += ["2", "a", "TheX", "Ifs", "-", "Our", "I"]
+    rng = random.Random(4)
+    for _ in range(3000):
+        sample = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 20)))
+        assert nonanswer._stray_capitals([], sample) == len(plain.findall(sample)), sample
+
+
+def test_ascii_token_pattern_finds_the_same_pieces_in_ascii_text():
+    # Plain ranges stand in for the Unicode classes only where the text is all ASCII.
+    assert text._ASCII_TOKEN_RE.pattern != text._TOKEN_RE.pattern
+    pieces = ["we", "Don't", "x_y", "10", "3:1", "1.5 m", "20%", "2bn", " ", "\t", "\n", "\n\n", "\n- ", "\n1. "]
+    pieces += [" - ", " -- ", ",", ".", "!", ";", "'", "_", "k", "\x0b", "\x0c", "\r", "\x1c", "\x1f", "\x7f", "*"]
+    rng = random.Random(6)
+    for _ in range(3000):
+        sample = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 15)))
+        if rng.random() < 0.3:
+            sample += "".join(chr(rng.randrange(128)) for _ in range(rng.randint(1, 10)))
+        assert sample.isascii()
+        expected = [(piece.lastgroup, piece.span()) for piece in text._TOKEN_RE.finditer(sample)]
+        assert [(piece.lastgroup, piece.span()) for piece in text._ASCII_TOKEN_RE.finditer(sample)] == expected
+
+
+def test_inverted_index_by_word_form_matches_reading_token_by_token():
+    from tpm_trainer.scoring.columns import columns_of
+    from tpm_trainer.scoring.match import _by_stem, _inverted_by_token
+
+    pieces = ["roll", "rolling", "rolled", "rolls", "Roll", "we", "3:1", "10", "10k", "twenty", "five", "percent"]
+    pieces += ["thousand", "20%", "one", "but", "canary", "canaries", "per", "cent", "1.5m", "forty", "x2"]
+    rng = random.Random(8)
+    for _ in range(500):
+        sample = "".join(rng.choice(pieces) + rng.choice([" ", " ", ", ", ". "]) for _ in range(rng.randint(0, 30)))
+        tokens = tokenize(sample)
+        columns = columns_of(tokens)
+        expected_stem, expected_form, expected_numbers = _inverted_by_token(tokens)
+        assert _by_stem(tokens, columns) == dict(expected_stem)
+        assert (dict(columns.forms), columns.numbers) == (dict(expected_form), expected_numbers)
+        assert list(columns.forms) == list(expected_form)  # the spelling candidates read the forms in this order
+        assert columns.norms == [token.norm for token in tokens]
+        assert (columns.clauses, columns.sentences) == ([t.clause for t in tokens], [t.sentence for t in tokens])
+    # A number and a word with the same form (never made by the tokeniser) are read token by token.
+    clash = [Token("10", "10", 0, 2, 0, True, 0), Token("10", "10", 3, 5, 0, False, 0)]
+    assert dict(columns_of(clash).forms) == {"10": [1]}
+    assert _by_stem(clash, columns_of(clash)) == {"10": [0, 1]}
+
+
+def test_word_counts_by_distinct_form_match_counting_every_token():
+    from tpm_trainer.scoring.columns import columns_of
+    from tpm_trainer.scoring.elaboration import ANSWER_SIGNALS, specificity
+    from tpm_trainer.scoring.wordclasses import FUNCTION_WORDS
+
+    pieces = ["the", "of", "because", "by", "10", "20%", "so", "we", "canary", "three", "if", "cost", "Using", "and"]
+    rng = random.Random(12)
+    for _ in range(300):
+        sample = " ".join(rng.choice(pieces) for _ in range(rng.randint(0, 40)))
+        tokens = tokenize(sample)
+        columns = columns_of(tokens)
+        words = [token for token in tokens if not token.is_number]
+        assert columns.count(FUNCTION_WORDS) == sum(token.norm in FUNCTION_WORDS for token in words)
+        signals = sum(token.norm in ANSWER_SIGNALS for token in tokens)
+        assert specificity(tokens) == (len(tokens), sum(token.is_number for token in tokens), signals)
+
+
+def test_ascii_word_count_pattern_counts_the_same_words():
+    assert text._ASCII_WORD_COUNT_RE.pattern != text._WORD_COUNT_RE.pattern
+    rng = random.Random(13)
+    for _ in range(2000):
+        sample = "".join(chr(rng.randrange(128)) for _ in range(rng.randint(0, 30)))
+        sample += rng.choice(["don't", "x_1", "'a'", "a''b", ""])
+        assert text._ASCII_WORD_COUNT_RE.findall(sample) == text._WORD_COUNT_RE.findall(sample)
+
+
+def test_marked_positions_match_the_token_scan():
+    rng = random.Random(14)
+    pieces = ["because", "by", "10", "20%", "so", "we", "canary", "three", "if", "using", "and", "the"]
+    for _ in range(300):
+        sample = " ".join(rng.choice(pieces) for _ in range(rng.randint(0, 40)))
+        tokens = tokenize(sample)
+        index = AnswerIndex(tokens, 86, 1, 4, sample)
+        words = frozenset(rng.sample(pieces, 4))
+        expected = [i for i, token in enumerate(tokens) if token.norm in words or token.is_number]
+        assert index.marked(words) == expected

@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-from operator import itemgetter
-
 from ..models import Cap, ConceptResult, Question, RedFlagResult, Rubric
 from .anchors import prompt_anchors
+from .columns import Columns
 from .compiled import CompiledRubric
 from .elaboration import HOLD_MIN_CONCEPTS, hold_reason, specificity
 from .match import AnswerIndex
 from .nonanswer import non_answers, stuffing
 from .text import Token
 from .topics import OFF_TOPIC_SHARE, STORY_OFF_TOPIC_SHARE, CloserQuestion, TopicIndex
-
-_IS_NUMBER = itemgetter(5)
 
 REJECTED_PRACTICES = 2
 """Rejected concepts from which an answer is capped like a critical red flag: a rubric's concepts are
@@ -42,13 +39,13 @@ def _required_cap(rubric: Rubric, missed: list[ConceptResult], developed: bool) 
     return Cap(kind="required", band=cap, reason=f"misses required concept(s): {names}")
 
 
-def _hold_reason(rubric: Rubric, covered: list[ConceptResult], tokens: list[Token]) -> str:
+def _hold_reason(rubric: Rubric, covered: list[ConceptResult], tokens: list[Token], columns: Columns) -> str:
     """Why the answer, covering the concepts `covered`, could not reach the top band for lack of
     development (empty when it could)."""
     return hold_reason(
         sum(result.explained for result in covered),
         len(covered),
-        specificity(tokens),
+        specificity(tokens, columns),
         rubric.matching.elaboration_share,
         rubric.matching.top_band_min_words,
     )
@@ -99,7 +96,7 @@ def caps_for(
     lowest = labels[-1]
     caps: list[Cap] = []
     covered = [result for result in results if result.kind == "concept" and result.hit]
-    hold = _hold_reason(rubric, covered, tokens)
+    hold = _hold_reason(rubric, covered, tokens, index.columns)
     developed = rubric.matching.elaboration_share > 0 and len(covered) >= HOLD_MIN_CONCEPTS and not hold
     required = _required_cap(rubric, [r for r in results if r.required and not r.hit], developed)
     if required is not None:
@@ -124,8 +121,8 @@ def caps_for(
         caps.append(Cap(kind="critical_red_flag", band=critical_band, reason=f"critical red flag: {quoted}"))
     if not rubric.matching.non_answer_checks:
         return caps
-    packed = stuffing(len(tokens) - sum(map(_IS_NUMBER, tokens)), len(covered))
-    findings = non_answers(tokens, index.text) + ([packed] if packed is not None else [])
+    packed = stuffing(len(tokens) - len(index.columns.numbers), len(covered))
+    findings = non_answers(tokens, index.text, index.columns) + ([packed] if packed is not None else [])
     for finding in findings:
         caps.append(Cap(kind=finding.kind, band=lowest, reason=finding.reason))  # type: ignore[arg-type]
     used = sum(1 for result in results if result.kind == "concept" and result.level == "used")

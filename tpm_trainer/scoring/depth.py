@@ -67,9 +67,11 @@ def _is_verbal(norm: str) -> bool:
 def _sentence_span(index: AnswerIndex, match: Match) -> tuple[int, int]:
     """The positions [low, high) of the match's sentence within reach of it (`3 * CLAUSE_REACH` words)."""
     sentences = index.sentences
-    sentence = sentences[match.first]
-    low = max(0, match.first - 3 * CLAUSE_REACH, bisect_left(sentences, sentence))
-    high = min(len(sentences), match.last + 3 * CLAUSE_REACH, bisect_right(sentences, sentence))
+    positions = match.positions
+    first, last = positions[0], positions[-1]
+    sentence = sentences[first]
+    low = max(0, first - 3 * CLAUSE_REACH, bisect_left(sentences, sentence))
+    high = min(len(sentences), last + 3 * CLAUSE_REACH, bisect_right(sentences, sentence))
     return low, high
 
 
@@ -112,8 +114,10 @@ def _assess(index: AnswerIndex, match: Match) -> tuple[Level, str]:
     """The depth one match reaches, and why, in words."""
     clauses = index.clauses
     # The match's clauses within reach (clause numbers never decrease along the answer).
-    low = max(0, match.first - CLAUSE_REACH, bisect_left(clauses, clauses[match.first]))
-    high = min(len(clauses), match.last + CLAUSE_REACH + 1, bisect_right(clauses, clauses[match.last]))
+    positions = match.positions
+    first, last = positions[0], positions[-1]
+    low = max(0, first - CLAUSE_REACH, bisect_left(clauses, clauses[first]))
+    high = min(len(clauses), last + CLAUSE_REACH + 1, bisect_right(clauses, clauses[last]))
     context = _words_besides(index, match, low, high)
     if len(context) >= MIN_CONTEXT:
         cue = next(filter(_is_verbal, context), None) or next(filter(REASON_MARKERS.__contains__, context), None)

@@ -16,13 +16,10 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
-from operator import itemgetter
 
+from .columns import Columns, columns_of
 from .match import AnswerIndex, Match
 from .text import Token
-
-_NORM = itemgetter(0)
-_IS_NUMBER = itemgetter(5)
 
 REASONS = frozenset(
     [
@@ -155,10 +152,11 @@ def explained_by(index: AnswerIndex, match: Match) -> str:
     sentences = index.sentences
     explaining = index.marked(_EXPLAINING)  # numbers and explaining words, in order
     matched = match.positions
-    sentence = tokens[match.first].sentence
+    first, last = matched[0], matched[-1]
+    sentence = sentences[first]
     # The sentence's tokens within reach of the match (sentence numbers never decrease along the answer).
-    low = max(0, match.first - SENTENCE_REACH, bisect_left(sentences, sentence))
-    high = min(len(tokens), match.last + SENTENCE_REACH + 1)
+    low = max(0, first - SENTENCE_REACH, bisect_left(sentences, sentence))
+    high = min(len(tokens), last + SENTENCE_REACH + 1)
     top = min(high, bisect_right(sentences, sentence))
     for place in range(bisect_left(explaining, low), len(explaining)):
         position = explaining[place]
@@ -220,11 +218,11 @@ figures or many reason words (it says a paragraph's worth about each); shorter a
 reasons to show depth."""
 
 
-def specificity(tokens: Sequence[Token]) -> tuple[int, int, int]:
-    """(words, numbers, explaining words) in the whole answer."""
-    numbers = sum(map(_IS_NUMBER, tokens))
-    signals = sum(map(ANSWER_SIGNALS.__contains__, map(_NORM, tokens)))
-    return len(tokens), numbers, signals
+def specificity(tokens: Sequence[Token], columns: Columns | None = None) -> tuple[int, int, int]:
+    """(words, numbers, explaining words) in the whole answer (`columns`: the tokens' columns, when the
+    caller has them; the explaining words are counted over the distinct word forms)."""
+    columns = columns or columns_of(list(tokens))
+    return len(tokens), len(columns.numbers), columns.count(ANSWER_SIGNALS)
 
 
 def hold_reason(

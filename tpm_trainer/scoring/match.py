@@ -9,23 +9,23 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import lru_cache
-from itertools import compress, islice, repeat
-from operator import itemgetter
-from typing import NamedTuple
+from itertools import chain, compress, islice, repeat
+from operator import add, itemgetter, le, sub
+from typing import NamedTuple, TypeVar
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 
+from .columns import Columns, columns_of
 from .lexicon import COMMON_WORDS, is_known_word
 from .phrases import CompiledPhrase, Step, TokenPattern
 from .stance import Stance
 from .text import Token, stem
 
-_NORM = itemgetter(0)
-_CLAUSE = itemgetter(4)
-_SENTENCE = itemgetter(6)
+_TOKEN_START = itemgetter(2)
+_TOKEN_END = itemgetter(3)
 SEARCH_BUDGET = 256  # most partial matches explored from one start position
 PHRASE_BUDGET = 50_000  # most partial matches explored for one phrase over the whole answer
 MAX_MATCHES_PER_PHRASE = 200  # a concept counts once: later repeats of a phrase add nothing but time
@@ -95,7 +95,38 @@ class Match(NamedTuple):
         return self.positions[-1]
 
 
+_Verdict = TypeVar("_Verdict")
+_UNKNOWN = object()
 _new_match = tuple.__new__  # builds a Match in C (the named tuple's own constructor is Python code)
+
+
+def _by_stem(tokens: list[Token], columns: Columns) -> dict[str, list[int]]:
+    """Stem -> positions in order, from the distinct word forms (the tokeniser gives every token of a form
+    the same stem, so each form's stem is read once) and the numbers."""
+    by_stem: dict[str, list[int]] = {}
+    number_stems: dict[str, list[int]] = defaultdict(list)
+    for position in columns.numbers:
+        number_stems[tokens[position].stem].append(position)
+    for indices in chain(columns.forms.values(), number_stems.values()):
+        word_stem = tokens[indices[0]].stem
+        known = by_stem.get(word_stem)
+        by_stem[word_stem] = indices if known is None else sorted(known + indices)
+    return by_stem
+
+
+def _inverted_by_token(tokens: list[Token]) -> tuple[dict[str, list[int]], dict[str, list[int]], list[int]]:
+    """(stem -> positions, word form -> positions without the numbers, the numbers' positions), token by
+    token: the plain reading `_by_stem` and `columns_of` stand in for."""
+    by_stem: dict[str, list[int]] = defaultdict(list)
+    norms: dict[str, list[int]] = defaultdict(list)
+    numbers: list[int] = []
+    for index, token in enumerate(tokens):
+        by_stem[token.stem].append(index)
+        if token.is_number:
+            numbers.append(index)
+        else:
+            norms[token.norm].append(index)
+    return by_stem, norms, numbers
 
 
 class AnswerIndex:
@@ -106,44 +137,47 @@ class AnswerIndex:
         self.text = text
         # Token fields as columns (read in bulk by the checks around a match; clauses and sentences are
         # non-decreasing, so a clause's or sentence's tokens are found by bisection).
-        self.norms: list[str] = list(map(_NORM, tokens))
-        self.clauses: list[int] = list(map(_CLAUSE, tokens))
-        self.sentences: list[int] = list(map(_SENTENCE, tokens))
+        self.columns = columns = columns_of(tokens)
+        self.norms: list[str] = columns.norms
+        self.clauses: list[int] = columns.clauses
+        self.sentences: list[int] = columns.sentences
         self._marked: dict[frozenset[str], list[int]] = {}
+        self._per_span: dict[tuple[object, tuple[int, ...]], object] = {}
         self._ordered: dict[int, list[int]] = {}  # id of a hits dict (kept alive by the cache) -> its positions
         self.default_threshold = default_threshold
         self.slack = slack
         self.gap = gap
-        # One pass over the tokens builds the inverted index (stem -> positions, word form -> positions);
+        # The inverted index (stem -> positions, word form -> positions) from the columns' word forms;
         # everything else (words written apart, spelling candidates) is derived lazily from the distinct
         # words, only when a rubric pattern needs it.
-        by_stem: dict[str, list[int]] = defaultdict(list)
-        norms: dict[str, list[int]] = defaultdict(list)
-        numbers: list[int] = []
-        for index, token in enumerate(tokens):
-            by_stem[token.stem].append(index)
-            if token.is_number:
-                numbers.append(index)
-            else:
-                norms[token.norm].append(index)
-        self._by_stem = by_stem
-        self._norms = norms
-        self._numbers = numbers
+        self._by_stem = _by_stem(tokens, columns)
+        self._norms = columns.forms
+        self._numbers = columns.numbers
         self._joined: dict[str, list[int]] = {}
         # Fuzzy candidates by first letter: stem -> [(position, tokens consumed)]; built on first use.
         self._by_initial: dict[tuple[str, int], dict[str, list[tuple[int, int]]]] | None = None
         self._cache: dict[int, dict[TokenPattern, dict[int, int]]] = {}  # threshold -> pattern -> hits
         self._recent_threshold = default_threshold  # the threshold last asked for, and its cache
         self._recent: dict[TokenPattern, dict[int, int]] = self._cache.setdefault(default_threshold, {})
-        self.stance = Stance(tokens, text, (self.norms, self.clauses, self.sentences))
+        self.stance = Stance(tokens, text, (self.norms, self.clauses, self.sentences), self._norms)
         self._by_letter: dict[str, dict[str, list[int]]] | None = None
+
+    def per_span(self, check: Callable[[AnswerIndex, Match], _Verdict], match: Match) -> _Verdict:
+        """`check(self, match)`, remembered by the match's positions: for checks that read nothing else of
+        a match (depth, elaboration), so that matches of different phrases on the same words ("canary" and
+        "canary*") are judged once."""
+        key = (check, match.positions)
+        known = self._per_span.get(key, _UNKNOWN)
+        if known is _UNKNOWN:
+            known = self._per_span[key] = check(self, match)
+        return known  # type: ignore[return-value]
 
     def marked(self, words: frozenset[str]) -> list[int]:
         """Positions, in order, of the numbers and of the words in `words` (computed once per word set)."""
         found = self._marked.get(words)
         if found is None:
-            hits = set(compress(range(len(self.norms)), map(words.__contains__, self.norms)))
-            found = self._marked[words] = sorted(hits.union(self._numbers))
+            forms = self._norms  # the words' positions, read from the distinct forms
+            found = self._marked[words] = sorted(chain(self._numbers, *map(forms.__getitem__, forms.keys() & words)))
         return found
 
     # -- single tokens -------------------------------------------------------------------------
@@ -315,6 +349,17 @@ class AnswerIndex:
             return self._find_pair(phrase, starts, limit, slack, gap if steps[1].wide_gap else slack)
         if len(steps) == 1:
             return self._find_runs(phrase, starts, limit, slack)
+        if all(steps[0].choices) and all(steps[1].choices) and len(starts) * SEARCH_BUDGET <= PHRASE_BUDGET:
+            # The budget cannot run out, so a start where the second step cannot follow (its words are not
+            # within reach) is skipped without changing anything: it would find nothing and spend nothing
+            # that a later start needs. Read in bulk; the search runs from the others.
+            choices = steps[0].choices  # `starts` are the first words of its choices
+            firsts = [self.positions(choice[0], limit) for choice in choices]
+            follower: set[int] = set()
+            for choice in steps[1].choices:
+                follower.update(self.positions(choice[0], limit))
+            window = gap if steps[1].wide_gap else slack
+            starts = self._viable_starts(choices, firsts, sorted(follower), window, limit, slack)
         tokens = self.tokens
         matches: list[Match] = []
         next_free = 0
@@ -354,12 +399,14 @@ class AnswerIndex:
         firsts = [known.get(choice[0]) or self.positions(choice[0], limit) for choice in choices]
         second = phrase.steps[1].choices[0][0]
         second_hits = known.get(second) or self.positions(second, limit)
-        ordered = self._ordered.get(id(second_hits))
-        if ordered is None:
-            ordered = self._ordered[id(second_hits)] = sorted(second_hits)
+        ordered = self._sorted_hits(second_hits)
         sentences = self.sentences
         tokens = self.tokens
         last = len(sentences) - 1
+        if all(len(choice) == 1 for choice in choices) and len(starts) * (1 + len(choices)) <= PHRASE_BUDGET:
+            # One word per choice, and too few starts for the budget to stop the search: read in bulk.
+            found_at = self._pair_ends(firsts, ordered, window)
+            return self._pair_matches(phrase, found_at, second_hits)
         matches: list[Match] = []
         next_free = 0
         remaining = PHRASE_BUDGET
@@ -387,6 +434,83 @@ class AnswerIndex:
             positions, end_index = found
             matches.append(
                 _new_match(Match, (phrase, tuple(positions), tokens[start].start, tokens[end_index - 1].end, False))
+            )
+            next_free = end_index
+            if len(matches) >= MAX_MATCHES_PER_PHRASE:
+                break
+        return matches
+
+    def _pair_ends(self, firsts: list[dict[int, int]], ordered: list[int], window: int) -> dict[int, int]:
+        """For a pair phrase whose first step is one-word choices (`firsts`: each choice's hits, in the
+        choices' order): each start -> the second word's position, where the first choice that matches
+        there has the second word (`ordered`: its positions) within `window` after it, in its sentence.
+        Without a search budget (the caller checks that it cannot run out); one bulk pass per choice."""
+        found_at: dict[int, int] = {}
+        for hits in firsts:
+            for start, second in self._followed(hits, ordered, window):
+                found_at.setdefault(start, second)  # an earlier choice that matches here wins
+        return found_at
+
+    def _followed(self, hits: dict[int, int], ordered: list[int], window: int) -> Iterator[tuple[int, int]]:
+        """(start, next) for each start of `hits` (position -> words consumed), in order, where the first
+        of the `ordered` positions at or after the start's end lies within `window` words of it, in its
+        sentence (the reach of the matcher's next step). Read in bulk, one pass per column."""
+        sentences = self.sentences
+        last = len(sentences) - 1
+        beyond = ordered + [last + 1]  # past every top: a start with no next position after it finds this
+        starts = sorted(hits)
+        afters = list(map(add, starts, map(hits.__getitem__, starts)))
+        # The sentence of the word before `after` ends where bisection finds its number's last position.
+        ends = map(bisect_right, repeat(sentences), map(sentences.__getitem__, map(sub, afters, repeat(1))), afters)
+        tops = map(min, map(add, afters, repeat(window)), repeat(last), map(sub, ends, repeat(1)))
+        nexts = list(map(beyond.__getitem__, map(bisect_left, repeat(ordered), afters)))
+        return compress(zip(starts, nexts, strict=True), map(le, nexts, tops))
+
+    def _viable_starts(
+        self,
+        choices: tuple[tuple[TokenPattern, ...], ...],
+        firsts: list[dict[int, int]],
+        follower: list[int] | None,
+        window: int,
+        limit: int,
+        slack: int,
+    ) -> set[int]:
+        """The starts where some choice of a step may match and be followed: a run's second word within
+        `slack` of its first, and for a one-word choice, one of the `follower` positions (the next step's
+        first words, in order) within `window` (every start of a one-word choice when `follower` is None).
+        A necessary condition only: the search still decides at these starts."""
+        viable: set[int] = set()
+        for choice, hits in zip(choices, firsts, strict=True):
+            if len(choice) > 1:
+                second = self._sorted_hits(self.positions(choice[1], limit))
+                viable.update(start for start, _ in self._followed(hits, second, slack))
+            elif follower is None:
+                viable.update(hits)
+            else:
+                viable.update(start for start, _ in self._followed(hits, follower, window))
+        return viable
+
+    def _sorted_hits(self, hits: dict[int, int]) -> list[int]:
+        """The positions of `hits`, in order (remembered per hits dict, which the positions cache keeps)."""
+        ordered = self._ordered.get(id(hits))
+        if ordered is None:
+            ordered = self._ordered[id(hits)] = sorted(hits)
+        return ordered
+
+    def _pair_matches(
+        self, phrase: CompiledPhrase, found_at: dict[int, int], second_hits: dict[int, int]
+    ) -> list[Match]:
+        """The non-overlapping matches, left to right, of a pair phrase found at the starts of `found_at`."""
+        tokens = self.tokens
+        matches: list[Match] = []
+        next_free = 0
+        for start in sorted(found_at):
+            if start < next_free:
+                continue
+            second = found_at[start]
+            end_index = second + second_hits[second]
+            matches.append(
+                _new_match(Match, (phrase, (start, second), tokens[start].start, tokens[end_index - 1].end, False))
             )
             next_free = end_index
             if len(matches) >= MAX_MATCHES_PER_PHRASE:
@@ -421,6 +545,9 @@ class AnswerIndex:
         choices = phrase.steps[0].choices  # never empty: a phrase's only step is not optional
         known = self._hits_by_pattern(limit)
         firsts = [known.get(choice[0]) or self.positions(choice[0], limit) for choice in choices]
+        if len(starts) <= PHRASE_BUDGET:
+            # The budget cannot run out: starts where no run can continue are skipped (read in bulk).
+            starts = self._viable_starts(choices, firsts, None, slack, limit, slack)
         tokens = self.tokens
         matches: list[Match] = []
         next_free = 0
@@ -453,6 +580,15 @@ class AnswerIndex:
                     if consumed > hits.get(position, 0):
                         hits[position] = consumed
         tokens = self.tokens
+        if max(hits.values(), default=1) == 1:
+            # Every hit is one token, so none overlaps the next: the first positions are the matches (built
+            # in bulk: token offsets read with `map`, matches made in C).
+            positions = sorted(hits)[:MAX_MATCHES_PER_PHRASE]
+            picked = list(map(tokens.__getitem__, positions))
+            fields = zip(
+                repeat(phrase), zip(positions), map(_TOKEN_START, picked), map(_TOKEN_END, picked), repeat(False)
+            )
+            return list(map(_new_match, repeat(Match), fields))
         matches: list[Match] = []
         next_free = 0
         for position in sorted(hits):

@@ -12,16 +12,14 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import compress, groupby, islice
-from operator import eq, itemgetter, not_
+from operator import eq, itemgetter
 
+from .columns import Columns, columns_of
 from .text import Token
 from .wordclasses import FUNCTION_WORDS, implausible_pair
 
 # Token fields read in bulk (the checks run on every answer; plain attribute loops cost more than the rest).
-_NORM = itemgetter(0)
 _STEM = itemgetter(1)
-_CLAUSE = itemgetter(4)
-_IS_NUMBER = itemgetter(5)
 _SENTENCE = itemgetter(6)
 
 MIN_WORDS = 8
@@ -53,21 +51,19 @@ class NonAnswer:
     """The finding in words."""
 
 
-def _words(tokens: list[Token]) -> list[Token]:
-    return list(compress(tokens, map(not_, map(_IS_NUMBER, tokens))))
-
-
 _implausible_pair = lru_cache(maxsize=65536)(implausible_pair)
 """`implausible_pair`, remembered: word pairs recur within and across answers."""
 
 
-def keyword_list(tokens: list[Token]) -> NonAnswer | None:
-    """A list of terms rather than sentences: few function words, most words in short items."""
-    words = _words(tokens)
-    if len(words) < MIN_WORDS:
+def keyword_list(tokens: list[Token], columns: Columns | None = None) -> NonAnswer | None:
+    """A list of terms rather than sentences: few function words, most words in short items (`columns`:
+    the tokens' columns, when the caller has them)."""
+    columns = columns or columns_of(tokens)
+    words = len(tokens) - len(columns.numbers)
+    if words < MIN_WORDS:
         return None
-    function_share = sum(map(FUNCTION_WORDS.__contains__, map(_NORM, words))) / len(words)
-    clause_sizes = Counter(map(_CLAUSE, tokens))
+    function_share = columns.count(FUNCTION_WORDS) / words
+    clause_sizes = Counter(columns.clauses)
     in_short_items = sum(size for size in clause_sizes.values() if size <= 3) / len(tokens)
     if function_share < KEYWORD_FUNCTION_SHARE or (
         function_share < LIST_FUNCTION_SHARE and in_short_items >= LIST_ITEM_SHARE
@@ -77,7 +73,7 @@ def keyword_list(tokens: list[Token]) -> NonAnswer | None:
             f"a list of terms, not sentences: {function_share:.0%} function words (prose has about 45%), "
             f"{in_short_items:.0%} of the words in items of three words or fewer",
         )
-    in_lists = _words_in_list_sentences(tokens, clause_sizes)
+    in_lists = _words_in_list_sentences(columns, clause_sizes)
     if in_lists / len(tokens) >= LIST_SENTENCE_SHARE:
         return NonAnswer(
             "keyword_list",
@@ -93,12 +89,12 @@ LIST_SENTENCE_SHARE = 0.6
 """Share of an answer's words in such list sentences that marks the whole answer as a keyword list."""
 
 
-def _words_in_list_sentences(tokens: list[Token], clause_sizes: Counter[int]) -> int:
+def _words_in_list_sentences(columns: Columns, clause_sizes: Counter[int]) -> int:
     """Words in sentences that are lists: five or more clauses, at least 80% of them four words or fewer."""
     clauses_of: dict[int, set[int]] = {}
-    for sentence, clause in set(zip(map(_SENTENCE, tokens), map(_CLAUSE, tokens), strict=True)):
+    for sentence, clause in set(zip(columns.sentences, columns.clauses, strict=True)):
         clauses_of.setdefault(sentence, set()).add(clause)
-    words_of = Counter(map(_SENTENCE, tokens))
+    words_of = Counter(columns.sentences)
     total = 0
     for sentence, clauses in clauses_of.items():
         short = sum(1 for clause in clauses if clause_sizes[clause] <= 4)
@@ -136,13 +132,13 @@ def repeated(tokens: list[Token]) -> NonAnswer | None:
     return None
 
 
-def incoherent(tokens: list[Token], text: str = "") -> NonAnswer | None:
+def incoherent(tokens: list[Token], text: str = "", columns: Columns | None = None) -> NonAnswer | None:
     """Words in an order English does not use (shuffled text): judged from function-word transitions
     such as "the of" or "a would", which prose almost never makes, and (with the `text`) from words that
     start sentences ("The", "We", "If") written with a capital in the middle of one."""
     # Transitions within a clause, read in bulk: the verdict of each pair of words is remembered.
-    norms = list(map(_NORM, tokens))
-    clauses = list(map(_CLAUSE, tokens))
+    columns = columns or columns_of(tokens)
+    norms, clauses = columns.norms, columns.clauses
     verdicts = list(
         compress(map(_implausible_pair, norms, islice(norms, 1, None)), map(eq, clauses, islice(clauses, 1, None)))
     )
@@ -237,20 +233,28 @@ _SENTENCE_STARTERS = frozenset(
 
 
 _STRAY_CAPITAL_RE = re.compile(
-    r"(?:(?<=[^\W_])|(?<=,))[ \t]+(?:"
+    r"[ \t]+(?:"
     + "|".join(sorted((word.capitalize() for word in _SENTENCE_STARTERS if len(word) > 1), key=len, reverse=True))
     + r")(?![^\W\d_]*[A-Z])\b"
 )
+_WORD_OR_COMMA = re.compile(r"[^\W_]|,")
 
 
 def _stray_capitals(tokens: list[Token], text: str) -> int:
     """Words that usually start a sentence ("The", "We") written in title case right after a word or a
     comma, where no sentence, line, quotation or list item starts; "I" is never counted. One regular
-    expression over the text (this runs on every answer)."""
-    return len(_STRAY_CAPITAL_RE.findall(text))
+    expression over the text (this runs on every answer); it starts with the spaces, so the engine skips
+    to them, and the character before them is checked only where it matches."""
+    return sum(
+        1
+        for found in _STRAY_CAPITAL_RE.finditer(text)
+        if found.start() and _WORD_OR_COMMA.match(text, found.start() - 1) is not None
+    )
 
 
-def non_answers(tokens: list[Token], text: str = "") -> list[NonAnswer]:
-    """Every form-based finding (keyword list, repeated, incoherent) for an answer's tokens (and text)."""
-    findings = [keyword_list(tokens), repeated(tokens), incoherent(tokens, text)]
+def non_answers(tokens: list[Token], text: str = "", columns: Columns | None = None) -> list[NonAnswer]:
+    """Every form-based finding (keyword list, repeated, incoherent) for an answer's tokens (and text, and
+    the tokens' columns when the caller has them)."""
+    columns = columns or columns_of(tokens)
+    findings = [keyword_list(tokens, columns), repeated(tokens), incoherent(tokens, text, columns)]
     return [finding for finding in findings if finding is not None]

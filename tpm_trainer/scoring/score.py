@@ -157,7 +157,7 @@ def _evidence(answer: str, match: Match) -> Evidence:
 def _negated(index: AnswerIndex, item: CompiledItem, match: Match) -> bool:
     """Whether `match` is set aside as negated (only where the item has negation on); a red flag is also
     set aside when the answer criticises it."""
-    return item.negation and index.is_rejected(match, critique=item.critique)
+    return item.negation and index.stance.is_rejected(match, item.critique)
 
 
 def _split_negated(
@@ -165,10 +165,14 @@ def _split_negated(
 ) -> tuple[list[Match], list[Match]]:
     """The matches that count and those negated, in answer order. A concept counts once, so the search
     stops after `enough` matches that count: the work per concept stays bounded on very long answers."""
+    if not item.negation:
+        return matches[:enough], []
+    rejected = index.stance.is_rejected  # `_negated`, with the item's fields read once
+    critique = item.critique
     positive: list[Match] = []
     negated: list[Match] = []
     for match in matches:
-        if _negated(index, item, match):
+        if rejected(match, critique):
             if len(negated) < MAX_NEGATED_KEPT:
                 negated.append(match)
             continue
@@ -201,7 +205,7 @@ def _sentence_conditions(
         kept: list[Match] = []
         reason = ""
         for match in positives[item.id]:
-            sentence = index.tokens[match.first].sentence
+            sentence = index.sentences[match.positions[0]]
             if sentence in blocked:
                 reason = f"not counted next to {_quote(answer, blocked[sentence])}"
                 continue
@@ -428,7 +432,7 @@ def _concept_result(
             level, why, evidence_match = "mentioned", "", positive[0]
             best: str = level
             for match in positive:
-                found, reason, found_share = depth.assess(index, match)
+                found, reason, found_share = index.per_span(depth.assess, match)
                 if found == "used" and (best != "used" or found_share > share):
                     level, why, evidence_match, share, best = "used", reason, match, found_share, "used"
                     if share == 1.0:
@@ -441,7 +445,7 @@ def _concept_result(
     if kind == "concept" and evidence_match is not None:
         # Explained where the answer says how, why or with what effect at any place it covers the concept.
         ordered = [evidence_match] + [match for match in positive if match is not evidence_match]
-        explained = next((said for match in ordered if (said := elaboration.explained_by(index, match))), "")
+        explained = next((said for match in ordered if (said := index.per_span(elaboration.explained_by, match))), "")
         why = (
             f"{why}; explained: {explained}"
             if explained

@@ -7,8 +7,10 @@ window, so their cost per match is bounded; verdicts are cached per match.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from functools import lru_cache
-from itertools import compress
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from functools import cached_property, lru_cache
+from itertools import chain
 from operator import itemgetter
 from typing import TYPE_CHECKING
 
@@ -265,12 +267,14 @@ _SUBJECTS_OR_AUXILIARIES = SUBJECT_PRONOUNS | AUXILIARIES
 _CLAUSE_CONTRAST_WORDS = frozenset({"without", "unlike", "than"} | {first for first, _ in CLAUSE_CONTRASTS})
 
 
-@lru_cache(maxsize=65536)
-def _may_negate(norm: str, following: str) -> bool:
-    """Whether a word, before `following`, is a negation `_find_negation` could stop at (exceptions such
-    as "not only" aside)."""
-    word = norm.replace("'", "")
-    return word in NEGATORS or norm.endswith("n't") or (word, following) in NEGATING_PAIRS
+def _negates_alone(norm: str) -> bool:
+    """Whether a word is a negation `_find_negation` could stop at whatever follows it ("not", "skip",
+    "won't"; exceptions such as "not only" aside); the negating pairs ("instead of") are read apart."""
+    return norm.replace("'", "") in NEGATORS or norm.endswith("n't")
+
+
+_PAIR_OPENERS = frozenset(first for first, _ in NEGATING_PAIRS)
+"""First words of the negating pairs: only these need the following word to be read."""
 
 
 @lru_cache(maxsize=65536)
@@ -280,23 +284,48 @@ def _may_dismiss(norm: str) -> bool:
     return word in POST_DISMISSALS or word in POST_CRITIQUES or word in ("not", "no", "never") or norm.endswith("n't")
 
 
+def _places(norms: list[str]) -> dict[str, list[int]]:
+    """Each word of `norms` with its positions, in order."""
+    places: dict[str, list[int]] = defaultdict(list)
+    for index, norm in enumerate(norms):
+        places[norm].append(index)
+    return places
+
+
+def _in_order(places: Mapping[str, list[int]], words: Iterable[str]) -> list[int]:
+    """The positions of `words` (each a key of `places`), in order."""
+    return sorted(chain.from_iterable(map(places.__getitem__, words)))
+
+
 class _Marks:
     """Where in one answer the words the stance checks stop at are (positions in order), so that a check
     whose window holds none of them is answered by bisection instead of a scan."""
 
-    def __init__(self, norms: list[str], clauses: list[int], sentences: list[int]) -> None:
+    def __init__(
+        self, norms: list[str], clauses: list[int], sentences: list[int], places: Mapping[str, list[int]]
+    ) -> None:
+        """`places`: each distinct word with its positions in order (numbers may be left out: no word the
+        checks stop at is a number); each distinct word is classified once, not each token."""
         self.clauses = clauses
         self.sentences = sentences
-        following = norms[1:] + [""]
-        everywhere = range(len(norms))
-        self.negations = list(compress(everywhere, map(_may_negate, norms, following)))
-        self.dismissals = list(compress(everywhere, map(_may_dismiss, norms)))
-        self.contrasts = list(compress(everywhere, map(_CLAUSE_CONTRAST_WORDS.__contains__, norms)))
-        self.subjects = list(compress(everywhere, map(_SUBJECTS_OR_AUXILIARIES.__contains__, norms)))
+        distinct = places.keys()
+        last = len(norms) - 1
+        negations = _in_order(places, filter(_negates_alone, distinct))
+        paired = [
+            index
+            for index in _in_order(places, [norm for norm in distinct if norm.replace("'", "") in _PAIR_OPENERS])
+            if index < last
+            and (norms[index].replace("'", ""), norms[index + 1]) in NEGATING_PAIRS
+            and not _negates_alone(norms[index])
+        ]
+        self.negations = sorted(negations + paired) if paired else negations
+        self.dismissals = _in_order(places, filter(_may_dismiss, distinct))
+        self.contrasts = _in_order(places, distinct & _CLAUSE_CONTRAST_WORDS)
+        self.subjects = _in_order(places, distinct & _SUBJECTS_OR_AUXILIARIES)
         self.none_of = [
             index
-            for index in compress(everywhere, map(("none", "neither").__contains__, norms))
-            if following[index] == "of"
+            for index in _in_order(places, distinct & {"none", "neither"})
+            if index < last and norms[index + 1] == "of"
         ]
 
 
@@ -310,26 +339,30 @@ class Stance:
     """Stance verdicts for one answer's tokens (one per scoring call)."""
 
     def __init__(
-        self, tokens: list[Token], text: str, columns: tuple[list[str], list[int], list[int]] | None = None
+        self,
+        tokens: list[Token],
+        text: str,
+        columns: tuple[list[str], list[int], list[int]] | None = None,
+        places: Mapping[str, list[int]] | None = None,
     ) -> None:
-        """`columns`: the tokens' words, clauses and sentences, when the caller has them already."""
+        """`columns`: the tokens' words, clauses and sentences, and `places`: each word with its positions
+        in order (numbers may be left out), when the caller has them already."""
         self.tokens = tokens
         self.text = text
+        self._places = places
         self._negated: dict[int, bool] = {}
         self._rejected: dict[tuple[int, int, bool], bool] = {}
         self._columns = columns
-        self._known_marks: _Marks | None = None
 
-    @property
+    @cached_property
     def _marks(self) -> _Marks:
-        if self._known_marks is None:
-            columns = self._columns or (
-                list(map(_NORM, self.tokens)),
-                list(map(_CLAUSE, self.tokens)),
-                list(map(_SENTENCE, self.tokens)),
-            )
-            self._known_marks = _Marks(*columns)
-        return self._known_marks
+        """Built on first use (an answer with no match needs none), then read as a plain attribute."""
+        columns = self._columns or (
+            list(map(_NORM, self.tokens)),
+            list(map(_CLAUSE, self.tokens)),
+            list(map(_SENTENCE, self.tokens)),
+        )
+        return _Marks(*columns, self._places if self._places is not None else _places(columns[0]))
 
     def is_negated(self, first_position: int) -> bool:
         """Whether a negation before it governs the token at `first_position` (computed once)."""
@@ -343,17 +376,18 @@ class Stance:
         such as "I don't see the need for" aside), inside its gaps ("roll out, but not in waves"), or a
         dismissal after it ("staging, canaries, rollback - none of that is needed"). With `critique` (red
         flags), criticism counts too: "unlike a big bang", "safer than a big bang", "... is too risky"."""
-        key = (match.first, match.last, critique)
+        positions = match.positions  # read once: `first` and `last` are Python properties
+        key = (positions[0], positions[-1], critique)
         known = self._rejected.get(key)
         if known is None:
             known = self._rejected[key] = self._find_rejection(match, critique)
         return known
 
     def _find_rejection(self, match: Match, critique: bool) -> bool:
-        if self.is_negated(match.first):
-            return True
         positions = match.positions
         first, last = positions[0], positions[-1]
+        if self.is_negated(first):
+            return True
         if last - first >= len(positions) and _any_in(self._marks.negations, first + 1, last):
             # Words in the match's gaps, one of them possibly a negation ("roll out, but not in waves").
             tokens = self.tokens
@@ -362,10 +396,10 @@ class Stance:
                 if index not in inside and _is_negator(tokens[index].norm):
                     return True
         return (
-            self._dismissed_after(match.last, critique)
-            or self._anaphoric_dismissal(match.first, match.last)
-            or self._clause_negated(match.first, critique)
-            or (critique and self._criticised_before(match.first))
+            self._dismissed_after(last, critique)
+            or self._anaphoric_dismissal(first, last)
+            or self._clause_negated(first, critique)
+            or (critique and self._criticised_before(first))
         )
 
     def _criticised_before(self, first: int) -> bool:

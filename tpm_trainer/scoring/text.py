@@ -26,6 +26,9 @@ _TOKEN_RE = re.compile(
     r"|(?P<paragraph>\n[ \t]*\n\s*|\n[ \t]*(?=[-*\u2022]\s|\d+[.)]\s))"
     r"|(?P<boundary>[.!?;:,\n\u2014\u2013]|\s-\s|\s--\s)",
 )
+# The same pattern for text that is all ASCII, where its Unicode classes are plain ranges (cheaper to test):
+# letters are A-Z and a-z, white space is tab to carriage return, the separators \x1c-\x1f and space.
+_ASCII_TOKEN_RE = re.compile(_TOKEN_RE.pattern.replace(r"[^\W\d_]", "[A-Za-z]").replace(r"\s", r"[\t-\r\x1c-\x20]"))
 _SENTENCE_MARKS = frozenset(".!?;:")
 # Spoken numbers are numbers: "three weeks" matches `# weeks`, "forty thousand" is 40000. "one" stays a
 # word: it is far more often a pronoun ("the white one") than a quantity.
@@ -169,7 +172,8 @@ def tokenize(text: str) -> list[Token]:
     spoken = False  # whether the last token is a number written in words
     word_forms = _WORD_FORMS
     new_token = tuple.__new__  # builds the named tuple in C (its generated __new__ is Python code)
-    for match in _TOKEN_RE.finditer(straight):
+    pattern = _ASCII_TOKEN_RE if straight.isascii() else _TOKEN_RE
+    for match in pattern.finditer(straight):
         kind = match.lastgroup
         if kind == "word":
             start, end = match.span()
@@ -298,8 +302,10 @@ def sentence_around(text: str, start: int, end: int, limit: int = 240) -> str:
 
 
 _WORD_COUNT_RE = re.compile(r"\w+(?:'\w+)*")
+_ASCII_WORD_COUNT_RE = re.compile(r"[0-9A-Z_a-z]+(?:'[0-9A-Z_a-z]+)*")
+"""`_WORD_COUNT_RE` for ASCII text, where a word character is one of these ranges (cheaper to test)."""
 
 
 def word_count(text: str) -> int:
     """Number of words in `text` (runs of letters, digits and inner apostrophes)."""
-    return len(_WORD_COUNT_RE.findall(text))
+    return len((_ASCII_WORD_COUNT_RE if text.isascii() else _WORD_COUNT_RE).findall(text))
