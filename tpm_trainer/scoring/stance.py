@@ -169,6 +169,10 @@ POST_DISMISSALS = frozenset(
         "skippable",
     ]
 )
+# Scorn for process, a dismissal only as a verdict right after "is", "just" and the like: "weighting
+# criteria is just bureaucracy", "an ADR is paperwork" (not "keeps the release from becoming theatre").
+SCORN_WORDS = frozenset(["bureaucracy", "bureaucratic", "paperwork", "busywork", "formality", "theatre", "theater"])
+VERDICT_LEADS = frozenset(["is", "are", "was", "were", "just", "pure", "mere", "merely", "only", "mostly", "a", "all"])
 SKIP_VERBS = frozenset(["skip", "skipped"])
 """Dismissals that take an object: they dismiss what came before only when their object points back to
 it ("I'd skip all that", "skip it") or they have none ("... we can skip")."""
@@ -281,7 +285,13 @@ _PAIR_OPENERS = frozenset(first for first, _ in NEGATING_PAIRS)
 def _may_dismiss(norm: str) -> bool:
     """Whether a word after a match could dismiss or criticise it (`_dismissed_after` decides)."""
     word = norm.replace("'", "")
-    return word in POST_DISMISSALS or word in POST_CRITIQUES or word in ("not", "no", "never") or norm.endswith("n't")
+    return (
+        word in POST_DISMISSALS
+        or word in POST_CRITIQUES
+        or word in SCORN_WORDS
+        or word in ("not", "no", "never")
+        or norm.endswith("n't")
+    )
 
 
 def _places(norms: list[str]) -> dict[str, list[int]]:
@@ -535,6 +545,8 @@ class Stance:
             if word in SKIP_VERBS and not _refers_back(tokens, index + 1, token.clause):
                 return False  # "... and skip the testing": skipping something else, not the match
             if word in POST_DISMISSALS or (critique and word in POST_CRITIQUES):
+                return True
+            if word in SCORN_WORDS and tokens[index - 1].norm in VERDICT_LEADS:
                 return True
             hedge = tokens[index - 1].norm == "or"  # "would or wouldn't be worth it" weighs both sides
             if (
