@@ -8,7 +8,13 @@ import pytest
 
 from tpm_trainer.bank import Bank
 from tpm_trainer.scoring import score_answer
-from tpm_trainer.scoring.described import DESCRIBED_MIN_WORDS, _question_stems, _sentences, describe
+from tpm_trainer.scoring.described import (
+    DESCRIBED_MIN_WORDS,
+    DESCRIBED_PAIR_MIN_WEIGHT,
+    _question_stems,
+    _sentences,
+    describe,
+)
 from tpm_trainer.scoring.text import tokenize
 from tpm_trainer.sources import Sources
 
@@ -95,3 +101,16 @@ def test_describe_finds_the_concept_a_sentence_describes(sentence: str, expected
         if describe(concept, sentences, _question_stems(QUESTION), SHIPPED.topics) is not None
     ]
     assert found == ([expected] if expected else [])
+
+
+def test_two_sentences_in_a_row_can_describe_a_concept_that_neither_describes_alone() -> None:
+    assert RUBRIC is not None
+    concept = next(concept for concept in RUBRIC.concepts if concept.id == CONCEPT)
+    first = "Senior leaders get a single page once a month with the big worries."
+    second = "Partner teams and support get a short weekly note on what is coming."
+    question_words = _question_stems(QUESTION)
+    for alone in (first, second):
+        assert describe(concept, _sentences(tokenize(alone)), question_words, SHIPPED.topics) is None
+    both = describe(concept, _sentences(tokenize(f"{first} {second}")), question_words, SHIPPED.topics)
+    assert both is not None and (both.start, both.end) == (0, len(first) + 1 + len(second) - 1)
+    assert both.weight >= DESCRIBED_PAIR_MIN_WEIGHT
