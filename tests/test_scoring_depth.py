@@ -81,6 +81,16 @@ def test_scorer_version():
         ("We run a canary and keep a rollback plan ready.", set(), {"canary", "rollback"}),
         ("We never skip staging, and not without a rollback plan.", set(), {"staging", "rollback"}),
         ("Our test suite was slow and engineers were starting to skip it, so I added a canary.", set(), {"canary"}),
+        # A negated first-person verb reaches over its own clause; a condition or a second negation stops it.
+        ("I wouldn't spend much time at all on a staging soak.", {"staging"}, set()),
+        ("I would not bother with a long staging soak or error rate dashboards.", {"staging", "monitoring"}, set()),
+        ("We don't ship until the canary is healthy.", set(), {"canary"}),
+        ("I wouldn't push to prod before the staging soak and the canary.", set(), {"staging", "canary"}),
+        ("I wouldn't launch without a rollback plan.", set(), {"rollback"}),
+        ("No one should ship without a rollback plan.", set(), {"rollback"}),
+        ("We never roll out without a canary and dashboards.", set(), {"canary", "monitoring"}),
+        ("We did not test it and shipped without a canary.", {"canary"}, set()),
+        ("We shipped without a canary.", {"canary"}, set()),
         # A negation inside a condition states a risk; a hedge weighs both sides; a relative clause has its
         # own subject.
         ("If we don't have a rollback plan, one bad build takes the site down.", set(), {"rollback"}),

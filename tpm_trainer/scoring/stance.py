@@ -239,6 +239,14 @@ ANAPHORIC_DISMISSERS = frozenset(["skip", "drop", "forget", "ignore", "scrap", "
 ANAPHORS = frozenset(["all", "them", "it", "that", "those", "these", "everything"])
 
 NEGATION_WINDOW = 4
+SUBJECT_NEGATION_WINDOW = 9
+"""Reach of a negated first-person main verb over its own clause: "I wouldn't spend time digging into
+what the pain points are", "I also wouldn't bother laying out alternatives"."""
+SCOPE_BREAKERS = frozenset(["until", "till", "before", "unless", "once", "after", "than"])
+"""Words that open a condition or comparison: a negation before one does not reach what follows it."""
+COORDINATORS = frozenset(["and", "but", "then", "so", "yet"])
+"""Words that join a second verb phrase: a negation before one does not govern the phrase after it."""
+FIRST_PERSON = frozenset(["i", "we", "i'd", "we'd", "i'll", "we'll", "i'm", "we're"])
 LIST_JOINERS = frozenset({"or", "nor"})
 SUBJECTS = frozenset(
     [
@@ -437,7 +445,8 @@ class Stance:
             if token.clause != clause or token.norm in SUBJECTS:
                 return False
             if token.norm in ("without", "unlike") or (critique and token.norm == "than"):
-                return not (index > 0 and _is_negator(tokens[index - 1].norm))  # "not without a plan"
+                # Two negations cancel: "not without a plan", "I wouldn't launch without a rollback plan".
+                return not ((index > 0 and _is_negator(tokens[index - 1].norm)) or self._negated_before(index))
             if index + 1 < first and (token.norm, tokens[index + 1].norm) in CLAUSE_CONTRASTS:
                 return True
         return False
@@ -466,8 +475,11 @@ class Stance:
         list_item = True
         joined = False
         scanned_in_clause = 0
-        while index >= 0 and steps < window:
+        scope_broken = False
+        while index >= 0 and steps < max(window, SUBJECT_NEGATION_WINDOW):
             token = tokens[index]
+            if steps >= window and (token.clause != clause or crossings):
+                return False  # the longer reach is for the clause's own main verb only
             if token.clause != clause:
                 # Cross a comma into the clause before only from a short list item ("staging, canaries").
                 item_first = tokens[index + 1]
@@ -514,6 +526,12 @@ class Stance:
                 # fast, spell out how fast" - the clause after the comma is the main clause, stated
                 # positively ("we do it without staging, canaries or rollback" stays a negated list).
                 return False
+            if negates and steps >= window and not self._negates_own_verb(index):
+                return False
+            if negates and scope_broken:
+                return False  # "we don't ship until the canary is healthy": the canary is the condition
+            if negates and word == "without" and self._negated_before(index):
+                return False  # "I wouldn't launch without a rollback plan": two negations cancel
             if negates:
                 # Two negations cancel: "we never skip staging", "not without a rollback plan".
                 if index > 0 and _is_negator(tokens[index - 1].norm):
@@ -521,10 +539,42 @@ class Stance:
                 # A negation inside a condition states a risk, not a stance: "if we don't have a rollback
                 # plan we're exposed"; "if they can't agree I'd escalate" (nor does it reach the main clause).
                 return not self._in_condition(index)
+            if word in SCOPE_BREAKERS:
+                scope_broken = True
             index -= 1
             if word not in NEGATION_FILLERS:
                 steps += 1
         return False
+
+    def _negated_before(self, index: int) -> bool:
+        """Whether a verb negation comes earlier in the clause of the word at `index`."""
+        tokens = self.tokens
+        clause = tokens[index].clause
+        for other in range(index - 1, max(-1, index - 1 - SUBJECT_NEGATION_WINDOW), -1):
+            norm = tokens[other].norm
+            if tokens[other].clause != clause or norm in COORDINATORS:
+                return False  # "we didn't test it and shipped without a canary": a verb of its own
+            if (
+                norm.endswith("n't")
+                or norm in ("not", "never", "nobody")
+                or (norm, tokens[other + 1].norm) == ("no", "one")
+            ):
+                return True
+        return False
+
+    def _negates_own_verb(self, index: int) -> bool:
+        """Whether the negator at `index` negates a first-person main verb ("I wouldn't", "we'd never",
+        "I won't"): everything that verb governs in its clause is negated, however far."""
+        tokens = self.tokens
+        word = tokens[index].norm
+        if not (word.endswith("n't") or word in ("not", "never")):
+            return False
+        before = [
+            tokens[other].norm
+            for other in range(max(0, index - 2), index)
+            if tokens[other].clause == tokens[index].clause
+        ]
+        return any(norm in FIRST_PERSON for norm in before)
 
     def _dismissed_after(self, last: int, critique: bool = False) -> bool:
         """Whether a dismissal follows the match ending at `last` in its sentence, with no subject of its
