@@ -34,7 +34,7 @@ def levels(answer: str, rubric: Rubric = RUBRIC, question: str | None = None) ->
 
 
 def test_scorer_version():
-    assert SCORER_VERSION == "2.4"
+    assert SCORER_VERSION == "2.5"
 
 
 # -- stance ------------------------------------------------------------------------------------------
@@ -250,11 +250,29 @@ def test_a_critical_red_flag_caps_the_band_and_a_minor_one_only_costs_points():
         "This is far safer than updating all at once.",
         "Pushing to every server all at once is too risky.",
         "The classic mistake is pushing the update to every server all at once.",
+        # A relative clause of the critique, a verb that keeps it from happening, a harm named after it.
+        "The worst thing I could do is push the update to every server all at once.",
+        "A written wave plan stops us going all at once.",
+        "Going all at once makes the team defensive about every incident.",
+        "Going all at once is a last resort.",
     ],
 )
 def test_criticising_an_anti_pattern_is_not_the_anti_pattern(sentence):
     report = score_answer(f"{STRONG} {sentence}", make(red_flags=FLAGS))
     assert report.red_flags == []
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "I think the best thing is to update all at once.",  # a critique word must govern the flag
+        "We stopped the canary and then updated all at once.",  # a preventer reaches only a few words
+        "The worst outage we had was not our fault, so we now update all at once.",  # not a critique of it
+    ],
+)
+def test_advocating_an_anti_pattern_near_critique_words_is_still_flagged(sentence):
+    report = score_answer(f"{STRONG} {sentence}", make(red_flags=FLAGS))
+    assert [flag.id for flag in report.red_flags] == ["big-bang"]
 
 
 def test_criticism_words_do_not_reject_a_concept():
@@ -327,6 +345,13 @@ BEHAVIOURAL = {
         ("We had 12 engineers on the project.", "measurable_result", False),
         ("Eventually the team moved on to other work.", "result", False),
         ("As a result the release went out on time.", "result", True),
+        # Result: how it ended, said of the work, as a heading, or as a number tied to an outcome.
+        ("Results: stuck orders fell below 0.02% within a month.", "result", True),
+        ("The migration finished on 18 March and both deals signed.", "result", True),
+        ("We closed the deal in November.", "result", True),
+        ("Cancelled orders fell from about 6% to under 1%.", "result", True),
+        ("We kept everything on one shared path to keep it simple.", "result", False),
+        ("The plan was to ship in March.", "result", False),
         # Situation: where and when, in the ways people open a story.
         ("At a fintech company, we were moving payments to a new provider.", "situation", True),
         ("At my previous employer, a logistics firm, the warehouse system kept failing.", "situation", True),
@@ -350,6 +375,15 @@ BEHAVIOURAL = {
         ("It fell to me to get the vendors aligned.", "task", True),
         ("We had 6 weeks to ship the fix.", "task", True),
         ("I was the TPM.", "task", False),
+        # Task: the work one answered for, named with its purpose, or the aim and date it was held to.
+        ("I was running a project to connect our booking system to a hospital group.", "task", True),
+        ("I was the TPM for the ledger migration.", "task", True),
+        ("I ran a program to make checkout more dependable.", "task", True),
+        ("We had a contract that said it had to go live in late September.", "task", True),
+        ("We aimed to take the first reply from nine hours to under four.", "task", True),
+        ("The launch had a hard date in October.", "task", True),
+        ("I ran the design reviews every week.", "task", False),
+        ("I led the team through a hard quarter.", "task", False),
         ("We had 12 engineers on the project.", "task", False),
         ("The vendors were responsible for the cutover.", "task", False),
         # Ownership: the storyteller's own decisions and actions, however introduced.

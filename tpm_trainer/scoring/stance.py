@@ -206,10 +206,30 @@ POST_CRITIQUES = frozenset(
         "hurts",
         "kills",
         "fails",
+        "mistakes",
+        "defensive",
+        "counterproductive",
+        "undermines",
+        "demoralising",
+        "demoralizing",
+        "demotivating",
+        "resentment",
+        "burnout",
+        "toxic",
+        "backfired",
+        "resort",
     ]
 )
 # Criticism that names an anti-pattern before it: "the classic mistake is ...", "a common trap: ...".
 PRE_CRITIQUES = frozenset(["mistake", "mistakes", "antipattern", "trap", "traps", "pitfall", "pitfalls", "worst"])
+# Heads of a critique noun phrase that a relative clause follows: "the worst thing I could do is ...".
+CRITIQUE_HEADS = frozenset(["thing", "things", "idea", "move"])
+# Verbs that keep what follows from happening: "rough numbers stop the loudest stakeholder winning".
+PREVENTERS = frozenset(
+    ["stop", "stops", "stopped", "stopping", "prevent", "prevents", "prevented", "preventing", "discourages"]
+)
+PREVENT_REACH = 3
+"""Most words between a preventing verb and the red flag it sets aside, in one clause."""
 # Comparisons that set what follows aside: "unlike a big bang", "as opposed to", "safer than".
 CLAUSE_CONTRASTS = frozenset({("instead", "of"), ("rather", "than"), ("opposed", "to")})
 POST_NEGATED_WORDS = frozenset(
@@ -422,16 +442,32 @@ class Stance:
 
     def _criticised_before(self, first: int) -> bool:
         """Whether the sentence names the red flag as a mistake before it ("the usual mistake is writing
-        them as vague wishes, such as 'it must be fast'"), with no subject of its own in between."""
+        them as vague wishes, such as 'it must be fast'"), with no subject of its own in between (but for a
+        relative clause of the critique: "the worst thing I could do is ..."), or a verb just before it keeps
+        it from happening ("stops the loudest stakeholder winning")."""
         tokens = self.tokens
         sentence = tokens[first].sentence
+        clause = tokens[first].clause
         for index in range(first - 1, max(-1, first - 20), -1):
             token = tokens[index]
-            if token.sentence != sentence or token.norm in SUBJECTS:
+            if token.sentence != sentence:
                 return False
+            if token.norm in PREVENTERS and token.clause == clause and first - index <= PREVENT_REACH:
+                return True
+            if token.norm in SUBJECTS:
+                return self._critique_relative(index)
             if token.norm in PRE_CRITIQUES:
                 return True
         return False
+
+    def _critique_relative(self, subject: int) -> bool:
+        """Whether the subject at `subject` opens a relative clause of a critique: "the worst thing I could
+        do is ...", "the mistake we made was ...", "the last thing you want is ..."."""
+        tokens = self.tokens
+        head = tokens[subject - 1].norm if subject >= 1 else ""
+        if head in PRE_CRITIQUES:
+            return True
+        return head in CRITIQUE_HEADS and subject >= 2 and tokens[subject - 2].norm in (PRE_CRITIQUES | {"last"})
 
     def _clause_negated(self, first: int, critique: bool = False) -> bool:
         """Whether "rather than", "instead of", "as opposed to", "unlike" or "without" comes before the

@@ -60,11 +60,35 @@ _ROLE = (
     "project manager|delivery manager|delivery lead|product manager|engineering manager|tech lead|pm|"
     "scrum master|architect|engineer|team lead|director|head of"
 )
+# Pieces of work a storyteller answers for ("I was running a project to ...", "I led the migration").
+_WORK = (
+    "program|programme|project|migration|launch|relaunch|rollout|effort|workstream|initiative|roadmap|release|"
+    "integration|rebuild|re-platform|replatform|upgrade|transition|switchover|cutover|rewrite|overhaul"
+)
 # Verbs of a decision or action of one's own after "my role was to" ("... run the design reviews").
 _OWN_VERB = (
     "own|run|drive|lead|chair|decide|negotiate|define|set|design|plan|write|broker|arbitrate|unblock|"
     "facilitate|coordinate|orchestrate|manage|prioritise|prioritize|triage|escalate|align|make the call|"
     "make the decision|call"
+)
+
+
+# A number tied to an outcome: what changed, by how much or from what to what. A bare duration ("six weeks" of
+# setup) or a headcount is not a result.
+_MEASURED_OUTCOME = (
+    "(reduced|reduce|cut|improved|improve|increased|increase|decreased|decrease|dropped|drop|raised|grew|"
+    "saved|save|lowered|shortened|halved|doubled|tripled|sped|recovered|fell|rose|went|came|brought|slipped|"
+    "delayed|overran|"
+    "reduction|improvement|increase|decrease|drop|saving|savings|gain|uplift) ... (by|to|from) #",
+    "from # ... to #",
+    "#% (reduction|improvement|increase|decrease|drop|fewer|less|more|faster|lower|higher|cheaper|"
+    "better|of|cut|growth|uplift|saving)",
+    "(reduced|cut|improved|increased|decreased|dropped|raised|grew|saved|lowered|shortened) ... #%",
+    "(doubled|halved|tripled)",
+    "# (day|week|month|quarter|sprint|hour|minute) (earlier|ahead|sooner|faster|early|late|later)",
+    "(saved|saving|savings|revenue|cost) ... (usd|eur|gbp|dollars|#)",
+    "(delivered|shipped|launched|finished|landed|went live) ... (ahead of|on) (schedule|time)",
+    "# (fewer|less|more) (incidents|defects|bugs|outages|tickets|pages|escalations|complaints)",
 )
 
 
@@ -126,6 +150,19 @@ STRUCTURE_DEFINITIONS: dict[str, StructureDefinition] = {
             "(it|this|that|the job|the work|the task) fell (to|on) me",
             "(I|we) had # (days|weeks|months|quarters|sprints) to",
             "I inherited",
+            # The work one answered for, named with its purpose: "I was running a project to connect our
+            # booking system to a hospital group", "I was the TPM for the ledger migration".
+            PhraseSpec(
+                text=f"I (was running|ran|was leading|led|owned|drove|was driving|was managing|looked after|"
+                f"was looking after|had been running|headed|oversaw|was in charge of) (a|an|the|our|my) ... ({_WORK})",
+                gap=3,
+            ),
+            PhraseSpec(text=f"I was (the|a|an|) ... ({_ROLE}) (for|on|of|in charge of|running|leading)", gap=2),
+            # The aim or the date it was held to: "we aimed to take the first reply under four hours", "it
+            # had to go live in late September", "a hard launch date".
+            "(we|I) (aimed|set out|were trying|was trying|were asked|was asked) to",
+            "had to (go live|be live|launch|ship|be done|be ready|be finished|be delivered|land|be running)",
+            "(hard|fixed|committed|contractual|immovable|public|promised) (date|deadline|go-live|go live|launch date)",
         ),
         "Say what you personally had to achieve and what success meant.",
         "What exactly was your responsibility in that situation?",
@@ -154,6 +191,18 @@ STRUCTURE_DEFINITIONS: dict[str, StructureDefinition] = {
             "we (launched|shipped|delivered|reduced|cut|improved|saved|hit|met|recovered|finished|released)",
             "(it|this|that) (led|resulted) to",
             "(outcome|impact) was",
+            # How it ended, said of the work rather than of "we": "the migration finished on 18 March",
+            # "both deals signed", "we closed the deal", "Results: stuck orders fell below 0.02%".
+            "(the|final|end|net) (results|outcomes) (were|was)",
+            "we (closed|won|completed|landed|signed|went live|retired|got there)",
+            "(feature|features|program|programme|project|migration|launch|product|release|rollout|system|work|"
+            "deal|deals|contract|switch|switchover|cutover|move|platform|service|app|change|fix) "
+            "(shipped|launched|went live|finished|landed|closed|completed|signed|succeeded|was delivered|"
+            "were delivered|was approved|was signed)",
+            "(fell|dropped|rose|grew|climbed|shrank|halved|doubled|tripled) (to|by|from|below|under|above|over)",
+            "(since then|from then on|to this day)",
+            "by the end of (the|that) (year|quarter)",
+            *_MEASURED_OUTCOME,  # a number tied to an outcome is a result too
         ),
         "Finish with the result: what changed because of what you did.",
         "How did it turn out in the end?",
@@ -181,23 +230,7 @@ STRUCTURE_DEFINITIONS: dict[str, StructureDefinition] = {
     ),
     "measurable_result": StructureDefinition(
         "Measurable result: a number tied to an outcome",
-        (
-            # A number tied to an outcome: what changed, by how much or from what to what. A bare duration
-            # ("six weeks" of setup) or a headcount is not a result.
-            "(reduced|reduce|cut|improved|improve|increased|increase|decreased|decrease|dropped|drop|raised|grew|"
-            "saved|save|lowered|shortened|halved|doubled|tripled|sped|recovered|fell|rose|went|came|brought|slipped|"
-            "delayed|overran|"
-            "reduction|improvement|increase|decrease|drop|saving|savings|gain|uplift) ... (by|to|from) #",
-            "from # ... to #",
-            "#% (reduction|improvement|increase|decrease|drop|fewer|less|more|faster|lower|higher|cheaper|"
-            "better|of|cut|growth|uplift|saving)",
-            "(reduced|cut|improved|increased|decreased|dropped|raised|grew|saved|lowered|shortened) ... #%",
-            "(doubled|halved|tripled)",
-            "# (day|week|month|quarter|sprint|hour|minute) (earlier|ahead|sooner|faster|early|late|later)",
-            "(saved|saving|savings|revenue|cost) ... (usd|eur|gbp|dollars|#)",
-            "(delivered|shipped|launched|finished|landed|went live) ... (ahead of|on) (schedule|time)",
-            "# (fewer|less|more) (incidents|defects|bugs|outages|tickets|pages|escalations|complaints)",
-        ),
+        _MEASURED_OUTCOME,
         "Quantify the result: what changed and by how much (cut from 3 hours to 40 minutes, 20% fewer incidents).",
         "How did you measure the result? Do you have a number?",
     ),
