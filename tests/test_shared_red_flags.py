@@ -144,6 +144,27 @@ SHIPPED_RUBRIC = Sources.resolve(use_environment=False).load(cached=False).rubri
         ("We'd skip backups until we have real data.", "shared-no-testing"),
         ("If they refuse, I'd get a VP to override security.", "shared-ships-regardless"),
         ("I told leadership it was the CDN team's fault.", "shared-blames-people"),
+        # Reckless plans in the words blind writers used (scorer 2.5).
+        ("We launch everything at once on Black Friday.", "shared-everything-at-once"),
+        ("No pilot and no wave plan: everyone migrates at once.", "shared-everything-at-once"),
+        ("Push the fix to production now - skip the canary and the code review.", "shared-no-testing"),
+        ("We'd merge features behind a flag without full testing.", "shared-no-testing"),
+        ("Testing happens in production, where real users find the bugs.", "shared-no-testing"),
+        ("Load testing is a waste when real traffic will show us the bottlenecks.", "shared-no-testing"),
+        ("I'd make it clear in the review whose change caused it.", "shared-blames-people"),
+        ("I escalated with a note naming him as the reason we slipped.", "shared-blames-people"),
+        ("Public shaming works.", "shared-blames-people"),
+        ("The first status report will be green regardless.", "shared-hides-bad-news"),
+        ("Status stays green.", "shared-hides-bad-news"),
+        ("I'd stop reporting red; it only draws attention.", "shared-hides-bad-news"),
+        ("I wouldn't tell the steering committee or the sponsor about the added scope.", "shared-hides-bad-news"),
+        ("If we fall behind, we quietly drop the debt work.", "shared-hides-bad-news"),
+        ("I report the final yield, since it looks much better to leadership.", "shared-hides-bad-news"),
+        ("We move to the next phase on the date no matter what the open bug list says.", "shared-ships-regardless"),
+        ("If anything breaks after the keynote, we'll hotfix it live.", "shared-ships-regardless"),
+        ("Encryption can come later.", "shared-ships-regardless"),
+        ("Security and accessibility reviews can be waived if they threaten the date.", "shared-ships-regardless"),
+        ("I treat exit reviews as a formality.", "shared-ships-regardless"),
     ],
 )
 def test_a_shipped_shared_red_flag_catches_its_reckless_wording(sentence: str, flag: str) -> None:
@@ -160,6 +181,14 @@ def test_a_shipped_shared_red_flag_catches_its_reckless_wording(sentence: str, f
         "Skip full load testing only for low-risk configuration changes.",
         "I would never ramp straight to 100%; we go 1%, 10%, 50%.",
         "We keep the old cluster running for two weeks so we can roll back.",
+        # Critiques and trade-offs in the same words (scorer 2.5).
+        "Quality is the lever I'd pull last, since skipping testing just moves the cost to after launch.",
+        "Teams will hit it by cutting corners, skipping tests and reviews to close tickets.",
+        "Any requirement without a test is a gap we'd otherwise find in production.",
+        "I would never launch everything at once; we go region by region.",
+        "It wasn't their fault: the interface was never written down.",
+        "We never let a status stay green when a milestone is at risk.",
+        "Rather than quietly drop the work, I told the sponsor and we agreed to defer it.",
     ],
 )
 def test_a_shipped_shared_red_flag_stays_quiet_on_good_practice(sentence: str) -> None:
