@@ -107,7 +107,7 @@ def test_two_sentences_in_a_row_can_describe_a_concept_that_neither_describes_al
     assert RUBRIC is not None
     concept = next(concept for concept in RUBRIC.concepts if concept.id == CONCEPT)
     first = "Senior leaders get a single page once a month with the big worries."
-    second = "Partner teams and support get a short weekly note on what is coming."
+    second = "Partner teams get a short note each week."
     question_words = _question_stems(QUESTION)
     for alone in (first, second):
         assert describe(concept, _sentences(tokenize(alone)), question_words, SHIPPED.topics) is None

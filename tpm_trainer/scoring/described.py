@@ -24,16 +24,20 @@ DESCRIBED_MIN_WORDS = 250
 """Fewest words an answer needs before its sentences can describe a concept (blind strong and plain
 answers run 350-450 words; medium, weak and gaming ones 60-180)."""
 
-DESCRIBED_MIN_WEIGHT = 16.0
-"""Least summed weight of the distinctive words one sentence must share with a concept (about three
-words that few concepts use). Measured on the blind answers read so far (every kind): the best sentence
-reached it for about a quarter of the concepts plain answers missed, a tenth of those medium answers
-missed and a twentieth of another question's answer's concepts."""
+DESCRIBED_MIN_WEIGHT = 12.0
+"""Least summed weight of the distinctive words one sentence must share with a concept (two or three words
+that few concepts use). Scorer 2.4 asked 16 (about three such words): the best sentence reached it for about
+a quarter of the concepts plain answers missed, a tenth of those medium answers missed and a twentieth of
+another question's answer's concepts. Scorer 2.5, measured on the 78 questions of blind answers read so far
+(visible set, held-out sets one to five, and the development half of the sixth): at 12, plain answers at
+Hire or better 81% -> 86%, with one more gaming answer (of 648) at Hire (another question's story); medium,
+weak and gaming answers are shorter than DESCRIBED_MIN_WORDS and do not move. Of 25 sentences the change
+newly credits in plain answers, read one by one, about 20 describe the concept and 5 do not (a mention's
+credit at most). Lower bars (9-11) raised plain answers further; their sentences were not read."""
 
-DESCRIBED_PAIR_MIN_WEIGHT = 20.0
+DESCRIBED_PAIR_MIN_WEIGHT = 16.0
 """The same for two sentences in a row (a claim and its reason, often): a higher bar, since two sentences
-hold more words. Measured on the blind answers read so far: three more plain answers reached Hire, and no
-medium, weak or gaming answer moved (at 16, another question's story reached Hire)."""
+hold more words (scorer 2.4 asked 20; measured with DESCRIBED_MIN_WEIGHT above)."""
 
 MIN_SENTENCE_WORDS = 5
 """Shorter sentences (headings, list items) describe nothing."""
