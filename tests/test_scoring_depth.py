@@ -412,6 +412,31 @@ def test_structure_checks_mean_something(answer, check, met):
     assert next(c for c in report.concepts if c.id == check).hit is met
 
 
+@pytest.mark.parametrize(
+    ("answer", "capped"),
+    [
+        # A plan in "I would", where a past story was asked for: no situation, action or result.
+        (
+            "My approach would be to hold a postmortem with the engineers, compare the options in writing, "
+            "agree the criteria with stakeholders and document the choice so everyone can revisit it later.",
+            True,
+        ),
+        (
+            "Last year we were migrating billing to a new platform. I decided to hold a postmortem after the "
+            "first failed cutover, and as a result the second cutover went out on time.",
+            False,
+        ),
+        ("Postmortem.", False),  # too short to judge: other checks speak for it
+    ],
+)
+def test_a_past_experience_question_answered_without_a_story_is_capped(answer, capped):
+    report = score_answer(answer, Rubric.model_validate(BEHAVIOURAL))
+    assert ("no_story" in [cap.kind for cap in report.caps]) is capped
+    if capped:
+        story = next(cap for cap in report.caps if cap.kind == "no_story")
+        assert report.band in ("Lean no hire", "No hire") and "without a story" in story.reason
+
+
 # -- follow-ups --------------------------------------------------------------------------------------
 
 

@@ -540,10 +540,12 @@ class Cap(ReportModel):
         "incoherent",
         "off_topic",
         "shallow",
+        "no_story",
     ]
     """What caused it: a missed required concept, a critical red flag, an answer that rejects two or more
-    of the practices the rubric expects (`rejects_practices`), a kind of non-answer, or an answer that
-    covers the concepts but explains few of them (`shallow`)."""
+    of the practices the rubric expects (`rejects_practices`), a kind of non-answer, an answer that
+    covers the concepts but explains few of them (`shallow`), or a past-experience question answered with
+    no story of one's own (`no_story`)."""
     band: str
     """The highest band the answer may get because of it."""
     reason: str

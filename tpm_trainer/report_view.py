@@ -85,6 +85,7 @@ CAP_SUMMARIES = {
     "incoherent": "words without sentences",
     "off_topic": "off the question's scenario",
     "shallow": "not developed enough for the top band",
+    "no_story": "no story of your own",
 }
 """A few words per kind of cap, for the score heading (the caps section gives the full reasons)."""
 

@@ -12,6 +12,9 @@ from .nonanswer import non_answers, stuffing
 from .text import Token
 from .topics import OFF_TOPIC_SHARE, STORY_OFF_TOPIC_SHARE, CloserQuestion, TopicIndex
 
+STORY_PARTS = ("situation", "action", "result")
+"""Structure checks that make an answer a story: where it happened, what the candidate did, how it ended."""
+
 REJECTED_PRACTICES = 2
 """Rejected concepts from which an answer is capped like a critical red flag: a rubric's concepts are
 the practices a good answer uses, and no blind strong, plain or medium answer measured rejected two."""
@@ -37,6 +40,22 @@ def _required_cap(rubric: Rubric, missed: list[ConceptResult], developed: bool) 
             kind="required", band=labels[1], reason=f"misses a required concept: {names} (kept out of the top band)"
         )
     return Cap(kind="required", band=cap, reason=f"misses required concept(s): {names}")
+
+
+def _no_story_cap(results: list[ConceptResult], words: int, band: str) -> Cap | None:
+    """The cap for a past-experience question answered with no story: a rubric that checks at least two
+    of situation, action and result, and an answer of 20 words or more that meets none of them (a plan in
+    "I would", or another question's answer). Measured on the blind answers read so far: no strong, plain or
+    medium answer to a behavioural question met none; every one met at least one."""
+    parts = [result for result in results if result.kind == "structure" and result.id in STORY_PARTS]
+    if len(parts) < 2 or words < 20 or any(result.hit for result in parts):
+        return None
+    return Cap(
+        kind="no_story",
+        band=band,
+        reason="a past-experience question answered without a story of your own: no situation, no action of "
+        "yours and no result (say where it happened, what you did and how it ended)",
+    )
 
 
 def _hold_reason(rubric: Rubric, covered: list[ConceptResult], tokens: list[Token], columns: Columns) -> str:
@@ -105,6 +124,9 @@ def caps_for(
     if shallow is not None:
         caps.append(shallow)
     critical_band = rubric.critical_cap or labels[max(0, len(labels) - 2)]
+    story = _no_story_cap(results, len(tokens), critical_band)
+    if story is not None:
+        caps.append(story)
     rejected = [result for result in results if result.kind == "concept" and result.level == "rejected"]
     if len(rejected) >= REJECTED_PRACTICES and rubric.matching.negation:
         names = ", ".join(f"`{result.label}`" for result in rejected)
