@@ -189,6 +189,7 @@ def test_a_shipped_shared_red_flag_catches_its_reckless_wording(sentence: str, f
         "It wasn't their fault: the interface was never written down.",
         "We never let a status stay green when a milestone is at risk.",
         "Rather than quietly drop the work, I told the sponsor and we agreed to defer it.",
+        "For each Must-have, apply the cancel test: would we cancel the release without it?",
     ],
 )
 def test_a_shipped_shared_red_flag_stays_quiet_on_good_practice(sentence: str) -> None:
