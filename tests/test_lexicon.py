@@ -323,3 +323,42 @@ def test_generic_non_answers_get_no_hire_and_no_family_phrase_on_any_shipped_rub
                     bank.rubric_files[question_id], concept.id
                 )
                 assert not from_lexicon, (question_id, concept.id, phrase, answer)
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "concept"),
+    [
+        # Flow metrics in everyday words (scorer 2.5).
+        (
+            "velocity-target-from-vp",
+            "I'd show how long a typical piece of work takes from when someone starts it to when a customer can use it.",
+            "outcome-metrics",
+        ),
+        ("velocity-target-from-vp", "We'd track how often releases break something for customers.", "outcome-metrics"),
+        # The opportunity cost, said as what the people would otherwise build.
+        (
+            "build-vs-buy-decision",
+            "Building costs the salaries and whatever those engineers would otherwise have built for customers.",
+            "time-and-opportunity-cost",
+        ),
+        # Who decides, a timebox and a written decision, as a storyteller says them.
+        (
+            "resolve-architecture-deadlock",
+            "I agreed with our head of engineering that she would make the call if they still disagreed.",
+            "decision-forum",
+        ),
+        (
+            "resolve-architecture-deadlock",
+            "I gave them one week each to build a rough working version on a slow connection.",
+            "timebox",
+        ),
+        (
+            "resolve-architecture-deadlock",
+            "I wrote a one-page note of what we chose and why, and shared it with the waiting teams.",
+            "written-comparison",
+        ),
+    ],
+)
+def test_shipped_lexicon_credits_expert_plain_wording(question: str, sentence: str, concept: str) -> None:
+    bank = load_bank([REPO_ROOT / "question_bank"], [REPO_ROOT / "rubrics"])
+    assert concept in {found.id for found in score_answer(sentence, bank.rubrics[question]).hits}
