@@ -69,6 +69,9 @@ def derive_gaming(questions: list[tuple[str, dict[str, str]]]) -> list[tuple[str
     """Add `shuffled`, `repeated` and `off_topic` answers to every question (seeded, deterministic)."""
     derived: list[tuple[str, dict[str, str]]] = []
     for position, (question_id, answers) in enumerate(questions):
+        if "strong" not in answers:  # a file of some kinds only (e.g. negated rewrites): nothing to derive
+            derived.append((question_id, answers))
+            continue
         strong = answers["strong"]
         rng = random.Random(f"{SEED}-{question_id}")
         words = strong.split()
@@ -76,7 +79,10 @@ def derive_gaming(questions: list[tuple[str, dict[str, str]]]) -> list[tuple[str
         sentences = [s.strip() for s in re.split(r"(?<=[.!?])\s+", strong) if len(s.split()) >= 6]
         sentence = rng.choice(sentences) if sentences else strong
         repeats = max(2, len(strong) // max(1, len(sentence) + 1))
-        other = questions[(position + 1) % len(questions)][1]["strong"]
+        others = [
+            entry[1]["strong"] for entry in questions[position + 1 :] + questions[:position] if "strong" in entry[1]
+        ]
+        other = others[0] if others else strong
         derived.append(
             (
                 question_id,
@@ -124,16 +130,19 @@ def summarise(results: list[Scored]) -> dict[str, object]:
     by_question: dict[str, dict[str, Scored]] = {}
     for result in results:
         by_question.setdefault(result.question, {})[result.kind] = result
+    ordered = {
+        question: kinds for question, kinds in by_question.items() if {"strong", "medium", "weak"} <= kinds.keys()
+    }
     order_failures = [
         question
-        for question, kinds in by_question.items()
+        for question, kinds in ordered.items()
         if not kinds["strong"].score > kinds["medium"].score > kinds["weak"].score
     ]
     gaming = [r for r in results if r.kind in GAMING_KINDS]
     gaming_passing = [r for r in gaming if r.band in TOP]
     figures: dict[str, object] = {
         "questions": len(by_question),
-        "order_strong_medium_weak": f"{len(by_question) - len(order_failures)}/{len(by_question)}",
+        "order_strong_medium_weak": f"{len(ordered) - len(order_failures)}/{len(ordered)}",
         "order_failures": order_failures,
         "strong_hire_or_better": share(of("strong"), TOP),
         "plain_hire_or_better": share(of("plain"), TOP),

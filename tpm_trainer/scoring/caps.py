@@ -9,6 +9,7 @@ from .compiled import CompiledRubric
 from .elaboration import HOLD_MIN_CONCEPTS, hold_reason, specificity
 from .match import AnswerIndex
 from .nonanswer import non_answers, stuffing
+from .rejection import rejections
 from .text import Token
 from .topics import OFF_TOPIC_SHARE, STORY_OFF_TOPIC_SHARE, CloserQuestion, TopicIndex
 
@@ -137,6 +138,19 @@ def caps_for(
                 reason=f"rejects {len(rejected)} of the practices a good answer uses: {names}",
             )
         )
+    elif rubric.matching.negation:
+        # Practices turned down sentence after sentence, in words the rubric's phrases need not name.
+        found = rejections(tokens)
+        if found.rejects_practices:
+            quoted = "; ".join(f"\u201c{index.text[start:end]}\u201d" for start, end in found.rejecting[:3])
+            caps.append(
+                Cap(
+                    kind="rejects_practices",
+                    band=critical_band,
+                    reason=f"turns practices down in {len(found.rejecting)} of its {found.sentences} sentences "
+                    f"({quoted})",
+                )
+            )
     critical = [flag for flag in red_flags if flag.severity == "critical"]
     if critical:
         quoted = "; ".join(f"{flag.label} (\u201c{flag.evidence.text}\u201d)" for flag in critical)
