@@ -165,6 +165,12 @@ SHIPPED_RUBRIC = Sources.resolve(use_environment=False).load(cached=False).rubri
         ("Encryption can come later.", "shared-ships-regardless"),
         ("Security and accessibility reviews can be waived if they threaten the date.", "shared-ships-regardless"),
         ("I treat exit reviews as a formality.", "shared-ships-regardless"),
+        ("If load testing isn't finished, we launch to 100% anyway.", "shared-everything-at-once"),
+        ("Any red item gets marked green in the tracker with a note to fix it later.", "shared-hides-bad-news"),
+        ("I mark it verified by inspection so coverage shows 100%.", "shared-hides-bad-news"),
+        ("If the launch causes an incident, we keep it off the status page.", "shared-hides-bad-news"),
+        ("I'd make it clear to their VP that the delay is on them.", "shared-blames-people"),
+        ("Rollback plans aren't necessary for a confident team.", "shared-no-rollback"),
     ],
 )
 def test_a_shipped_shared_red_flag_catches_its_reckless_wording(sentence: str, flag: str) -> None:
@@ -190,6 +196,8 @@ def test_a_shipped_shared_red_flag_catches_its_reckless_wording(sentence: str, f
         "We never let a status stay green when a milestone is at risk.",
         "Rather than quietly drop the work, I told the sponsor and we agreed to defer it.",
         "For each Must-have, apply the cancel test: would we cancel the release without it?",
+        "A red item is marked green only when its owner shows the fix working in staging.",
+        "We never keep an incident off the status page, even a short one.",
     ],
 )
 def test_a_shipped_shared_red_flag_stays_quiet_on_good_practice(sentence: str) -> None:
