@@ -30,6 +30,9 @@ from tpm_trainer.scoring.text import tokenize
         ("We must never lose an order, so payments stay synchronous.", False),
         ("We roll out in waves and watch the error rate at each step.", False),
         ("Teams waste days waiting on reviews, so we set a review target.", False),
+        # Two negations keep a practice: a team's rules, not a rejection.
+        ("We never skip the canary, even for a one-line change.", False),
+        ("We don't merge anything without a second review.", False),
     ],
 )
 def test_a_sentence_turns_a_practice_down(sentence: str, rejects: bool) -> None:

@@ -132,6 +132,9 @@ def _rejecting_span(words: list[Token]) -> tuple[int, int] | None:
                     verb = next((word.norm for word in rest if word.norm not in ("not", "really", "even")), "")
                     if verb in NOT_CHOICES:
                         break  # "we didn't have the data", "I didn't know": a lack, not a choice
+                    ahead = words[position + 2 + offset : position + 5 + offset]
+                    if any(word.norm in REJECTING_VERBS or word.norm in ("without", "bypass") for word in ahead):
+                        break  # "we never skip the canary", "we don't merge without a review": a rule kept
                     return token.start, other.end
         after = following[0] if following else None
         if after is not None and (norm, after.norm) in REJECTING_PAIRS:
