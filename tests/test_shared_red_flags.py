@@ -198,6 +198,7 @@ def test_a_shipped_shared_red_flag_catches_its_reckless_wording(sentence: str, f
         "For each Must-have, apply the cancel test: would we cancel the release without it?",
         "A red item is marked green only when its owner shows the fix working in staging.",
         "We never keep an incident off the status page, even a short one.",
+        "Blue-green: test the new copy while no users are on it, then switch all traffic over in one go and back if needed.",
     ],
 )
 def test_a_shipped_shared_red_flag_stays_quiet_on_good_practice(sentence: str) -> None:
