@@ -199,6 +199,7 @@ def test_a_shipped_shared_red_flag_catches_its_reckless_wording(sentence: str, f
         "A red item is marked green only when its owner shows the fix working in staging.",
         "We never keep an incident off the status page, even a short one.",
         "Blue-green: test the new copy while no users are on it, then switch all traffic over in one go and back if needed.",
+        "With blue-green everyone moves at once, but switching back takes seconds.",
     ],
 )
 def test_a_shipped_shared_red_flag_stays_quiet_on_good_practice(sentence: str) -> None:
