@@ -12,9 +12,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from . import stance
 from .text import Token
 
-FIRST_PERSON = frozenset(["i", "we", "i'd", "we'd", "i'll", "we'll", "i'm", "we're", "i've", "we've", "let's"])
+FIRST_PERSON = stance.FIRST_PERSON | frozenset(["i've", "we've", "let's"])
 REFUSALS = frozenset(["not", "never", "no"])
 """Words that, just after "I" or "we", turn down what follows ("we never measured a baseline")."""
 INABILITY = frozenset(["can't", "cannot", "couldn't", "can", "could", "must"])
