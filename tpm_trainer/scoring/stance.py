@@ -224,6 +224,8 @@ POST_CRITIQUES = frozenset(
 PRE_CRITIQUES = frozenset(["mistake", "mistakes", "antipattern", "trap", "traps", "pitfall", "pitfalls", "worst"])
 # Heads of a critique noun phrase that a relative clause follows: "the worst thing I could do is ...".
 CRITIQUE_HEADS = frozenset(["thing", "things", "idea", "move"])
+CRITIQUE_HEAD_LEADS = PRE_CRITIQUES | {"last"}
+"""Words before a critique head: "the worst thing", "the last thing"."""
 # Verbs that keep what follows from happening: "rough numbers stop the loudest stakeholder winning".
 PREVENTERS = frozenset(
     ["stop", "stops", "stopped", "stopping", "prevent", "prevents", "prevented", "preventing", "discourages"]
@@ -467,7 +469,7 @@ class Stance:
         head = tokens[subject - 1].norm if subject >= 1 else ""
         if head in PRE_CRITIQUES:
             return True
-        return head in CRITIQUE_HEADS and subject >= 2 and tokens[subject - 2].norm in (PRE_CRITIQUES | {"last"})
+        return head in CRITIQUE_HEADS and subject >= 2 and tokens[subject - 2].norm in CRITIQUE_HEAD_LEADS
 
     def _clause_negated(self, first: int, critique: bool = False) -> bool:
         """Whether "rather than", "instead of", "as opposed to", "unlike" or "without" comes before the
