@@ -79,10 +79,8 @@ def derive_gaming(questions: list[tuple[str, dict[str, str]]]) -> list[tuple[str
         sentences = [s.strip() for s in re.split(r"(?<=[.!?])\s+", strong) if len(s.split()) >= 6]
         sentence = rng.choice(sentences) if sentences else strong
         repeats = max(2, len(strong) // max(1, len(sentence) + 1))
-        others = [
-            entry[1]["strong"] for entry in questions[position + 1 :] + questions[:position] if "strong" in entry[1]
-        ]
-        other = others[0] if others else strong
+        following = questions[position + 1 :] + questions[:position]
+        other = next((entry[1]["strong"] for entry in following if "strong" in entry[1]), strong)
         derived.append(
             (
                 question_id,
