@@ -84,6 +84,10 @@ DISMISSALS = frozenset(
 )
 REACH = 3
 """Most words after "I" or "we" in which a refusal counts ("I honestly wouldn't bother")."""
+_PAIR_FIRSTS = frozenset(first for first, _ in REJECTING_PAIRS)
+_TRIGGERS = FIRST_PERSON | DISMISSALS | _PAIR_FIRSTS
+"""Words that may start a rejecting wording (with any word ending in "n't", and an order opening a
+sentence): the other words of a sentence are passed over without looking ahead."""
 MIN_SENTENCE_WORDS = 4
 """Shorter sentences (headings, list items) are not counted either way."""
 
@@ -121,6 +125,8 @@ def _rejecting_span(words: list[Token]) -> tuple[int, int] | None:
     """The span of the first rejecting wording in one sentence's tokens, if any."""
     for position, token in enumerate(words):
         norm = token.norm
+        if norm not in _TRIGGERS and not norm.endswith("n't") and (position or norm not in REJECTING_VERBS):
+            continue
         following = words[position + 1 : position + 1 + REACH]
         if norm in FIRST_PERSON:
             for offset, other in enumerate(following):
