@@ -96,6 +96,10 @@ def test_scorer_version():
         ("If we don't have a rollback plan, one bad build takes the site down.", set(), {"rollback"}),
         ("I'd explain whether a canary would or wouldn't be worth it here.", set(), {"canary"}),
         ("We run a canary for customers who don't need the new version yet.", set(), {"canary"}),
+        # A word such as "forever" just after the practice turns down its excess, not the practice.
+        ("A failing host is set aside rather than rolled back forever, then we run a canary.", set(), {"rollback"}),
+        ("We don't keep a canary running indefinitely, but we keep staging.", set(), {"canary", "staging"}),
+        ("We don't keep a canary, and staging runs forever.", {"canary"}, {"staging"}),
     ],
 )
 def test_stance(answer, rejected, kept):

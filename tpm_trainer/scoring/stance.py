@@ -232,6 +232,11 @@ PREVENTERS = frozenset(
 )
 PREVENT_REACH = 3
 """Most words between a preventing verb and the red flag it sets aside, in one clause."""
+UNBOUNDED = frozenset(["forever", "indefinitely", "endlessly", "infinitely", "blindly"])
+"""Words after a practice that make a negation turn down only its excess: "rather than retrying forever",
+"don't cache indefinitely", "never roll forward blindly" keep the practice, bounded."""
+UNBOUNDED_REACH = 2
+"""Most words between the end of a match and the word that bounds it, in one clause."""
 # Comparisons that set what follows aside: "unlike a big bang", "as opposed to", "safer than".
 CLAUSE_CONTRASTS = frozenset({("instead", "of"), ("rather", "than"), ("opposed", "to")})
 POST_NEGATED_WORDS = frozenset(
@@ -426,6 +431,8 @@ class Stance:
     def _find_rejection(self, match: Match, critique: bool) -> bool:
         positions = match.positions
         first, last = positions[0], positions[-1]
+        if not critique and self._bounded_after(last):
+            return False  # "rather than retrying forever": the excess is turned down, not the practice
         if self.is_negated(first):
             return True
         if last - first >= len(positions) and _any_in(self._marks.negations, first + 1, last):
@@ -441,6 +448,17 @@ class Stance:
             or self._clause_negated(first, critique)
             or (critique and self._criticised_before(first))
         )
+
+    def _bounded_after(self, last: int) -> bool:
+        """Whether a word such as "forever" follows the match closely, in its clause (see UNBOUNDED)."""
+        tokens = self.tokens
+        clause = tokens[last].clause
+        for index in range(last + 1, min(last + 1 + UNBOUNDED_REACH, len(tokens))):
+            if tokens[index].clause != clause:
+                return False
+            if tokens[index].norm in UNBOUNDED:
+                return True
+        return False
 
     def _criticised_before(self, first: int) -> bool:
         """Whether the sentence names the red flag as a mistake before it ("the usual mistake is writing
