@@ -96,6 +96,9 @@ def test_scorer_version():
         ("If we don't have a rollback plan, one bad build takes the site down.", set(), {"rollback"}),
         ("I'd explain whether a canary would or wouldn't be worth it here.", set(), {"canary"}),
         ("We run a canary for customers who don't need the new version yet.", set(), {"canary"}),
+        ("We push it out without staging, canaries or rollback.", {"staging", "canary", "rollback"}, set()),
+        ("Staging and canaries take weeks to set up, so I'd leave them out.", {"staging", "canary"}, set()),
+        ("A canary takes an hour, so we leave it running before the next wave.", set(), {"canary"}),
         # A word such as "forever" just after the practice turns down its excess, not the practice.
         ("A failing host is set aside rather than rolled back forever, then we run a canary.", set(), {"rollback"}),
         ("We don't keep a canary running indefinitely, but we keep staging.", set(), {"canary", "staging"}),
@@ -106,6 +109,27 @@ def test_stance(answer, rejected, kept):
     found = levels(answer)
     assert {cid for cid, level in found.items() if level == "rejected"} == rejected
     assert kept <= {cid for cid, level in found.items() if level in ("used", "mentioned")}
+
+
+@pytest.mark.parametrize(
+    ("answer", "flagged"),
+    [
+        # After a comma, "and just ..." opens an action of its own, not an item of the negated list.
+        ("We scale carefully so we don't panic the business, and just add more servers.", True),
+        ("We don't panic the business, and simply add more servers.", True),
+        ("We don't panic the business or add more servers.", False),
+        ("We never just add more servers.", False),
+    ],
+)
+def test_a_negated_list_does_not_carry_into_a_new_action(answer, flagged):
+    rubric = Rubric.model_validate(
+        {
+            "question": "q",
+            "concepts": [{"id": "c", "label": "C", "phrases": ["canary"]}],
+            "red_flags": [{"id": "f", "label": "F", "phrases": ["(just|simply) add more servers"]}],
+        }
+    )
+    assert bool(score_answer(answer, rubric).red_flags) is flagged
 
 
 def test_a_rejected_concept_earns_nothing_and_says_why():

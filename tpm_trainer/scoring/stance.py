@@ -259,10 +259,15 @@ POST_NEGATED_WORDS = frozenset(
         "sense",
     ]
 )
+VERB_PHRASE_LEADS = frozenset(["just", "simply", "instead", "immediately", "quietly", "straight"])
+"""Adverbs that open an action, not a list item, after a comma: "we don't panic anyone, and just add more
+servers" adds them."""
 LIST_ITEM_WORDS = frozenset(["and", "or", "nor", "a", "an", "the", "any", "no", "nor", "even"])
 POST_WINDOW = 14  # most words between a dismissed phrase and its dismissal
 LIST_REACH = 60  # most words between a listed item and an anaphoric dismissal ("none of that")
 ANAPHORIC_DISMISSERS = frozenset(["skip", "drop", "forget", "ignore", "scrap", "bin", "avoid"])
+LEAVE_VERBS = frozenset(["leave", "leaving", "left"])
+"""Verbs that dismiss what came before only with "out": "I'd leave them out"."""
 ANAPHORS = frozenset(["all", "them", "it", "that", "those", "these", "everything"])
 
 NEGATION_WINDOW = 4
@@ -546,6 +551,7 @@ class Stance:
                     or token.sentence != item_first.sentence
                     or item_first.norm in CLAUSE_WORDS
                     or token.clause != clause - 1
+                    or (crossings == 0 and _opens_verb_phrase(tokens, index + 1, first_position))
                 ):
                     return False
                 crossings += 1
@@ -711,6 +717,8 @@ class Stance:
             rest = words[position + 1 : position + 4]
             if word in ANAPHORIC_DISMISSERS and any(other in ANAPHORS for other in rest):
                 return True
+            if word in LEAVE_VERBS and "out" in rest and any(other in ANAPHORS for other in rest):
+                return True  # "I'd leave them out of the scorecard" ("leave it running" keeps it)
             if _is_negator(word) and any(other in POST_NEGATED_WORDS for other in words[position + 1 : position + 5]):
                 return True
         return False
@@ -731,6 +739,12 @@ class Stance:
             if tokens[index].norm in CONDITIONALS:
                 return True
         return False
+
+
+def _opens_verb_phrase(tokens: list[Token], start: int, first_position: int) -> bool:
+    """Whether the words from `start` to the match's first word open a new verb phrase rather than a list
+    item ("..., and just add more servers"): a negated list carries over commas, a new action does not."""
+    return any(tokens[index].norm in VERB_PHRASE_LEADS for index in range(start, first_position + 1))
 
 
 def _is_negator(norm: str) -> bool:
