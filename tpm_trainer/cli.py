@@ -447,6 +447,30 @@ def rubrics_check(settings: Settings, paths: tuple[Path, ...], explain: bool) ->
         sys.exit(1)
 
 
+@rubrics.command("show")
+@click.argument("question_id")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_settings
+def rubrics_show(settings: Settings, question_id: str, as_json: bool) -> None:
+    """Show what the shared lexicon adds to a question's rubric.
+
+    For each concept: its own phrases and the lexicon families it draws on, named in `families` or found
+    by the words of its label, and the families withheld, with the reason. Then the shared red flags the
+    rubric gets, and whether word equivalents widen its phrases.
+    """
+    from .mentor.lexicon_view import lexicon_view, view_lines
+
+    question = settings.question(question_id)
+    view = lexicon_view(settings.sources, settings.bank, question.id)
+    if view is None:
+        raise UserError(f"question `{question.id}` has no rubric (add one in a --rubrics folder)")
+    if as_json:
+        click.echo(json.dumps(view.as_dict(), indent=2))
+        return
+    for line in view_lines(view):
+        click.echo(line)
+
+
 HISTORY_PAGE_SIZE = 50
 # id, date, question, category, score, band, time: the time column holds "mmm:ss time up" (14)
 _STREAM_WIDTHS = (7, 16, 44, 18, 5, 12, 14)

@@ -396,23 +396,54 @@ def expand_rubric(path: Path, rubric: Rubric, lexicon: Lexicon, topic: str = "")
 
 def _automatic_families(rubric: Rubric, lexicon: Lexicon, topic: str) -> dict[str, list[str]]:
     """Concept id -> the families its label names by their `terms`, for concepts naming no families
-    themselves. A family goes to one concept only: when two labels name it, when a concept of the
-    rubric names it explicitly, or when the question's own text (`topic`: title and prompt) names it,
-    it cannot tell the concepts apart (every answer to the question uses its words) and goes to none."""
+    themselves (see `family_choices`)."""
+    return {
+        concept_id: kept
+        for concept_id, choices in family_choices(rubric, lexicon, topic).items()
+        if (kept := [choice.family for choice in choices if choice.added])
+    }
+
+
+@dataclass(frozen=True)
+class FamilyChoice:
+    """One family a concept's label names, and whether the concept draws on it."""
+
+    family: str
+    added: bool
+    reason: str
+    """Why it is added or withheld, in words for the mentor."""
+
+
+def family_choices(rubric: Rubric, lexicon: Lexicon, topic: str) -> dict[str, list[FamilyChoice]]:
+    """Concept id -> the families its label names by their `terms`, each added or withheld, for concepts
+    naming no families themselves. A family goes to one concept only: when two labels name it, when a
+    concept of the rubric names it explicitly, or when the question's own text (`topic`: title and prompt)
+    names it, it cannot tell the concepts apart (every answer to the question uses its words) and goes to
+    none."""
     named = {
         concept.id: lexicon.families_named_by([concept.label]) for concept in rubric.concepts if not concept.families
     }
-    claims: dict[str, int] = {}
-    for family_ids in named.values():
+    claimants: dict[str, list[str]] = {}
+    for concept_id, family_ids in named.items():
         for family_id in family_ids:
-            claims[family_id] = claims.get(family_id, 0) + 1
-    explicit = {family_id for concept in rubric.concepts for family_id in concept.families}
-    explicit.update(lexicon.families_named_by([topic]) if topic else [])
-    return {
-        concept_id: kept
-        for concept_id, family_ids in named.items()
-        if (kept := [f for f in family_ids if claims[f] == 1 and f not in explicit])
-    }
+            claimants.setdefault(family_id, []).append(concept_id)
+    explicit = {family_id: concept.id for concept in rubric.concepts for family_id in concept.families}
+    in_question = set(lexicon.families_named_by([topic])) if topic else set()
+    choices: dict[str, list[FamilyChoice]] = {}
+    for concept_id, family_ids in named.items():
+        for family_id in family_ids:
+            others = [other for other in claimants[family_id] if other != concept_id]
+            if family_id in explicit:
+                choice = FamilyChoice(family_id, False, f"withheld: concept `{explicit[family_id]}` names it")
+            elif family_id in in_question:
+                choice = FamilyChoice(family_id, False, "withheld: the question's title or prompt names it")
+            elif others:
+                names = ", ".join(f"`{other}`" for other in others)
+                choice = FamilyChoice(family_id, False, f"withheld: the label of {names} names it too")
+            else:
+                choice = FamilyChoice(family_id, True, "added: the label names it")
+            choices.setdefault(concept_id, []).append(choice)
+    return choices
 
 
 def widen_rubric(rubric: Rubric, table: EquivalentTable) -> Rubric:
