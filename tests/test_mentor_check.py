@@ -128,6 +128,18 @@ def test_yaml_errors_in_plain_words_with_column(check, write_file, tmp_path):
     assert f"{path}:4:16: error: a `:` followed by a space inside a value; quote the whole value" in result.output
     tab = rubric(write_file, tmp_path, "concepts:\n\t- id: a\n", name="tab.yaml")
     assert f"{tab}:3:1: error: a tab character: indent with spaces only" in check(tab).output
+
+
+@pytest.mark.parametrize(
+    "line",
+    ['    hint: "Nobody knows" is the honest answer.', '    phrases:\n      - canary\n      - "#" weeks'],
+)
+def test_a_value_quoted_only_in_part_says_so(check, write_file, tmp_path, line):
+    path = rubric(write_file, tmp_path, "concepts:\n  - id: a\n    label: A\n" + line + "\n")
+    result = check(path)
+    assert result.exit_code == 1
+    assert "starts with a quote ends at the closing quote" in result.output
+    assert "indented differently" not in result.output
     for raw in ("mapping values are not allowed", "could not find expected", "found character"):
         assert raw not in result.output
 

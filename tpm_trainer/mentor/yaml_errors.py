@@ -51,6 +51,16 @@ def plain_yaml_message(error: yaml.YAMLError) -> str:
     return "the file is not valid YAML here (check the indentation and quote values that contain `:` or `#`)"
 
 
+# A value that opens with a quote ends at the closing quote: `hint: "Nobody knows" is the answer` leaves
+# text after it, which PyYAML reports as a badly indented line.
+_QUOTED_THEN_MORE_RE = re.compile(r"""^\s*(?:-\s+)?(?:[\w-]+:\s+)?(["'])[^"']*\1\s*[^\s#,\]}]""")
+QUOTED_THEN_MORE = (
+    "a value that starts with a quote ends at the closing quote, and text follows it: put the whole value "
+    """inside the quotes (`"# weeks"`), with the other kind of quote when it holds one """
+    """(`'"Nobody knows" is the answer'`)"""
+)
+
+
 def yaml_finding(path: Path, text: str) -> Finding | None:
     """Parse `text`; a Finding at the error's line and column, or None when it is valid YAML."""
     try:
@@ -59,7 +69,11 @@ def yaml_finding(path: Path, text: str) -> Finding | None:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark is not None else None
         column = mark.column + 1 if mark is not None else None
-        return Finding(path, plain_yaml_message(error), line=line, column=column)
+        message = plain_yaml_message(error)
+        lines = text.splitlines()
+        if mark is not None and mark.line < len(lines) and _QUOTED_THEN_MORE_RE.match(lines[mark.line]):
+            message = QUOTED_THEN_MORE
+        return Finding(path, message, line=line, column=column)
     except yaml.YAMLError as error:
         return Finding(path, plain_yaml_message(error))
     return None
