@@ -67,7 +67,23 @@ def test_lossy_and_slow_phrases_get_notices_but_load(tmp_path, write_file):
         (" ".join(f"w{i}" for i in range(20)), True),
         ("a ... b ... c ... d ... e", True),
         ("(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen) thing", False),
+        ("canar(y|ies)", True),
+        ("work back(wards|) from", True),
+        ("(backward |backwards |)compatible", False),
+        ("(work|plan) (back|backwards) from", False),
     ],
 )
 def test_phrase_warnings(phrase, warned):
     assert bool(phrase_warnings(phrase)) is warned
+
+
+@pytest.mark.parametrize(
+    ("phrase", "advice"),
+    [
+        ("(the )?canary", "`(the|) canary`"),
+        ("rollbacks?", "plurals need no `s?`"),
+        ("canar(y|ies)", "`(canary|canaries)`"),
+    ],
+)
+def test_regular_expression_habits_get_the_phrase_syntax_for_them(phrase, advice):
+    assert advice in " ".join(phrase_warnings(phrase))

@@ -211,7 +211,14 @@ def phrase_warnings(source: str) -> list[str]:
         kept = "".join(char for char in source if char not in _REGEX_CHARS)
         warnings.append(
             f"phrase {source!r}: the characters {' '.join(lost)} are ignored (phrases are words, not regular "
-            f"expressions), so it is read as {' '.join(_plain_words(kept))!r}"
+            f"expressions), so it is read as {' '.join(_plain_words(kept))!r}{_regex_advice(source)}"
+        )
+    glued = _GLUED_CHOICE_RE.search(source)
+    if glued:
+        warnings.append(
+            f"phrase {source!r}: a choice joined to a word ({glued.group()!r}) is read as separate words; "
+            "write whole words in the choice, e.g. `(canary|canaries)` (plurals need no choice: words are "
+            "stemmed)"
         )
     size = max(phrase.size for phrase in compile_phrases(source))
     if size > MAX_PHRASE_WORDS:
@@ -222,6 +229,19 @@ def phrase_warnings(source: str) -> list[str]:
     if gaps > MAX_GAPS:
         warnings.append(f"phrase {source!r} has {gaps} `...` gaps (at most {MAX_GAPS}): it matches almost anywhere")
     return warnings
+
+
+_GLUED_CHOICE_RE = re.compile(r"[^\W\d_]+\((?! )[^()]*\)[^\W\d_]*")
+"""A word and a `( | )` choice written with no space between them: `canar(y|ies)`."""
+
+
+def _regex_advice(source: str) -> str:
+    """How to write what a regular-expression `?` meant, when the phrase has one."""
+    if ")?" in source:
+        return "; an optional word is written as a choice with an empty side: `(the|) canary`"
+    if re.search(r"[^\W\d_]s\?", source):
+        return "; plurals need no `s?`: words are stemmed (`rollback` also matches `rollbacks`)"
+    return ""
 
 
 def _plain_words(text: str) -> list[str]:
