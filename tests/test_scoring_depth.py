@@ -380,6 +380,8 @@ BEHAVIOURAL = {
         ("Cancelled orders fell from about 6% to under 1%.", "result", True),
         ("We kept everything on one shared path to keep it simple.", "result", False),
         ("The plan was to ship in March.", "result", False),
+        ("My task was to get a decision by the end of the quarter.", "result", False),
+        ("All 200 teams were off the old API by the end of the quarter.", "result", True),
         # Situation: where and when, in the ways people open a story.
         ("At a fintech company, we were moving payments to a new provider.", "situation", True),
         ("At my previous employer, a logistics firm, the warehouse system kept failing.", "situation", True),

@@ -201,7 +201,14 @@ STRUCTURE_DEFINITIONS: dict[str, StructureDefinition] = {
             "were delivered|was approved|was signed)",
             "(fell|dropped|rose|grew|climbed|shrank|halved|doubled|tripled) (to|by|from|below|under|above|over)",
             "(since then|from then on|to this day)",
-            "by the end of (the|that) (year|quarter)",
+            # An ending by a date, said of the work ("all 200 teams were off the old API by the end of the
+            # quarter"); a bare date is often the task's ("my task was to decide by the end of the quarter").
+            PhraseSpec(
+                text="(done|finished|live|shipped|launched|delivered|complete|completed|migrated|signed|closed|"
+                "off|over|in place|running|approved|agreed|rolled out|retired|fixed|resolved) ... "
+                "by the end of (the|that) (year|quarter|month|week)",
+                gap=6,
+            ),
             *_MEASURED_OUTCOME,  # a number tied to an outcome is a result too
         ),
         "Finish with the result: what changed because of what you did.",
