@@ -132,6 +132,30 @@ def test_a_negated_list_does_not_carry_into_a_new_action(answer, flagged):
     assert bool(score_answer(answer, rubric).red_flags) is flagged
 
 
+@pytest.mark.parametrize(
+    ("answer", "flagged"),
+    [
+        # Another side's position, reported in a story of a disagreement, is not the candidate's advice.
+        ("Payments engineering wanted a big-bang cutover in all markets on one weekend.", False),
+        ("Engineering still preferred a big bang cutover, and I asked them to disagree and commit.", False),
+        ("My manager wanted a big-bang cutover.", False),
+        ("We wanted a big-bang cutover on one weekend.", True),
+        ("I pushed for a big-bang cutover.", True),
+        ("We did a big-bang cutover on one weekend.", True),
+        ("Sales insisted we do a big-bang cutover.", True),
+    ],
+)
+def test_a_red_flag_another_side_wanted_is_set_aside(answer, flagged):
+    rubric = Rubric.model_validate(
+        {
+            "question": "q",
+            "concepts": [{"id": "c", "label": "C", "phrases": ["canary"]}],
+            "red_flags": [{"id": "f", "label": "F", "phrases": ["(big bang|big-bang) (cutover|release)"]}],
+        }
+    )
+    assert bool(score_answer(answer, rubric).red_flags) is flagged
+
+
 def test_a_rejected_concept_earns_nothing_and_says_why():
     report = score_answer("Staging is pointless for us; we just ship.", RUBRIC)
     staging = next(c for c in report.concepts if c.id == "staging")

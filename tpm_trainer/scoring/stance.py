@@ -226,6 +226,34 @@ PRE_CRITIQUES = frozenset(["mistake", "mistakes", "antipattern", "trap", "traps"
 CRITIQUE_HEADS = frozenset(["thing", "things", "idea", "move"])
 CRITIQUE_HEAD_LEADS = PRE_CRITIQUES | {"last"}
 """Words before a critique head: "the worst thing", "the last thing"."""
+WANTING_VERBS = frozenset(
+    [
+        "wanted",
+        "wants",
+        "proposed",
+        "proposes",
+        "suggested",
+        "suggests",
+        "pushed",
+        "pushes",
+        "preferred",
+        "prefers",
+        "favoured",
+        "favored",
+        "argued",
+        "argues",
+        "insisted",
+        "insists",
+        "demanded",
+        "demands",
+        "lobbied",
+        "advocated",
+        "requested",
+    ]
+)
+"""Verbs that report a position: a red flag after them is someone's proposal, not (yet) what was done."""
+WANTED_REACH = 8
+"""Most words between such a verb and the red flag it reports."""
 # Verbs that keep what follows from happening: "rough numbers stop the loudest stakeholder winning".
 PREVENTERS = frozenset(
     ["stop", "stops", "stopped", "stopping", "prevent", "prevents", "prevented", "preventing", "discourages"]
@@ -451,7 +479,7 @@ class Stance:
             self._dismissed_after(last, critique)
             or self._anaphoric_dismissal(first, last)
             or self._clause_negated(first, critique)
-            or (critique and self._criticised_before(first))
+            or (critique and (self._criticised_before(first) or self._wanted_by_others(first)))
         )
 
     def _bounded_after(self, last: int) -> bool:
@@ -483,6 +511,24 @@ class Stance:
                 return self._critique_relative(index)
             if token.norm in PRE_CRITIQUES:
                 return True
+        return False
+
+    def _wanted_by_others(self, first: int) -> bool:
+        """Whether the red flag is what someone else wanted, earlier in its sentence, and no "I" or "we"
+        wanted it: "Payments engineering wanted a big-bang cutover", "sales pushed to ship it anyway" report
+        another side's position, as stories of a disagreement do; "we wanted a big bang" is the candidate's."""
+        tokens = self.tokens
+        sentence = tokens[first].sentence
+        for index in range(first - 1, max(-1, first - WANTED_REACH), -1):
+            token = tokens[index]
+            if token.sentence != sentence or token.norm in FIRST_PERSON:
+                return False
+            if token.norm in WANTING_VERBS:
+                # The one who wanted it: the words before the verb, back to the sentence's start.
+                start = index
+                while start > 0 and tokens[start - 1].sentence == sentence:
+                    start -= 1
+                return not any(tokens[other].norm in FIRST_PERSON for other in range(start, index))
         return False
 
     def _critique_relative(self, subject: int) -> bool:
