@@ -10,7 +10,8 @@ Targets: strong > medium > weak on every question; strong Hire or better on >= 9
 medium rated Strong hire on <= 10%; weak rated No hire on >= 95%; gaming answers Hire or better on at
 most 1 in 30.
 
-Run: python benchmarks/anti_gaming.py [--json] [--details]
+Run: python benchmarks/anti_gaming.py [--json] [--details] [--answers DIR] [--bank DIR] [--rubrics DIR]
+(`--bank`/`--rubrics` add question and rubric folders, as the app's options do: benchmarks/foreign_rubrics)
 """
 
 from __future__ import annotations
@@ -166,9 +167,11 @@ def summarise(results: list[Scored]) -> dict[str, object]:
     return figures
 
 
-def run(folder: Path = ANSWERS) -> tuple[dict[str, object], list[Scored]]:
-    """Load the bank and the answers, score, summarise."""
-    bank = Sources.resolve().load()
+def run(
+    folder: Path = ANSWERS, bank_dirs: tuple[Path, ...] = (), rubric_dirs: tuple[Path, ...] = ()
+) -> tuple[dict[str, object], list[Scored]]:
+    """Load the bank (with any extra question and rubric folders) and the answers, score, summarise."""
+    bank = Sources.resolve(bank_dirs, rubric_dirs).load()
     questions = derive_gaming(load_answers(folder))
     rubrics = {qid: rubric for qid in bank.questions if (rubric := bank.rubric_for(qid)) is not None}
     results, skipped = score_all(questions, dict(bank.questions), rubrics, bank.topics)  # as the app scores
@@ -182,8 +185,10 @@ def main() -> int:
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     parser.add_argument("--details", action="store_true", help="print every answer's score and band")
     parser.add_argument("--answers", type=Path, default=ANSWERS, help="folder of answers files")
+    parser.add_argument("--bank", type=Path, action="append", default=[], help="extra question folder")
+    parser.add_argument("--rubrics", type=Path, action="append", default=[], help="extra rubric folder")
     args = parser.parse_args()
-    figures, results = run(args.answers)
+    figures, results = run(args.answers, tuple(args.bank), tuple(args.rubrics))
     if args.json:
         print(json.dumps(figures, indent=2))
         return 0
