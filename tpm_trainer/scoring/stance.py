@@ -525,9 +525,7 @@ class Stance:
                 return False
             if token.norm in WANTING_VERBS:
                 # The one who wanted it: the words before the verb, back to the sentence's start.
-                start = index
-                while start > 0 and tokens[start - 1].sentence == sentence:
-                    start -= 1
+                start = bisect_left(self._marks.sentences, sentence)
                 return not any(tokens[other].norm in FIRST_PERSON for other in range(start, index))
         return False
 
