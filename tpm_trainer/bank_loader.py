@@ -508,7 +508,7 @@ def _id_line(path: Path, key: str = "id") -> int | None:
 def _add_rubric(
     bank: Bank, path: Path, layer_files: dict[str, Path], lexicon: Lexicon, check_phrases: bool = True
 ) -> None:
-    from .lexicon import expand_rubric
+    from .lexicon import expand_rubric, question_topic
 
     loaded, problems = _load_file(path, Rubric, check_phrases)
     bank.problems.extend(problems)
@@ -516,8 +516,7 @@ def _add_rubric(
         return
     assert isinstance(loaded, Rubric)
     question = bank.questions.get(loaded.question)
-    topic = f"{question.title}\n{question.prompt}" if question is not None else ""
-    rubric, family_problems = expand_rubric(path, loaded, lexicon, topic)
+    rubric, family_problems = expand_rubric(path, loaded, lexicon, question_topic(question))
     if family_problems:
         bank.problems.extend(family_problems)
         return

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, TypeVar
 from pydantic import Field, ValidationError, field_validator, model_validator
 
 from .bank import Problem
-from .models import Phrase, RedFlag, Rubric, Slug, StrictModel
+from .models import Phrase, Question, RedFlag, Rubric, Slug, StrictModel
 from .paths import shipped_dir
 
 if TYPE_CHECKING:
@@ -412,6 +412,11 @@ class FamilyChoice:
     added: bool
     reason: str
     """Why it is added or withheld, in words for the mentor."""
+
+
+def question_topic(question: Question | None) -> str:
+    """The question's own text (title and prompt), whose families go to no concept (see `family_choices`)."""
+    return f"{question.title}\n{question.prompt}" if question is not None else ""
 
 
 def family_choices(rubric: Rubric, lexicon: Lexicon, topic: str) -> dict[str, list[FamilyChoice]]:

@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from ..bank import Bank
-from ..lexicon import Lexicon, family_choices, lexicon_dirs, load_lexicon, shipped_lexicon_dir
+from ..lexicon import Lexicon, family_choices, lexicon_dirs, load_lexicon, question_topic, shipped_lexicon_dir
 from ..models import Rubric
 from ..sources import Sources
 
@@ -77,9 +77,7 @@ def lexicon_view(sources: Sources, bank: Bank, question_id: str) -> LexiconView 
     lexicon = load_lexicon(
         lexicon_dirs((*sources.rubric_dirs, *sources.mentor_rubric_dirs)), trusted=[shipped_lexicon_dir()]
     )
-    question = bank.questions.get(question_id)
-    topic = f"{question.title}\n{question.prompt}" if question is not None else ""
-    return _view(path, written, scored, lexicon, topic)
+    return _view(path, written, scored, lexicon, question_topic(bank.questions.get(question_id)))
 
 
 def _view(path: Path, written: Rubric, scored: Rubric, lexicon: Lexicon, topic: str) -> LexiconView:
