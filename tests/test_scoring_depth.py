@@ -111,6 +111,18 @@ def test_stance(answer, rejected, kept):
     assert kept <= {cid for cid, level in found.items() if level in ("used", "mentioned")}
 
 
+def flagged_by(answer: str, red_flag_phrase: str) -> bool:
+    """Whether `answer` raises a red flag of the one phrase, in a rubric of one concept besides."""
+    rubric = Rubric.model_validate(
+        {
+            "question": "q",
+            "concepts": [{"id": "c", "label": "C", "phrases": ["canary"]}],
+            "red_flags": [{"id": "f", "label": "F", "phrases": [red_flag_phrase]}],
+        }
+    )
+    return bool(score_answer(answer, rubric).red_flags)
+
+
 @pytest.mark.parametrize(
     ("answer", "flagged"),
     [
@@ -122,14 +134,7 @@ def test_stance(answer, rejected, kept):
     ],
 )
 def test_a_negated_list_does_not_carry_into_a_new_action(answer, flagged):
-    rubric = Rubric.model_validate(
-        {
-            "question": "q",
-            "concepts": [{"id": "c", "label": "C", "phrases": ["canary"]}],
-            "red_flags": [{"id": "f", "label": "F", "phrases": ["(just|simply) add more servers"]}],
-        }
-    )
-    assert bool(score_answer(answer, rubric).red_flags) is flagged
+    assert flagged_by(answer, "(just|simply) add more servers") is flagged
 
 
 @pytest.mark.parametrize(
@@ -146,14 +151,7 @@ def test_a_negated_list_does_not_carry_into_a_new_action(answer, flagged):
     ],
 )
 def test_a_red_flag_another_side_wanted_is_set_aside(answer, flagged):
-    rubric = Rubric.model_validate(
-        {
-            "question": "q",
-            "concepts": [{"id": "c", "label": "C", "phrases": ["canary"]}],
-            "red_flags": [{"id": "f", "label": "F", "phrases": ["(big bang|big-bang) (cutover|release)"]}],
-        }
-    )
-    assert bool(score_answer(answer, rubric).red_flags) is flagged
+    assert flagged_by(answer, "(big bang|big-bang) (cutover|release)") is flagged
 
 
 def test_a_rejected_concept_earns_nothing_and_says_why():
