@@ -28,11 +28,16 @@ from .paths import shipped_dir
 if TYPE_CHECKING:
     import yaml
 
+    from .scoring.phrases import CompiledPhrase
     from .scoring.widen import EquivalentTable
 
 LEXICON_FOLDER = "lexicon"
 """Name of the shipped lexicon folder, and of the optional sub-folder of a rubric folder."""
 MAX_SUGGESTIONS = 3
+LABEL_THRESHOLD = 86
+"""Spelling tolerance when a family's phrases are matched against a concept's label (the scorer's default)."""
+LABEL_GAP = 3
+"""Words a family phrase's `...` may skip inside a label (labels are short, so kept tight)."""
 
 
 class Family(StrictModel):
@@ -124,6 +129,7 @@ class Lexicon:
     problems: list[Problem] = field(default_factory=list)
     _table: EquivalentTable | None = field(default=None, repr=False)
     _terms: list[tuple[tuple[str, ...], str]] | None = field(default=None, repr=False)
+    _compiled: dict[str, tuple[CompiledPhrase, ...]] | None = field(default=None, repr=False)
 
     def families_named_by(self, texts: Iterable[str]) -> list[str]:
         """Ids of the families one of whose `terms` occurs in one of `texts` (a concept's label, a
@@ -147,6 +153,44 @@ class Lexicon:
             if family_id not in found and any(_contains(run, key) for run in runs):
                 found[family_id] = None
         return list(found)
+
+    def families_said_by(self, text: str) -> list[str]:
+        """Ids of the families one of whose phrases matches `text` (a concept's label) over two or more
+        content words, in lexicon order: a label that says the idea in the family's own wording ("map
+        cross-team dependencies") draws on it even when it names none of its `terms`. A match of one
+        content word ("cadence") is not enough: single words are where senses collide."""
+        from .scoring.match import AnswerIndex
+        from .scoring.text import tokenize
+        from .scoring.wordclasses import FUNCTION_WORDS
+
+        tokens = tokenize(text)
+        if not tokens:
+            return []
+        index = AnswerIndex(tokens, LABEL_THRESHOLD, 1, LABEL_GAP, text)
+        found: list[str] = []
+        for family_id, phrases in self._compiled_phrases().items():
+            if any(
+                sum(tokens[at].norm not in FUNCTION_WORDS for at in range(match.first, match.last + 1)) >= 2
+                for phrase in phrases
+                for match in index.find(phrase, None)
+            ):
+                found.append(family_id)
+        return found
+
+    def _compiled_phrases(self) -> dict[str, tuple[CompiledPhrase, ...]]:
+        if self._compiled is None:
+            from .scoring.phrases import compile_phrases
+
+            self._compiled = {
+                family_id: tuple(
+                    compiled
+                    for phrase in family.phrases
+                    for compiled in compile_phrases(phrase if isinstance(phrase, str) else phrase.text)
+                )
+                for family_id, family in self.families.items()
+                if family_id not in self.broken
+            }
+        return self._compiled
 
     def equivalent_table(self) -> EquivalentTable:
         """The equivalents as a lookup table (built once)."""
@@ -420,33 +464,50 @@ def question_topic(question: Question | None) -> str:
 
 
 def family_choices(rubric: Rubric, lexicon: Lexicon, topic: str) -> dict[str, list[FamilyChoice]]:
-    """Concept id -> the families its label names by their `terms`, each added or withheld, for concepts
-    naming no families themselves. A family goes to one concept only: when two labels name it, when a
-    concept of the rubric names it explicitly, or when the question's own text (`topic`: title and prompt)
-    names it, it cannot tell the concepts apart (every answer to the question uses its words) and goes to
-    none."""
-    named = {
+    """Concept id -> the families its label names (by their `terms`) or says (in their own phrases, see
+    `Lexicon.families_said_by`), each added or withheld, for concepts naming no families themselves. A
+    family goes to one concept only: when two labels name it, when a concept of the rubric names it
+    explicitly, or when the question's own text (`topic`: title and prompt) names or says it, it cannot tell
+    the concepts apart (every answer to the question uses its words) and goes to none. A label that names a
+    family by a term outranks one that only says it: the family goes to the naming label."""
+    by_term = {
         concept.id: lexicon.families_named_by([concept.label]) for concept in rubric.concepts if not concept.families
     }
-    claimants: dict[str, list[str]] = {}
-    for concept_id, family_ids in named.items():
-        for family_id in family_ids:
-            claimants.setdefault(family_id, []).append(concept_id)
+    by_phrase = {
+        concept.id: [
+            family_id for family_id in lexicon.families_said_by(concept.label) if family_id not in by_term[concept.id]
+        ]
+        for concept in rubric.concepts
+        if not concept.families
+    }
+    term_claimants: dict[str, list[str]] = {}
+    phrase_claimants: dict[str, list[str]] = {}
+    for concept_id in by_term:
+        for family_id in by_term[concept_id]:
+            term_claimants.setdefault(family_id, []).append(concept_id)
+        for family_id in by_phrase[concept_id]:
+            phrase_claimants.setdefault(family_id, []).append(concept_id)
     explicit = {family_id: concept.id for concept in rubric.concepts for family_id in concept.families}
-    in_question = set(lexicon.families_named_by([topic])) if topic else set()
+    in_question = {*lexicon.families_named_by([topic]), *lexicon.families_said_by(topic)} if topic else set()
     choices: dict[str, list[FamilyChoice]] = {}
-    for concept_id, family_ids in named.items():
-        for family_id in family_ids:
-            others = [other for other in claimants[family_id] if other != concept_id]
+    for concept_id in by_term:
+        for family_id, said in [(f, False) for f in by_term[concept_id]] + [(f, True) for f in by_phrase[concept_id]]:
+            verb = "says" if said else "names"
+            claimants = term_claimants.get(family_id) or phrase_claimants[family_id]
+            others = [other for other in claimants if other != concept_id]
             if family_id in explicit:
                 choice = FamilyChoice(family_id, False, f"withheld: concept `{explicit[family_id]}` names it")
             elif family_id in in_question:
                 choice = FamilyChoice(family_id, False, "withheld: the question's title or prompt names it")
+            elif said and family_id in term_claimants:
+                names = ", ".join(f"`{other}`" for other in term_claimants[family_id])
+                choice = FamilyChoice(family_id, False, f"withheld: the label of {names} names it by a term")
             elif others:
                 names = ", ".join(f"`{other}`" for other in others)
-                choice = FamilyChoice(family_id, False, f"withheld: the label of {names} names it too")
+                choice = FamilyChoice(family_id, False, f"withheld: the label of {names} {verb} it too")
             else:
-                choice = FamilyChoice(family_id, True, "added: the label names it")
+                reason = "added: the label says it in the family's words" if said else "added: the label names it"
+                choice = FamilyChoice(family_id, True, reason)
             choices.setdefault(concept_id, []).append(choice)
     return choices
 
