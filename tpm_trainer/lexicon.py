@@ -34,10 +34,14 @@ if TYPE_CHECKING:
 LEXICON_FOLDER = "lexicon"
 """Name of the shipped lexicon folder, and of the optional sub-folder of a rubric folder."""
 MAX_SUGGESTIONS = 3
-LABEL_THRESHOLD = 86
-"""Spelling tolerance when a family's phrases are matched against a concept's label (the scorer's default)."""
-LABEL_GAP = 3
-"""Words a family phrase's `...` may skip inside a label (labels are short, so kept tight)."""
+LABEL_THRESHOLD = 100
+"""Spelling tolerance when a family's phrases are matched against a concept's label: none (a mentor's label
+is spelt as meant, and a near word is often another sense)."""
+LABEL_SLACK = 1
+"""Extra words allowed between a family phrase's adjacent words inside a label ("a regular prioritisation forum")."""
+LABEL_GAP = 2
+"""Words a family phrase's `...` may skip inside a label (labels pack several ideas into few words, so a
+wide gap joins words of different ideas)."""
 
 
 class Family(StrictModel):
@@ -166,7 +170,7 @@ class Lexicon:
         tokens = tokenize(text)
         if not tokens:
             return []
-        index = AnswerIndex(tokens, LABEL_THRESHOLD, 1, LABEL_GAP, text)
+        index = AnswerIndex(tokens, LABEL_THRESHOLD, LABEL_SLACK, LABEL_GAP, text)
         found: list[str] = []
         for family_id, phrases in self._compiled_phrases().items():
             if any(

@@ -80,12 +80,20 @@ def _shallow_cap(rubric: Rubric, band: str, reason: str) -> Cap | None:
 
 
 def cap_score(rubric: Rubric, score: float, band: str) -> float:
-    """The highest score inside `band` (a non-answer's score stays below the bands it is kept out of)."""
+    """`score` kept inside `band` when it is above it: scaled from [the band's floor, 100] into [floor,
+    ceiling), so that capped answers keep their order (a fuller one stays above a thinner one) and sit below
+    uncapped answers near the top of the band, instead of all reading the band's highest score. A score
+    already inside the band is unchanged."""
     position = band_index(rubric, band)
     if position == 0:
         return score
-    ceiling = rubric.bands[position - 1].min_score
-    return min(score, round(max(0.0, ceiling - 0.1), 1))
+    top = round(max(0.0, rubric.bands[position - 1].min_score - 0.1), 1)
+    if score <= top:
+        return score
+    floor = rubric.bands[position].min_score
+    if floor >= 100.0:
+        return top
+    return round(min(top, floor + (score - floor) * (top - floor) / (100.0 - floor)), 1)
 
 
 def _engages_scenario(
