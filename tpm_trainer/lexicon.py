@@ -183,14 +183,8 @@ class Lexicon:
 
     def _compiled_phrases(self) -> dict[str, tuple[CompiledPhrase, ...]]:
         if self._compiled is None:
-            from .scoring.phrases import compile_phrases
-
             self._compiled = {
-                family_id: tuple(
-                    compiled
-                    for phrase in family.phrases
-                    for compiled in compile_phrases(phrase if isinstance(phrase, str) else phrase.text)
-                )
+                family_id: tuple(compiled for phrase in family.phrases for compiled in _compiled_or_nothing(phrase))
                 for family_id, family in self.families.items()
                 if family_id not in self.broken
             }
@@ -203,6 +197,17 @@ class Lexicon:
 
             self._table = shared_table(tuple(self.equivalents))
         return self._table
+
+
+def _compiled_or_nothing(phrase: Phrase) -> tuple[CompiledPhrase, ...]:
+    """`phrase` compiled, or nothing when it cannot be (the lexicon's checks report it; linking a label
+    to a family must not fail on it)."""
+    from .scoring.phrases import PhraseSyntaxError, compile_phrases
+
+    try:
+        return tuple(compile_phrases(phrase if isinstance(phrase, str) else phrase.text))
+    except PhraseSyntaxError:
+        return ()
 
 
 def shipped_lexicon_dir() -> Path:
