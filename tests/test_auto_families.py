@@ -1,10 +1,12 @@
 """Automatic lexicon families: a concept that names no families draws on those whose `terms` its label
-contains, once per rubric, never for the question's own subject."""
+contains, or whose own phrases its label says word for word, once per rubric, never for the question's own
+subject."""
 
 from __future__ import annotations
 
 import pytest
 
+from tpm_trainer.lexicon import Family, Lexicon, family_choices
 from tpm_trainer.scoring import score_answer
 
 from .lexicon_helpers import SHIP_QUESTION, bank_with_lexicon
@@ -23,7 +25,13 @@ families:
     terms: [restore build]
     phrases:
       - (put|place) the old build back
+  - id: test-watch-graphs
+    label: Watch the graphs
+    phrases:
+      - graphs
 """
+TRIAL_PHRASE = "(try|test) it on a (few|handful of) (servers|machines) first"
+"""The test family's phrase (shipped families may link to the same labels; the tests look for this one)."""
 PLAIN = "We would try it on a handful of servers first and watch the error graphs for a day."
 
 
@@ -96,3 +104,49 @@ def test_bad_terms_are_each_reported_with_file_line_and_field(tmp_path):
     assert problems and all(p.line == 5 and p.field.startswith("families.0.terms") for p in problems)
     messages = " ".join(p.message for p in problems)
     assert "a (regex)" in messages and "one two three four five" in messages and "trial batch" not in messages
+
+
+@pytest.mark.parametrize(
+    ("label", "linked"),
+    [
+        ("Try it on a few machines first, then widen", True),  # the family's own words, no term
+        ("Test it on a handful of servers first", True),
+        ("Try it on a few machnes first", False),  # word for word: a misspelt label says nothing
+        ("Watch the graphs closely", False),  # one content word is not enough: senses collide there
+    ],
+)
+def test_a_label_that_says_the_idea_in_a_familys_phrase_gains_it(tmp_path, label, linked):
+    rubric = load(tmp_path, concept("first", label) + concept("second", "Something else entirely"))
+    assert (TRIAL_PHRASE in map(str, rubric.concepts[0].phrases)) is linked
+    assert not any(str(phrase) == "graphs" for phrase in rubric.concepts[0].phrases)
+
+
+def test_a_label_naming_a_term_outranks_one_that_only_says_the_family(tmp_path):
+    rubric = load(tmp_path, concept("says", "Try it on a few servers first") + concept("names", "Trial batch"))
+    assert [TRIAL_PHRASE in map(str, c.phrases) for c in rubric.concepts] == [False, True]
+
+
+def test_the_reason_a_said_family_is_added_or_withheld_is_given():
+    family = Family(id="fam", label="Fam", phrases=["(try|test) it on a few servers first"], terms=["trial batch"])
+    lexicon = Lexicon(families={"fam": family})
+    from tpm_trainer.models import Rubric
+
+    def rubric(*labels: str) -> Rubric:
+        concepts = [{"id": f"c{i}", "label": label, "phrases": [f"c{i} marker"]} for i, label in enumerate(labels)]
+        return Rubric.model_validate({"question": "q", "concepts": concepts})
+
+    alone = family_choices(rubric("Try it on a few servers first"), lexicon, "")
+    assert [(c.family, c.added, c.reason) for c in alone["c0"]] == [
+        ("fam", True, "added: the label says it in the family's words")
+    ]
+    both = family_choices(rubric("Test it on a few servers first", "Trial batch"), lexicon, "")
+    assert both["c0"][0].added is False and "names it by a term" in both["c0"][0].reason
+    assert both["c1"][0].added is True
+
+
+def test_a_family_phrase_that_cannot_compile_does_not_break_linking():
+    # The shipped lexicon is trusted (its phrases are not re-checked at load), so linking must not raise.
+    broken = Family(id="broken", label="Broken", phrases=["(a (b|c) |)d", "try it on a few servers first"])
+    lexicon = Lexicon(families={"broken": broken})
+    assert lexicon.families_said_by("We try it on a few servers first") == ["broken"]
+    assert lexicon.families_said_by("a b d") == []

@@ -34,7 +34,7 @@ def levels(answer: str, rubric: Rubric = RUBRIC, question: str | None = None) ->
 
 
 def test_scorer_version():
-    assert SCORER_VERSION == "2.6"
+    assert SCORER_VERSION == "2.7"
 
 
 # -- stance ------------------------------------------------------------------------------------------
@@ -404,6 +404,11 @@ BEHAVIOURAL = {
         ("The plan was to ship in March.", "result", False),
         ("My task was to get a decision by the end of the quarter.", "result", False),
         ("All 200 teams were off the old API by the end of the quarter.", "result", True),
+        # A hope is not an ending: "so that we deliver on time" is said before the work, "we delivered" after.
+        ("We would work hard so that we deliver on time and with high quality.", "result", False),
+        ("We would work hard so that we deliver on time and with high quality.", "measurable_result", False),
+        ("In the end we delivered the migration on time.", "result", True),
+        ("We delivered the migration on time despite the slip.", "measurable_result", True),
         # Situation: where and when, in the ways people open a story.
         ("At a fintech company, we were moving payments to a new provider.", "situation", True),
         ("At my previous employer, a logistics firm, the warehouse system kept failing.", "situation", True),

@@ -171,6 +171,31 @@ SHIPPED_RUBRIC = Sources.resolve(use_environment=False).load(cached=False).rubri
         ("If the launch causes an incident, we keep it off the status page.", "shared-hides-bad-news"),
         ("I'd make it clear to their VP that the delay is on them.", "shared-blames-people"),
         ("Rollback plans aren't necessary for a confident team.", "shared-no-rollback"),
+        # Reckless plans in the words of the second foreign set's blind writers (scorer 2.7).
+        ("The triage bot acknowledges every ticket, which counts as a response.", "shared-games-metrics"),
+        ("Anything we won't do goes on hold, which stops the SLA clock.", "shared-games-metrics"),
+        ("We raise the abandon threshold so the metrics don't go red.", "shared-games-metrics"),
+        ("First, I'd make adoption look as strong as possible.", "shared-games-metrics"),
+        ("I'd send the survey only to teams we know are fans.", "shared-games-metrics"),
+        ("There's no real data, but nobody can disprove it.", "shared-games-metrics"),
+        ("It puts the problem where it belongs.", "shared-blames-people"),
+        ("If anyone asks, that sits with the engineer who wrote the change.", "shared-blames-people"),
+        ("I'd name them in the write-up so it's clear the process is fine.", "shared-blames-people"),
+        ("I made sure the post-mortem showed the team lead was responsible.", "shared-blames-people"),
+        ("Engineering ships the hotfix straight to production today, no code review.", "shared-no-testing"),
+        ("The vendor's QA is good enough.", "shared-no-testing"),
+        ("If an older model has issues, we'll find out in production.", "shared-no-testing"),
+        (
+            "I'd push the new firmware to all 300,000 terminals in a single overnight window.",
+            "shared-everything-at-once",
+        ),
+        ("I wouldn't proactively tell customers.", "shared-hides-bad-news"),
+        ("Legal doesn't need to know.", "shared-hides-bad-news"),
+        ("I'd report it as a minor issue and leave out the duration.", "shared-hides-bad-news"),
+        ("I reworked the reporting so the programme stayed green.", "shared-hides-bad-news"),
+        ("I keep a private tracker with the real status and a separate one for leadership.", "shared-hides-bad-news"),
+        ("I'd call it minor device issues rather than spooking the exec team.", "shared-hides-bad-news"),
+        ("I'd quietly leave out the teams whose lead time got worse.", "shared-hides-bad-news"),
     ],
 )
 def test_a_shipped_shared_red_flag_catches_its_reckless_wording(sentence: str, flag: str) -> None:
@@ -200,6 +225,13 @@ def test_a_shipped_shared_red_flag_catches_its_reckless_wording(sentence: str, f
         "We never keep an incident off the status page, even a short one.",
         "Blue-green: test the new copy while no users are on it, then switch all traffic over in one go and back if needed.",
         "With blue-green everyone moves at once, but switching back takes seconds.",
+        # Risks someone else brings, and good practice in the same words (scorer 2.7).
+        "The risks are vendor outages and silent behaviour changes when the vendor updates the model.",
+        "The fourth risk is the supplier quietly changing how it behaves.",
+        "Every change is announced to the rest of the system, and the number of open tickets falls each week.",
+        "We never push straight to production without a code review.",
+        "I took the blame myself in the review; the process had let the engineer down.",
+        "I agree with leadership what happens when the numbers look bad, before we start.",
     ],
 )
 def test_a_shipped_shared_red_flag_stays_quiet_on_good_practice(sentence: str) -> None:
