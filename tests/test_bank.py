@@ -69,6 +69,11 @@ def test_every_problem_in_a_file_is_reported(tmp_path, write_file):
         ("", "expected a mapping"),
         ("question: q-one\nquestion: q-two\nconcepts: []\n", "duplicate key `question`"),
         ("question: q-one\nconcepts:\n  - {id: a, label: A, phrases: ['(unbalanced']}\n", "unbalanced parentheses"),
+        # An unquoted ` #` starts a YAML comment, which cut the phrase short: the message says so.
+        (
+            "question: q-one\nconcepts:\n  - id: a\n    label: A\n    phrases:\n      - (first|for # weeks)\n",
+            "starts a YAML comment, which cut the phrase short",
+        ),
         (
             "question: q-one\nconcepts:\n  - {id: a, label: A, phrases: [x], unless: ['(a (b))']}\n",
             "nested parentheses",

@@ -65,3 +65,33 @@ def test_unknown_question_is_one_clear_error(db_path, tmp_path):
     result = show(db_path, tmp_path, "fx-rolout")
     assert result.exit_code != 0
     assert "fx-rolout" in result.output and "fx-rollout" in result.output  # what was asked, and "did you mean"
+
+
+def families(db_path, tmp_path, *args: str):
+    folder = tmp_path / "mine"
+    (folder / "lexicon").mkdir(parents=True, exist_ok=True)
+    (folder / "lexicon" / "team.yaml").write_text(
+        "version: 1\nfamilies:\n  - id: team-dogfood\n    label: Use it ourselves first\n"
+        "    terms: [dogfood]\n    phrases: ['(use|try) it (ourselves|internally) first']\n",
+        encoding="utf-8",
+    )
+    command = ["--db", str(db_path), "--bank", str(FIXTURE_BANK / "questions"), "--rubrics", str(folder)]
+    return CliRunner().invoke(main, [*command, "rubrics", "families", *args], catch_exceptions=False)
+
+
+def test_rubrics_families_lists_shipped_and_mentor_families_with_their_terms(db_path, tmp_path):
+    result = families(db_path, tmp_path, "--json")
+    assert result.exit_code == 0, result.output
+    rows = {row["id"]: row for row in json.loads(result.output)}
+    assert rows["rollback"]["terms"] and rows["rollback"]["file"].endswith("rollout.yaml")
+    assert rows["team-dogfood"]["phrases"] == ["(use|try) it (ourselves|internally) first"]
+
+
+def test_rubrics_families_filters_by_every_word_and_says_when_nothing_matches(db_path, tmp_path):
+    result = families(db_path, tmp_path, "internally", "ourselves", "--phrases")
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[0] == "team-dogfood: Use it ourselves first"
+    assert "    - (use|try) it (ourselves|internally) first" in result.output
+    assert result.output.rstrip().endswith("1 family")
+    missing = CliRunner().invoke(main, ["--db", str(db_path), "rubrics", "families", "no-such-wording-anywhere"])
+    assert missing.exit_code == 1 and "no lexicon family contains" in missing.output

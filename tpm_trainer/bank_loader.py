@@ -267,6 +267,24 @@ def _phrase_error(text: str) -> str:
     return ""
 
 
+def _comment_hint(path: Path, line: int | None) -> str:
+    """For a phrase that does not compile: when its line holds an unquoted ` #`, YAML read the rest of the
+    line as a comment and cut the phrase short (`(first|for # weeks)` became `(first|for`), which the
+    phrase error alone does not say."""
+    if line is None:
+        return ""
+    try:
+        raw = path.read_text(encoding="utf-8").splitlines()[line - 1]
+    except (OSError, UnicodeDecodeError, IndexError):
+        return ""
+    value = raw.strip().removeprefix("-").strip()
+    if value.startswith("text:"):
+        value = value.removeprefix("text:").strip()
+    if " #" in raw and not value.startswith(("'", '"')):
+        return "; the ` #` on this line starts a YAML comment, which cut the phrase short: quote the whole phrase"
+    return ""
+
+
 def _phrase_problems(path: Path, rubric: Rubric, node: yaml.Node | None) -> tuple[list[Problem], list[Problem]]:
     """Phrases that cannot be compiled (errors), and phrases that compile but lose characters or would
     be slow (notices)."""
@@ -291,7 +309,8 @@ def _phrase_problems(path: Path, rubric: Rubric, node: yaml.Node | None) -> tupl
         text = phrase if isinstance(phrase, str) else phrase.text
         error = _phrase_error(text)
         if error:
-            problems.append(Problem(path, error, ".".join(map(str, loc)), _line_of(node, loc)))
+            line = _line_of(node, loc)
+            problems.append(Problem(path, error + _comment_hint(path, line), ".".join(map(str, loc)), line))
             continue
         for warning in phrase_warnings(text):
             notices.append(Problem(path, warning, ".".join(map(str, loc)), _line_of(node, loc), severity="notice"))

@@ -471,6 +471,31 @@ def rubrics_show(settings: Settings, question_id: str, as_json: bool) -> None:
         click.echo(line)
 
 
+@rubrics.command("families")
+@click.argument("words", nargs=-1)
+@click.option("--phrases", "with_phrases", is_flag=True, help="Also print each family's phrases.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_settings
+def rubrics_families(settings: Settings, words: tuple[str, ...], with_phrases: bool, as_json: bool) -> None:
+    """List the lexicon families a rubric can draw on.
+
+    Each family's id (to name in a concept's `families`), what it means, and the terms that link a concept
+    label to it; WORDS keep only the families whose id, label, terms, phrases or note contain them all
+    (e.g. `rubrics families rollback`). Reads the shipped lexicon and any rubric folder's `lexicon/`.
+    """
+    from .mentor.lexicon_families import bank_lexicon, family_lines, family_rows
+
+    rows = family_rows(bank_lexicon(settings.sources), words)
+    if as_json:
+        click.echo(json.dumps([row.as_dict() for row in rows], indent=2))
+        return
+    if not rows:
+        raise UserError(f"no lexicon family contains {' '.join(words)!r} (run `tpm-trainer rubrics families` for all)")
+    for line in family_lines(rows, with_phrases):
+        click.echo(line)
+    click.echo(f"{len(rows)} famil{'y' if len(rows) == 1 else 'ies'}")
+
+
 HISTORY_PAGE_SIZE = 50
 # id, date, question, category, score, band, time: the time column holds "mmm:ss time up" (14)
 _STREAM_WIDTHS = (7, 16, 44, 18, 5, 12, 14)
