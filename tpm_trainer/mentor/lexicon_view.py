@@ -12,9 +12,10 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from ..bank import Bank
-from ..lexicon import Lexicon, family_choices, lexicon_dirs, load_lexicon, question_topic, shipped_lexicon_dir
+from ..lexicon import Lexicon, family_choices, question_topic
 from ..models import Rubric
 from ..sources import Sources
+from .lexicon_families import bank_lexicon
 
 
 @dataclass(frozen=True)
@@ -74,9 +75,7 @@ def lexicon_view(sources: Sources, bank: Bank, question_id: str) -> LexiconView 
         return None
     loaded, _ = _load_file(path, Rubric, check_phrases=False)
     written = loaded if isinstance(loaded, Rubric) else scored
-    lexicon = load_lexicon(
-        lexicon_dirs((*sources.rubric_dirs, *sources.mentor_rubric_dirs)), trusted=[shipped_lexicon_dir()]
-    )
+    lexicon = bank_lexicon(sources)
     return _view(path, written, scored, lexicon, question_topic(bank.questions.get(question_id)))
 
 
