@@ -174,6 +174,10 @@ def test_a_rejected_concept_earns_nothing_and_says_why():
         ("I'd watch error rates, latency and saturation before each wave.", "monitoring", "used"),
         ("- Canary on 1% of hosts for two hours, then the rest of the region", "canary", "used"),
         ("canary deployment", "canary", "mentioned"),
+        # A lead-in ending in a colon is used when the sentence after it says what is done.
+        ("Rollback:\n- we keep the old build warm and switch back within minutes.", "rollback", "used"),
+        ("Rollback:\n- the old build, the database snapshot.", "rollback", "mentioned"),
+        ("Rollback: canary, staging, dashboards.", "rollback", "mentioned"),
     ],
 )
 def test_depth_levels(answer, concept, level):

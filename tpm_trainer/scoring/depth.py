@@ -141,8 +141,28 @@ def _assess(index: AnswerIndex, match: Match) -> tuple[Level, str]:
             return "used", f"a list item in a sentence that gives a reason (`{sentence_reason}`)"
         if short_items <= 3:
             return "used", "an item of a short list governed by a verb"
+    cue = _lead_in_cue(index, match)
+    if cue:
+        return "used", f"a lead-in (ending in a colon) whose next sentence says what is done (`{cue}`)"
     if not context:
         return "mentioned", "named on its own, with no verb or reason around it"
     if short_items > 3:
         return "mentioned", f"one item of a list of {short_items}, with no verb or reason of its own"
     return "mentioned", "a bare mention: no verb or reason in its clause"
+
+
+def _lead_in_cue(index: AnswerIndex, match: Match) -> str:
+    """When the match's sentence is a lead-in ending in a colon ("What I changed afterwards:", "Rollback:")
+    and the sentence after it says what is done (a subject or an auxiliary), that word; empty otherwise. The list under a
+    heading is where the heading's idea is used."""
+    sentences = index.sentences
+    last = match.positions[-1]
+    end = bisect_right(sentences, sentences[last])  # first position of the next sentence
+    if end >= len(sentences) or not index.text:
+        return ""
+    after = index.text[index.tokens[end - 1].end : index.tokens[end].start].lstrip()
+    if not after.startswith(":"):
+        return ""
+    following = index.norms[end : min(bisect_right(sentences, sentences[end]), end + CLAUSE_REACH)]
+    # A subject or an auxiliary, not just a verb-like word: "- the old build, staging" is a list of nouns.
+    return next(filter(VERB_CUES.__contains__, following), "")
