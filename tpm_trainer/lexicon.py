@@ -56,7 +56,8 @@ class Family(StrictModel):
     terms: list[str] = Field(default_factory=list)
     """Names of the idea, one to four plain words each (`canary`, `canary release`): a concept that
     names no families draws on this family when its label contains a term
-    (compared word by word, by stem), unless its rubric sets `matching.auto_families: false`."""
+    (compared word by word, by stem), or says one of its phrases word for word, unless its rubric sets
+    `matching.auto_families: false`."""
     note: str = ""
     """For lexicon authors: what the family deliberately leaves out, or where it tends to misfire."""
 

@@ -242,8 +242,9 @@ class Matching(StrictModel):
     auto_families: bool = True
     """Let a concept that names no lexicon `families` draw on the families whose `terms` its label
     contains (a concept labelled `Canary rollout` gains the canary family's plain wordings, such as "try
-    it on a few servers first"), when the bank is loaded; a family two labels name, or the question's own
-    text names, goes to no concept. Turn off for a rubric whose concepts must match only their own phrases."""
+    it on a few servers first"), or whose own phrases its label says word for word over two or more content
+    words, when the bank is loaded; a family two labels name, or the question's own text names, goes to no
+    concept. Turn off for a rubric whose concepts must match only their own phrases."""
     non_answer_checks: bool = True
     """Recognise non-answers (keyword lists, repeated sentences, shuffled words, answers off the
     scenario) and cap their band. Turn off for prompts whose good answers are short lists."""
