@@ -16,6 +16,7 @@ import difflib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
@@ -134,7 +135,10 @@ class Lexicon:
     problems: list[Problem] = field(default_factory=list)
     _table: EquivalentTable | None = field(default=None, repr=False)
     _terms: list[tuple[tuple[str, ...], str]] | None = field(default=None, repr=False)
-    _compiled: dict[str, tuple[CompiledPhrase, ...]] | None = field(default=None, repr=False)
+    _said_fingerprint: int | None = field(default=None, repr=False)
+    _said: tuple[dict[str, list[tuple[str, CompiledPhrase]]], list[tuple[str, CompiledPhrase]]] | None = field(
+        default=None, repr=False
+    )
 
     def families_named_by(self, texts: Iterable[str]) -> list[str]:
         """Ids of the families one of whose `terms` occurs in one of `texts` (a concept's label, a
@@ -164,6 +168,26 @@ class Lexicon:
         content words, in lexicon order: a label that says the idea in the family's own wording ("map
         cross-team dependencies") draws on it even when it names none of its `terms`. A match of one
         content word ("cadence") is not enough: single words are where senses collide."""
+        key = (self._fingerprint(), text)
+        known = _SAID_BY.get(key)
+        if known is None:
+            if len(_SAID_BY) >= _SAID_BY_SIZE:
+                _SAID_BY.clear()
+            known = _SAID_BY[key] = tuple(self._families_said_by(text))
+        return list(known)
+
+    def _fingerprint(self) -> int:
+        """A hash of the families' ids and phrases: every load of the same lexicon links labels alike."""
+        if self._said_fingerprint is None:
+            self._said_fingerprint = hash(
+                tuple(
+                    (family_id, family_id in self.broken, *(str(phrase) for phrase in family.phrases))
+                    for family_id, family in self.families.items()
+                )
+            )
+        return self._said_fingerprint
+
+    def _families_said_by(self, text: str) -> list[str]:
         from .scoring.match import AnswerIndex
         from .scoring.text import tokenize
         from .scoring.wordclasses import FUNCTION_WORDS
@@ -171,25 +195,45 @@ class Lexicon:
         tokens = tokenize(text)
         if not tokens:
             return []
+        by_key, always = self._said_index()
+        # Only phrases each of whose required steps can start with a word of the label can match it word
+        # for word (cheap set tests, before the matcher).
+        keys = {token.stem for token in tokens} | {token.norm for token in tokens}
+        candidates = {
+            pair
+            for pair in set(always).union(*(by_key.get(key, ()) for key in keys))
+            if all(step_keys is None or not step_keys.isdisjoint(keys) for step_keys in _step_keys(pair[1]))
+        }
+        if not candidates:
+            return []
         index = AnswerIndex(tokens, LABEL_THRESHOLD, LABEL_SLACK, LABEL_GAP, text)
-        found: list[str] = []
-        for family_id, phrases in self._compiled_phrases().items():
-            if any(
+        found: set[str] = set()
+        for family_id, phrase in sorted(candidates, key=lambda pair: pair[1].source):
+            if family_id not in found and any(
                 sum(tokens[at].norm not in FUNCTION_WORDS for at in range(match.first, match.last + 1)) >= 2
-                for phrase in phrases
                 for match in index.find(phrase, None)
             ):
-                found.append(family_id)
-        return found
+                found.add(family_id)
+        return [family_id for family_id in self.families if family_id in found]
 
-    def _compiled_phrases(self) -> dict[str, tuple[CompiledPhrase, ...]]:
-        if self._compiled is None:
-            self._compiled = {
-                family_id: tuple(compiled for phrase in family.phrases for compiled in _compiled_or_nothing(phrase))
-                for family_id, family in self.families.items()
-                if family_id not in self.broken
-            }
-        return self._compiled
+    def _said_index(self) -> tuple[dict[str, list[tuple[str, CompiledPhrase]]], list[tuple[str, CompiledPhrase]]]:
+        """Every family phrase by the words one of its required steps can start with (stem and word as
+        written; see `_selective_keys`), and the phrases no word lookup can rule out (always tried)."""
+        if self._said is None:
+            by_key: dict[str, list[tuple[str, CompiledPhrase]]] = {}
+            always: list[tuple[str, CompiledPhrase]] = []
+            for family_id, family in self.families.items():
+                if family_id in self.broken:
+                    continue
+                for phrase in family.phrases:
+                    for compiled in _compiled_or_nothing(phrase if isinstance(phrase, str) else phrase.text):
+                        keys = _selective_keys(compiled)
+                        if keys is None:
+                            always.append((family_id, compiled))
+                        for key in keys or ():
+                            by_key.setdefault(key, []).append((family_id, compiled))
+            self._said = (by_key, always)
+        return self._said
 
     def equivalent_table(self) -> EquivalentTable:
         """The equivalents as a lookup table (built once)."""
@@ -200,15 +244,56 @@ class Lexicon:
         return self._table
 
 
-def _compiled_or_nothing(phrase: Phrase) -> tuple[CompiledPhrase, ...]:
-    """`phrase` compiled, or nothing when it cannot be (the lexicon's checks report it; linking a label
-    to a family must not fail on it)."""
+_SAID_BY: dict[tuple[int, str], tuple[str, ...]] = {}
+"""(lexicon fingerprint, label) -> the families the label says: labels are linked on every bank load."""
+_SAID_BY_SIZE = 65536
+
+
+@cache
+def _compiled_or_nothing(text: str) -> tuple[CompiledPhrase, ...]:
+    """A phrase compiled, or nothing when it cannot be (the lexicon's checks report it; linking a label
+    to a family must not fail on it). Remembered: every bank load reads the same shipped families."""
     from .scoring.phrases import PhraseSyntaxError, compile_phrases
 
     try:
-        return tuple(compile_phrases(phrase if isinstance(phrase, str) else phrase.text))
+        return tuple(compile_phrases(text))
     except PhraseSyntaxError:
         return ()
+
+
+@cache
+def _step_keys(phrase: CompiledPhrase) -> tuple[frozenset[str] | None, ...]:
+    """For each required step of the phrase, the stems and written words it can start with (None when a
+    word lookup cannot tell: a prefix, a suffix, a number)."""
+    out: list[frozenset[str] | None] = []
+    for step in phrase.steps:
+        if any(not choice for choice in step.choices):
+            continue
+        keys: set[str] = set()
+        for choice in step.choices:
+            first = choice[0]
+            if first.kind not in ("word", "exact", "joined"):
+                break
+            keys.add(first.text)
+            if first.written:
+                keys.add(first.written)
+        else:
+            out.append(frozenset(keys))
+            continue
+        out.append(None)
+    return tuple(out)
+
+
+def _selective_keys(phrase: CompiledPhrase) -> frozenset[str] | None:
+    """The words one required step of the phrase can start with, choosing a step with no function word
+    among them when there is one (so that "the", "a" do not make every label a candidate); None when no
+    required step can be looked up by its words (prefixes, numbers) or every step is optional."""
+    from .scoring.wordclasses import FUNCTION_WORDS
+
+    known = [keys for keys in _step_keys(phrase) if keys is not None]
+    if not known:
+        return None
+    return next((keys for keys in known if keys.isdisjoint(FUNCTION_WORDS)), known[0])
 
 
 def shipped_lexicon_dir() -> Path:
