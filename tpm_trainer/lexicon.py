@@ -268,19 +268,12 @@ def _step_keys(phrase: CompiledPhrase) -> tuple[frozenset[str] | None, ...]:
     out: list[frozenset[str] | None] = []
     for step in phrase.steps:
         if any(not choice for choice in step.choices):
-            continue
-        keys: set[str] = set()
-        for choice in step.choices:
-            first = choice[0]
-            if first.kind not in ("word", "exact", "joined"):
-                break
-            keys.add(first.text)
-            if first.written:
-                keys.add(first.written)
+            continue  # optional
+        firsts = [choice[0] for choice in step.choices]
+        if all(first.kind in ("word", "exact", "joined") for first in firsts):
+            out.append(frozenset(word for first in firsts for word in (first.text, first.written) if word))
         else:
-            out.append(frozenset(keys))
-            continue
-        out.append(None)
+            out.append(None)
     return tuple(out)
 
 
