@@ -13,6 +13,7 @@ from pydantic import ValidationError
 from tpm_trainer.models import Rubric
 from tpm_trainer.scoring import PhraseSyntaxError, compile_phrase, score_answer
 from tpm_trainer.scoring.match import allowed_edits, is_close_spelling
+from tpm_trainer.scoring.text import contracted_base
 
 
 def rubric(*phrases: str, **extra) -> Rubric:
@@ -84,6 +85,39 @@ def test_spelling_in_answers(answer, phrase, expected):
 )
 def test_exact_word_form(answer, phrase, expected):
     assert hit(answer, phrase) is expected
+
+
+@pytest.mark.parametrize(
+    ("answer", "phrase", "expected"),
+    [
+        ("we checked the customer's data first", "customer data", True),  # a possessive says its word
+        ("we asked the teams who'll use it most", "teams who use", True),  # a contraction of will
+        ("the vendors've shipped it", "vendors shipped", True),
+        ("then I'd deploy it", "then I deploy", False),  # "I'd" is a plan: pronouns keep their contraction
+        ("we'll roll it back", "we roll back", False),
+        ("we don't roll back", "do roll back", False),  # a negation stays one word
+        ("the team's plan", "=team plan", False),  # an exact word form is the form as written
+    ],
+)
+def test_possessives_and_contractions(answer, phrase, expected):
+    assert hit(answer, phrase) is expected
+
+
+@pytest.mark.parametrize(
+    ("word", "base"),
+    [
+        ("team's", "team"),
+        ("who'll", "who"),
+        ("vendors've", "vendors"),
+        ("i'd", None),
+        ("it's", None),
+        ("don't", None),
+        ("rock'n'roll", None),
+        ("teams", None),
+    ],
+)
+def test_contracted_base(word, base):
+    assert contracted_base(word) == base
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tpm_trainer.bank import Bank
-from tpm_trainer.models import Question
+from tpm_trainer.models import Question, Rubric
 from tpm_trainer.scoring import score_answer
 from tpm_trainer.scoring.text import tokenize
 from tpm_trainer.scoring.topics import MIN_QUESTIONS, OFF_TOPIC_SHARE, STORY_OFF_TOPIC_SHARE, TopicIndex
@@ -100,3 +100,53 @@ def test_the_closest_question_is_named_only_when_the_own_question_is_far_behind(
     assert (closer.question_id if closer else None) == expected
     if closer is not None and expected is not None:
         assert closer.title == expected.upper()
+
+
+def _synthetic_bank(concepts: dict[int, list[tuple[str, int]]]) -> TopicIndex:
+    """A bank of MIN_QUESTIONS + 2 questions, each about its own made-up word; the questions named in
+    `concepts` get those (phrase, weight) concepts, the others one concept on their word."""
+    pairs = []
+    for index in range(MIN_QUESTIONS + 2):
+        question = Question.model_validate(
+            {
+                "id": f"q{index}",
+                "title": f"Q{index}",
+                "prompt": f"What would you do about {topic(index)} words?",
+                "category": "program-planning",
+                "difficulty": "medium",
+                "kind": "scenario",
+            }
+        )
+        items = concepts.get(index, [(topic(index), 1)])
+        rubric = Rubric.model_validate(
+            {
+                "question": question.id,
+                "concepts": [
+                    {"id": f"c{number}", "label": phrase, "weight": weight, "phrases": [phrase]}
+                    for number, (phrase, weight) in enumerate(items)
+                ],
+            }
+        )
+        pairs.append((question, rubric))
+    return TopicIndex.from_questions(pairs)
+
+
+LEANING = " ".join(f"We talked about {topic(3)} and {topic(3)} words for a while." for _ in range(20))
+
+
+@pytest.mark.parametrize(
+    ("answer", "off_topic"),
+    [
+        # Its words lean to q3, but it covers q0's rubric fully and q3's not at all: q0's answer after all.
+        (f"We would write the alpha plan first, because it saves a week of rework. {LEANING}", False),
+        # It covers q0's rubric in part (75%, a passing share) and q3's fully: q3's answer.
+        (f"We would write the alpha plan first, because it saves a week. We chose the beta path. {LEANING}", True),
+    ],
+)
+def test_an_answer_leaning_to_another_question_is_scored_against_its_rubric_first(answer: str, off_topic: bool) -> None:
+    index = _synthetic_bank({0: [("alpha plan", 3), ("gamma step", 1)], 3: [("beta path", 1)]})
+    question, rubric = index.question("q0") or (None, None)
+    assert question is not None and rubric is not None
+    assert index.closer_question("q0", tokenize(answer)) is not None  # the words alone lean to q3
+    report = score_answer(answer, rubric, question, index)
+    assert any(cap.kind == "off_topic" for cap in report.caps) is off_topic

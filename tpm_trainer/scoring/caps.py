@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from ..models import Cap, ConceptResult, Question, RedFlagResult, Rubric
 from .anchors import prompt_anchors
 from .columns import Columns
@@ -118,8 +120,13 @@ def caps_for(
     results: list[ConceptResult],
     red_flags: list[RedFlagResult],
     topics: TopicIndex | None = None,
+    coverage: Callable[[Question, Rubric], float] | None = None,
 ) -> list[Cap]:
-    """Every cap that applies to the answer: missed required concepts, critical red flags, non-answers."""
+    """Every cap that applies to the answer: missed required concepts, critical red flags, non-answers.
+
+    `coverage(question, rubric)` scores the same answer against another question's rubric (the share of its
+    concept weight earned); without it an answer whose words lean to another question is capped on its
+    words alone."""
     labels = [b.label for b in rubric.bands]
     lowest = labels[-1]
     caps: list[Cap] = []
@@ -181,6 +188,13 @@ def caps_for(
                 )
             )
     closer = _closer_question(topics, question, tokens)
+    if closer is not None and coverage is not None and topics is not None and band_index(rubric, band) <= 1:
+        # A second opinion before calling a passing answer another question's: its words lean that way, but
+        # does it cover that question's rubric better? An answer that says this question's practices in
+        # everyday words ("an allowance for things going wrong") is this question's answer after all.
+        other = topics.question(closer.question_id)
+        if other is not None and covered_share(rubric, results) >= coverage(*other):
+            closer = None
     if closer is not None and not any(cap.kind == "off_topic" for cap in caps):
         caps.append(
             Cap(
@@ -191,6 +205,13 @@ def caps_for(
             )
         )
     return caps
+
+
+def covered_share(rubric: Rubric, results: list[ConceptResult]) -> float:
+    """The share of the rubric's concept weight that the answer's concept results earned (0-1)."""
+    total = sum(concept.weight for concept in rubric.concepts)
+    earned = sum(result.credit for result in results if result.kind == "concept")
+    return earned / total if total else 0.0
 
 
 def _closer_question(

@@ -22,7 +22,7 @@ from .columns import Columns, columns_of
 from .lexicon import COMMON_WORDS, is_known_word
 from .phrases import CompiledPhrase, Step, TokenPattern
 from .stance import Stance
-from .text import Token, stem
+from .text import Token, contracted_base, stem
 
 _TOKEN_START = itemgetter(2)
 _TOKEN_END = itemgetter(3)
@@ -111,6 +111,14 @@ def _by_stem(tokens: list[Token], columns: Columns) -> dict[str, list[int]]:
         word_stem = tokens[indices[0]].stem
         known = by_stem.get(word_stem)
         by_stem[word_stem] = indices if known is None else sorted(known + indices)
+    for form, indices in columns.forms.items():
+        base = contracted_base(form)
+        if base is not None:
+            # "the team's plan" says team, "teams who'll use it" says who: the word before a possessive or a
+            # contraction of will/would/have/are/am is found by its own stem too (negations stay whole).
+            base_stem = stem(base)
+            known = by_stem.get(base_stem)
+            by_stem[base_stem] = indices if known is None else sorted(set(known).union(indices))
     return by_stem
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 from collections import OrderedDict
 from collections.abc import Callable
+from functools import partial
 from itertools import chain
 from operator import attrgetter, itemgetter, neg, not_
 from typing import Literal
@@ -20,7 +21,7 @@ from ..models import (
     ScoreReport,
 )
 from . import depth, elaboration
-from .caps import band_index, cap_score, caps_for
+from .caps import band_index, cap_score, caps_for, covered_share
 from .compiled import CompiledItem, CompiledRubric, build_compiled, find_all, rubric_hash
 from .described import DESCRIBED_MIN_WORDS, credit_described
 from .match import AnswerIndex, Match
@@ -295,7 +296,11 @@ def score_answer(
 
 
 def _score_answer(
-    answer: str, rubric: Rubric, question: Question | str | None = None, topics: TopicIndex | None = None
+    answer: str,
+    rubric: Rubric,
+    question: Question | str | None = None,
+    topics: TopicIndex | None = None,
+    second_opinion: bool = True,
 ) -> ScoreReport:
     """Score `answer` against `rubric` and explain the result.
 
@@ -303,7 +308,8 @@ def _score_answer(
     question's scenario; without it only the rubric's own `anchors` are used. `topics` (the bank's
     `Bank.topics`) lets it see an answer written for another question of the bank. Deterministic and linear
     in the answer's length. Never raises for any answer text; raises PhraseSyntaxError only for a rubric
-    whose phrases cannot be compiled (the bank rejects those).
+    whose phrases cannot be compiled (the bank rejects those). `second_opinion` lets an answer whose words lean
+    to another question be scored against that question's rubric before it is called that one's answer.
     """
     compiled = compile_rubric(rubric)
     matching = rubric.matching
@@ -385,7 +391,8 @@ def _score_answer(
     score = round(min(100.0, max(0.0, raw_score - penalty)), 1)
     band = _band_for(rubric, score)
 
-    caps = caps_for(rubric, compiled, index, tokens, question, band, results, red_flags, topics)
+    coverage = None if not second_opinion else partial(_coverage, answer, topics)
+    caps = caps_for(rubric, compiled, index, tokens, question, band, results, red_flags, topics, coverage)
     capped = False
     for cap in caps:
         if band_index(rubric, cap.band) > band_index(rubric, band):
@@ -410,6 +417,13 @@ def _score_answer(
         penalty=penalty,
         word_count=word_count(answer),
     )
+
+
+def _coverage(answer: str, topics: TopicIndex | None, question: Question, rubric: Rubric) -> float:
+    """The share of `rubric`'s concept weight that `answer` earns, scored as the app scores (no second opinion
+    of its own: one level deep)."""
+    report = _score_answer(answer, rubric, question, topics, second_opinion=False)
+    return covered_share(rubric, report.concepts)
 
 
 def _concept_result(

@@ -110,7 +110,7 @@ STRUCTURE_DEFINITIONS: dict[str, StructureDefinition] = {
             "at the time",
             "(in|at) my (last|previous|current|former) (role|job|company|team)",
             "when I was",
-            "I was (working|leading|managing|running|the)",
+            "I was (working|leading|managing|running|coordinating|overseeing|heading|driving|the)",
             "(the|our) (situation|context|background) was",
             "# (years|months|weeks) ago",
             "(last|this) (year|quarter)",
@@ -122,7 +122,7 @@ STRUCTURE_DEFINITIONS: dict[str, StructureDefinition] = {
             f"(in|at|with) my (old|first|prior|earlier|last|previous|current|former) ({_ORGANISATION}|position)",
             PhraseSpec(text=f"(as|I was) (a|an|the) ... ({_ROLE})", gap=2),
             # When: "a couple of years ago", "last summer", "when I joined", "for context".
-            "(year|years|month|months|week|weeks|quarter|quarters) ago",
+            "(year|years|month|months|week|weeks|quarter|quarters) (ago|back)",
             "(last|early|late|that) (spring|summer|autumn|fall|winter|january|february|march|april|june|july|"
             "august|september|october|november|december)",
             "(when|after|before|since|shortly after) I (joined|started|arrived|moved)",
@@ -154,7 +154,8 @@ STRUCTURE_DEFINITIONS: dict[str, StructureDefinition] = {
             # booking system to a hospital group", "I was the TPM for the ledger migration".
             PhraseSpec(
                 text=f"I (was running|ran|was leading|led|owned|drove|was driving|was managing|looked after|"
-                f"was looking after|had been running|headed|oversaw|was in charge of) (a|an|the|our|my) ... ({_WORK})",
+                f"was looking after|had been running|headed|oversaw|was in charge of|was coordinating|coordinated|"
+                f"was overseeing|was heading) (a|an|the|our|my) ... ({_WORK})",
                 gap=3,
             ),
             PhraseSpec(text=f"I was (the|a|an|) ... ({_ROLE}) (for|on|of|in charge of|running|leading)", gap=2),

@@ -309,3 +309,22 @@ _ASCII_WORD_COUNT_RE = re.compile(r"[0-9A-Z_a-z]+(?:'[0-9A-Z_a-z]+)*")
 def word_count(text: str) -> int:
     """Number of words in `text` (runs of letters, digits and inner apostrophes)."""
     return len((_ASCII_WORD_COUNT_RE if text.isascii() else _WORD_COUNT_RE).findall(text))
+
+
+_CONTRACTED_RE = re.compile(r"([^\W\d_]+)'(?:s|ll|ve|re|d|m)")
+
+
+_PERSONAL_PRONOUNS = frozenset(["i", "we", "you", "they", "he", "she", "it"])
+"""Words whose contraction says the tense or mood a check reads ("I'd ask" is a plan, "I asked" an act)."""
+
+
+def contracted_base(norm: str) -> str | None:
+    """The word before a possessive or a contraction of will, would, had, have, are or am ("team's" ->
+    "team", "who'll" -> "who"); None for other words, negations ("don't") and personal pronouns ("I'd",
+    "we'll") included."""
+    if "'" not in norm:
+        return None
+    found = _CONTRACTED_RE.fullmatch(norm)
+    if found is None or found.group(1) in _PERSONAL_PRONOUNS:
+        return None
+    return found.group(1)

@@ -88,7 +88,13 @@ def question_text(question: Question, rubric: Rubric) -> str:
 class TopicIndex:
     """Weighted word sets of a bank's questions, for telling which question an answer addresses."""
 
-    def __init__(self, texts: dict[str, str], titles: dict[str, str], concepts: Iterable[frozenset[str]] = ()) -> None:
+    def __init__(
+        self,
+        texts: dict[str, str],
+        titles: dict[str, str],
+        concepts: Iterable[frozenset[str]] = (),
+        questions: dict[str, tuple[Question, Rubric]] | None = None,
+    ) -> None:
         counts = {question_id: text_stems(text) for question_id, text in texts.items()}
         spread: Counter[str] = Counter()
         for words in counts.values():
@@ -103,6 +109,7 @@ class TopicIndex:
             for word, weight in vector.items():
                 self._postings.setdefault(word, []).append((question_id, weight))
         self._titles = titles
+        self._questions = questions or {}
         # Concept-level weights: a word few of the bank's concepts use tells one concept from another.
         concept_spread: Counter[str] = Counter()
         concept_count = 0
@@ -117,11 +124,17 @@ class TopicIndex:
         texts: dict[str, str] = {}
         titles: dict[str, str] = {}
         concepts: list[frozenset[str]] = []
+        questions: dict[str, tuple[Question, Rubric]] = {}
         for question, rubric in pairs:
             texts[question.id] = question_text(question, rubric)
             titles[question.id] = question.title
             concepts += [concept_stems(concept) for concept in rubric.concepts]
-        return cls(texts, titles, concepts)
+            questions[question.id] = (question, rubric)
+        return cls(texts, titles, concepts, questions)
+
+    def question(self, question_id: str) -> tuple[Question, Rubric] | None:
+        """One of the bank's questions with its rubric (None when the index was built from texts alone)."""
+        return self._questions.get(question_id)
 
     def __len__(self) -> int:
         return len(self._vectors)
