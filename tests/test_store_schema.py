@@ -87,7 +87,10 @@ def test_upgrading_a_first_release_database_keeps_every_row_and_backs_up_first(d
         assert store.totals()["attempts"] == 4 and store.totals()["days"] == 4
         missed = {(row["concept_id"], row["misses"]) for row in store.most_missed_concepts()}
         expected = {}
-        for report in (r for r in reports.values() if r is not None):
+        # Main answers only: the follow-up (attempt 2) is graded on what it probes, its misses count nowhere.
+        assert reports[2] is not None and reports[2].concepts
+        assert store.db.execute("select count(*) from attempt_concepts where attempt_id = 2").fetchone()[0] == 0
+        for report in (r for attempt_id, r in reports.items() if r is not None and attempt_id != 2):
             for concept in report.misses:
                 expected[concept.id] = expected.get(concept.id, 0) + 1
         assert missed == set(expected.items())
@@ -127,7 +130,7 @@ def test_upgrading_past_the_id_step_keeps_the_highest_id_ever_given(db_path, fix
     db.close()
     store = Store.open(db_path)
     try:
-        assert [migration.name for migration in migrations.applied(store.db)][-1] == "m004_history_at_scale"
+        assert [migration.name for migration in migrations.applied(store.db)][-1] == "m005_follow_ups_miss_nothing"
         assert store.count_attempts() == 4 and store.attempt(2).parent_attempt_id == 1
         new_id = store.save_attempt(
             question_id="q",
@@ -239,6 +242,7 @@ def test_maintained_statistics_follow_saves_rescoring_and_deletes(store, fixture
     )
     assert store.totals()["average"] == good.score  # a follow-up's score enters no average
     assert store.totals()["scored"] == 2
+    assert bad.misses and store.most_missed_concepts() == []  # nor do its misses count
     assert store.doctor().healthy
 
 

@@ -39,7 +39,7 @@ CANNED_QUERIES: dict[str, dict[str, str]] = {
             f"count(distinct {CANDIDATE_SQL}) as candidates "
             "from attempt_concepts c join attempts a on a.id = c.attempt_id "
             "left join attempt_origin o on o.attempt_id = a.id "
-            "where c.hit = 0 and c.kind = 'concept' "
+            "where c.hit = 0 and c.kind = 'concept' and a.parent_attempt_id is null "
             "group by c.question_id, c.concept_id order by misses desc, c.question_id, c.concept_id limit 50"
         ),
     },

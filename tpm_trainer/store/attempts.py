@@ -35,8 +35,14 @@ def fts_query(text: str) -> str | None:
     return " ".join(f'"{word}"*' for word in words) if words else None
 
 
-def _write_report(db: sqlite_utils.Database, attempt_id: int, question_id: str, report: ScoreReport | None) -> None:
-    """Store (or replace) an attempt's report JSON and its per-concept rows."""
+def _write_report(
+    db: sqlite_utils.Database, attempt_id: int, question_id: str, report: ScoreReport | None, follow_up: bool
+) -> None:
+    """Store (or replace) an attempt's report JSON and, for a main answer, its per-concept rows.
+
+    A follow-up answer keeps its report but no concept rows: it is graded only on what it probes, so its
+    misses say nothing of the question's rubric and must not count among the concepts a candidate misses
+    (the rows feed the maintained miss counts, drills and rescoring's plan)."""
     db.execute("delete from attempt_concepts where attempt_id = ?", [attempt_id])
     if report is None:
         db.execute("delete from attempt_reports where attempt_id = ?", [attempt_id])
@@ -45,6 +51,8 @@ def _write_report(db: sqlite_utils.Database, attempt_id: int, question_id: str, 
         "insert or replace into attempt_reports (attempt_id, report_json) values (?, ?)",
         [attempt_id, report.model_dump_json()],
     )
+    if follow_up:
+        return
     db.conn.executemany(
         "insert or ignore into attempt_concepts (attempt_id, question_id, concept_id, label, kind, hit) "
         "values (?, ?, ?, ?, ?, ?)",
@@ -127,7 +135,7 @@ class AttemptsMixin(StoreBase):
                 f"insert into attempts ({columns}) values ({', '.join('?' for _ in row)})", list(row.values())
             )
             attempt_id = int(cursor.lastrowid or 0)
-            _write_report(db, attempt_id, question_id, report)
+            _write_report(db, attempt_id, question_id, report, parent_attempt_id is not None)
             if draft_id is not None:
                 db.conn.execute("delete from drafts where id = ?", [draft_id])
         return attempt_id
@@ -140,14 +148,16 @@ class AttemptsMixin(StoreBase):
     def update_score(self, attempt_id: int, report: ScoreReport) -> None:
         """Replace an attempt's score and report (e.g. after a rubric changed)."""
         with self.write() as db:
-            row = db.conn.execute("select question_id from attempts where id = ?", [attempt_id]).fetchone()
+            row = db.conn.execute(
+                "select question_id, parent_attempt_id from attempts where id = ?", [attempt_id]
+            ).fetchone()
             if row is None:
                 return
             db.conn.execute(
                 "update attempts set score = ?, band = ?, rubric_hash = ?, scorer_version = ? where id = ?",
                 [report.score, report.band, report.rubric_hash, report.scorer_version, attempt_id],
             )
-            _write_report(db, attempt_id, str(row[0]), report)
+            _write_report(db, attempt_id, str(row[0]), report, row[1] is not None)
 
     def delete_attempt(self, attempt_id: int) -> bool:
         """Delete an attempt with its follow-ups, reports and concept rows; False if there was none."""

@@ -71,14 +71,15 @@ _ORPHANS = [
     ),
     (
         "concept row(s) missing for stored reports: rebuilt from the reports",
-        "select count(*) from attempt_reports r where not exists "
+        "select count(*) from attempt_reports r join attempts a on a.id = r.attempt_id "
+        "where a.parent_attempt_id is null and not exists "
         "(select 1 from attempt_concepts c where c.attempt_id = r.attempt_id) "
         "and json_array_length(r.report_json, '$.concepts') > 0",
         "insert or ignore into attempt_concepts (attempt_id, question_id, concept_id, label, kind, hit) "
         "select a.id, a.question_id, json_extract(c.value, '$.id'), coalesce(json_extract(c.value, '$.label'), ''), "
         "coalesce(json_extract(c.value, '$.kind'), 'concept'), coalesce(json_extract(c.value, '$.hit'), 0) "
         "from attempts a join attempt_reports r on r.attempt_id = a.id, json_each(r.report_json, '$.concepts') c "
-        "where not exists (select 1 from attempt_concepts x where x.attempt_id = a.id)",
+        "where a.parent_attempt_id is null and not exists (select 1 from attempt_concepts x where x.attempt_id = a.id)",
     ),
 ]
 

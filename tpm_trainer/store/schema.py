@@ -292,3 +292,13 @@ def m004_history_at_scale(db: sqlite_utils.Database) -> None:
     )
     attempts.enable_fts(FTS_COLUMNS, create_triggers=False, tokenize="unicode61 remove_diacritics 2")
     db.executescript(_FTS_TRIGGERS)
+
+
+@migrations()
+def m005_follow_ups_miss_nothing(db: sqlite_utils.Database) -> None:
+    """Follow-up answers lose their concept rows (their reports stay): graded only on what they probe, their
+    misses had been counted among the question's most-missed concepts. The delete trigger keeps the maintained
+    miss counts right."""
+    db.execute(
+        "DELETE FROM attempt_concepts WHERE attempt_id IN (SELECT id FROM attempts WHERE parent_attempt_id IS NOT NULL)"
+    )
