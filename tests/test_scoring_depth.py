@@ -154,6 +154,22 @@ def test_a_red_flag_another_side_wanted_is_set_aside(answer, flagged):
     assert flagged_by(answer, "(big bang|big-bang) (cutover|release)") is flagged
 
 
+@pytest.mark.parametrize(
+    ("answer", "flagged"),
+    [
+        # A consequence described ("refusing means someone else invents a date") is no advice of one's own.
+        ("I wouldn't refuse - refusing just means someone else invents a date.", False),
+        ("Someone else will end up making up a date.", False),
+        ("If we stay quiet, others invent a date for us.", False),
+        ("I would invent a date to keep them happy.", True),
+        ("We invent a date and someone else checks it.", True),
+        ("Someone asked, so I invented a date.", True),
+    ],
+)
+def test_a_red_flag_done_by_someone_else_is_set_aside(answer, flagged):
+    assert flagged_by(answer, "(invent|make up) (a|the|) date") is flagged
+
+
 def test_a_rejected_concept_earns_nothing_and_says_why():
     report = score_answer("Staging is pointless for us; we just ship.", RUBRIC)
     staging = next(c for c in report.concepts if c.id == "staging")
@@ -242,6 +258,34 @@ def test_non_answers_are_capped_with_a_reason(answer, kind):
     caps = {cap.kind: cap for cap in report.caps}
     assert kind in caps and caps[kind].reason
     assert report.band == "No hire"
+
+
+JARGON = (
+    "Staging environments and canary cohorts will validate compatibility before broad rollout. Error rate "
+    "dashboards and automated rollback will de-risk execution. Runbooks, on-call rotations and status pages "
+    "will keep support aligned through closure."
+)
+PLAIN_AND_DENSE = (
+    "I would prove the build in staging first. Then a canary on a few servers, with the error rate on a "
+    "dashboard, and a rollback if it goes up. The on-call team gets a runbook."
+)
+
+
+@pytest.mark.parametrize(
+    ("answer", "packed_cap"),
+    [
+        (JARGON, True),  # five concepts in noun stacks: named, none explained
+        (PLAIN_AND_DENSE, False),  # as dense, in plain sentences (as the mentors' own short Hire examples)
+        (STRONG, False),
+    ],
+)
+def test_jargon_packed_with_concepts_is_held_below_hire(answer, packed_cap):
+    report = score_answer(answer, RUBRIC)
+    caps = {cap.kind: cap for cap in report.caps}
+    assert ("packed" in caps) is packed_cap
+    if packed_cap:
+        assert caps["packed"].band == "Lean no hire" and "function words" in caps["packed"].reason
+        assert report.band in ("Lean no hire", "No hire")
 
 
 def test_shuffled_words_are_incoherent():
@@ -417,6 +461,7 @@ BEHAVIOURAL = {
         ("At a fintech company, we were moving payments to a new provider.", "situation", True),
         ("At my previous employer, a logistics firm, the warehouse system kept failing.", "situation", True),
         ("For a mid-size insurer the claims backlog kept growing.", "situation", True),
+        ("At a B2B SaaS company, our identity team was needed by two launches.", "situation", True),
         ("A couple of years ago the billing platform kept failing.", "situation", True),
         ("Last summer the billing platform kept failing.", "situation", True),
         ("A few years back the billing platform kept failing.", "situation", True),

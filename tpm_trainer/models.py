@@ -537,6 +537,7 @@ class Cap(ReportModel):
         "rejects_practices",
         "keyword_list",
         "stuffing",
+        "packed",
         "repeated",
         "incoherent",
         "off_topic",
@@ -544,7 +545,8 @@ class Cap(ReportModel):
         "no_story",
     ]
     """What caused it: a missed required concept, a critical red flag, an answer that rejects two or more
-    of the practices the rubric expects (`rejects_practices`), a kind of non-answer, an answer that
+    of the practices the rubric expects (`rejects_practices`), a kind of non-answer, too many concepts for
+    the answer's words to explain (`packed`: held below Hire), an answer that
     covers the concepts but explains few of them (`shallow`), or a past-experience question answered with
     no story of one's own (`no_story`)."""
     band: str

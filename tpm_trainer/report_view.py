@@ -81,6 +81,7 @@ CAP_SUMMARIES = {
     "rejects_practices": "it rejects good practices",
     "keyword_list": "a keyword list, not an answer",
     "stuffing": "keywords stuffed into few words",
+    "packed": "too many concepts for its words to explain",
     "repeated": "repeated sentences",
     "incoherent": "words without sentences",
     "off_topic": "off the question's scenario",

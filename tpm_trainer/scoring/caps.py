@@ -10,7 +10,7 @@ from .columns import Columns
 from .compiled import CompiledRubric
 from .elaboration import HOLD_MIN_CONCEPTS, hold_reason, specificity
 from .match import AnswerIndex
-from .nonanswer import non_answers, stuffing
+from .nonanswer import non_answers, packed, stuffing
 from .rejection import rejections
 from .text import Token
 from .topics import OFF_TOPIC_SHARE, STORY_OFF_TOPIC_SHARE, CloserQuestion, TopicIndex
@@ -172,11 +172,15 @@ def caps_for(
         caps.append(Cap(kind="critical_red_flag", band=critical_band, reason=f"critical red flag: {quoted}"))
     if not rubric.matching.non_answer_checks:
         return caps
-    packed = stuffing(len(tokens) - len(index.columns.numbers), len(covered))
-    findings = non_answers(tokens, index.text, index.columns) + ([packed] if packed is not None else [])
+    word_total = len(tokens) - len(index.columns.numbers)
+    stuffed = stuffing(word_total, len(covered))
+    findings = non_answers(tokens, index.text, index.columns) + ([stuffed] if stuffed is not None else [])
     for finding in findings:
         caps.append(Cap(kind=finding.kind, band=lowest, reason=finding.reason))  # type: ignore[arg-type]
     used = sum(1 for result in results if result.kind == "concept" and result.level == "used")
+    thin = packed(tokens, index.columns, len(covered)) if stuffed is None else None
+    if thin is not None:
+        caps.append(Cap(kind="packed", band=critical_band, reason=thin.reason))
     if len(tokens) >= 20 and used < 2:
         engaged, known = _engages_scenario(index, compiled, question)
         if known and not engaged:

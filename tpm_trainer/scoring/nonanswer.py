@@ -120,6 +120,34 @@ def stuffing(word_total: int, concepts_hit: int) -> NonAnswer | None:
     )
 
 
+PACKED_WORDS_PER_CONCEPT = 18.0
+"""Fewer words than this per concept used (with at least `STUFFING_MIN_CONCEPTS` used), in noun-heavy
+prose (`PACKED_FUNCTION_SHARE`), is fluent jargon: a concept in every clause and the reason for none."""
+PACKED_FUNCTION_SHARE = 0.36
+"""Below this share of function words, dense prose reads as jargon (noun stacks: "Compliance dashboards and
+telemetry will provide real-time visibility into patch coverage"). Measured on 96 jargon answers written to
+fool the scorer (60-130 words): 55 of the 56 that reached Hire were under 18 words per concept used, and
+their function words ran 21-47% (median 34%). The mentors' own Hire and Strong hire calibration examples
+that are as dense (75 of them) say the same things in plain sentences: 38-57% function words, none below.
+Blind strong and plain answers never go below 45 words per concept used."""
+
+
+def packed(tokens: list[Token], columns: Columns, concepts_used: int) -> NonAnswer | None:
+    """Many concepts used in few words of noun-heavy prose: each named in a clause, none explained."""
+    words = len(tokens) - len(columns.numbers)
+    if concepts_used < STUFFING_MIN_CONCEPTS or words / concepts_used >= PACKED_WORDS_PER_CONCEPT:
+        return None
+    function_share = columns.count(FUNCTION_WORDS) / words
+    if function_share >= PACKED_FUNCTION_SHARE:
+        return None
+    return NonAnswer(
+        "packed",
+        f"{concepts_used} concepts in {words} words of jargon ({function_share:.0%} function words; plain "
+        f"speech has about 45%): each is named, none explained (a good answer spends "
+        f"{PACKED_WORDS_PER_CONCEPT:g} or more words on each)",
+    )
+
+
 def repeated(tokens: list[Token]) -> NonAnswer | None:
     """The same sentence said again and again."""
     # Tokens come in sentence order, so each sentence is one run.

@@ -254,6 +254,11 @@ WANTING_VERBS = frozenset(
 """Verbs that report a position: a red flag after them is someone's proposal, not (yet) what was done."""
 WANTED_REACH = 8
 """Most words between such a verb and the red flag it reports."""
+OTHERS = frozenset(["someone", "somebody", "others", "anyone", "anybody"])
+"""Subjects that make a red flag another's act, not the candidate's advice: "refusing just means someone else
+invents a date", "otherwise others blame the team"."""
+OTHERS_FOLLOWERS = frozenset(["else", "will", "would", "might", "may", "could", "can", "just", "then", "ends", "end"])
+"""Words between such a subject and the red flag: "someone else will", "somebody just ends up"."""
 # Verbs that keep what follows from happening: "rough numbers stop the loudest stakeholder winning".
 PREVENTERS = frozenset(
     ["stop", "stops", "stopped", "stopping", "prevent", "prevents", "prevented", "preventing", "discourages"]
@@ -479,8 +484,26 @@ class Stance:
             self._dismissed_after(last, critique)
             or self._anaphoric_dismissal(first, last)
             or self._clause_negated(first, critique)
-            or (critique and (self._criticised_before(first) or self._wanted_by_others(first)))
+            or (
+                critique
+                and (self._criticised_before(first) or self._wanted_by_others(first) or self._done_by_others(first))
+            )
         )
+
+    def _done_by_others(self, first: int) -> bool:
+        """Whether the red flag's subject, just before it in its clause, is someone other than the candidate
+        ("someone else invents a date"): a consequence described, not advice given."""
+        tokens = self.tokens
+        clause = tokens[first].clause
+        for index in range(first - 1, max(-1, first - 7), -1):
+            token = tokens[index]
+            if token.clause != clause:
+                return False
+            if token.norm in OTHERS:
+                return True
+            if token.norm not in OTHERS_FOLLOWERS and token.norm != "up":
+                return False
+        return False
 
     def _bounded_after(self, last: int) -> bool:
         """Whether a word such as "forever" follows the match closely, in its clause (see UNBOUNDED)."""

@@ -118,7 +118,7 @@ STRUCTURE_DEFINITIONS: dict[str, StructureDefinition] = {
             "(the|a) project (was|had)",
             "(back|early|late) in #",
             # Where: an organisation named by its kind, or the storyteller's own role in it.
-            PhraseSpec(text=f"(at|for|within|inside|joined) (a|an|one|my|our) ... ({_ORGANISATION})", gap=3),
+            PhraseSpec(text=f"(at|for|within|inside|joined) (a|an|one|my|our) ... ({_ORGANISATION})", gap=4),
             f"(in|at|with) my (old|first|prior|earlier|last|previous|current|former) ({_ORGANISATION}|position)",
             PhraseSpec(text=f"(as|I was) (a|an|the) ... ({_ROLE})", gap=2),
             # When: "a couple of years ago", "last summer", "when I joined", "for context".
