@@ -1,13 +1,14 @@
 """Rubrics a mentor wrote from the guide alone, with blind answers: the issue's targets hold on them too, or,
 where they do not yet, the measured level holds.
 
-benchmarks/foreign_rubrics/ (ten questions, scorer 2.6) and benchmarks/foreign_rubrics_2/ (twelve, scorer
-2.7) each hold questions and rubrics written by someone who read only docs/writing-rubrics.md, and blind
+benchmarks/foreign_rubrics/ (ten questions, scorer 2.6), benchmarks/foreign_rubrics_2/ (twelve, scorer
+2.7) and benchmarks/foreign_rubrics_3/ (twelve, scorer 2.8) each hold questions and rubrics written by someone who read only docs/writing-rubrics.md, and blind
 answers from several writers. Asserted per answer set: strong > medium > weak on every question (or the
 measured number of exceptions), strong answers at Hire or better, plain answers at Hire or better, medium
 never Strong hire, weak at No hire, and gaming answers at Hire or better. The issue's targets are plain
->= 80% and gaming at most 1 in 30; the second folder's held-out writers do not meet them yet (see
-docs/scoring.md, "Scorer 2.7"), so their floors are the measured figures, which no later change may lower.
+>= 80% and gaming at most 1 in 30; the held-out writers of the second and third folders do not meet them yet
+(see docs/scoring.md, "Scorer 2.7" and "Scorer 2.8"), so their floors are the measured figures, which no later
+change may lower.
 """
 
 from __future__ import annotations
@@ -39,8 +40,11 @@ SETS = [
     AnswerSet("foreign_rubrics", "answers_heldout", 10),
     # Second folder: z and w were read to widen the lexicon and the shared red flags; v stayed held out.
     AnswerSet("foreign_rubrics_2", "answers_z", 12, order_exceptions=2, plain=0.90),
-    AnswerSet("foreign_rubrics_2", "answers_w", 12, plain=0.75),
+    AnswerSet("foreign_rubrics_2", "answers_w", 12, plain=0.90),
     AnswerSet("foreign_rubrics_2", "answers_v", 12, plain=0.65, gaming_passing=3),
+    # Third folder (scorer 2.8): s was read; t stayed held out (aggregate figures only).
+    AnswerSet("foreign_rubrics_3", "answers_s", 12),
+    AnswerSet("foreign_rubrics_3", "answers_t", 12, order_exceptions=1, plain=0.65),
 ]
 
 

@@ -51,6 +51,72 @@ def test_a_question_and_its_rubric_checked_together(check, write_file, tmp_path)
     assert "1 rubric(s) checked" in result.output and "1 question(s) checked" in result.output
 
 
+@pytest.mark.parametrize(
+    ("model_answer", "error"),
+    [
+        ("I would give them a date.", True),  # the question's field says it must score the top band
+        (
+            "First we release the build to a canary of twenty servers in one region, because a bad build should "
+            "hurt as few customers as possible, and we watch its error rate and latency for an hour. If the "
+            "error rate rises above the baseline by more than half a percent, the pipeline rolls back to the "
+            "previous version on its own, so nobody has to wake up to do it by hand, and we stop the rollout "
+            "until the cause is understood. When the canary holds, we widen the release in waves of ten, then "
+            "twenty-five, then fifty percent of the fleet, checking the same numbers before every wave and "
+            "keeping the previous build ready. We tell support and the on-call engineers the schedule a day "
+            "ahead, give them the runbook, and run the waves outside our customers' busiest hours. After the "
+            "last wave we hold a short review: what the canary caught, how long a roll back took when we "
+            "rehearsed it, and what we would change in the gates next time.",
+            False,
+        ),
+    ],
+)
+def test_a_model_answer_below_the_top_band_is_an_error(check, write_file, tmp_path, model_answer, error):
+    body = "id: my-q\ntitle: Mine\nprompt: How do you roll out?\ncategory: mine\nmodel_answer: " + json.dumps(
+        model_answer
+    )
+    write_file(tmp_path / "m" / "q.yaml", body + "\n")
+    rubric_body = "question: my-q\nconcepts:\n  - {id: a, label: Canary, phrases: [canary]}\n"
+    write_file(tmp_path / "m" / "r.yaml", rubric_body + "  - {id: b, label: Roll back, phrases: [roll back]}\n")
+    result = check(tmp_path / "m")
+    assert (result.exit_code == 1) is error, result.output
+    assert ("q.yaml:5:1: error: model_answer: scores" in result.output) is error
+    if error:
+        assert "Strong hire" in result.output and "missing `a`" in result.output
+
+
+def _mixed_folder(write_file, folder, weight: int = 1):
+    write_file(folder / "q.yaml", "id: my-q\ntitle: Mine\nprompt: How do you roll out?\ncategory: mine\n")
+    write_file(
+        folder / "r.yaml", f"question: my-q\nconcepts:\n  - {{id: a, label: A, phrases: [canary], weight: {weight}}}\n"
+    )
+
+
+def test_one_folder_of_questions_and_rubrics_passed_both_ways_is_read_by_kind(db_path, write_file, tmp_path):
+    folder = tmp_path / "mine"
+    _mixed_folder(write_file, folder)
+    both = ["--db", str(db_path), "--bank", str(folder), "--rubrics", str(folder), "rubrics", "check", str(folder)]
+    result = CliRunner().invoke(main, both, catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert "1 rubric(s) checked" in result.output and "1 question(s) checked" in result.output
+    # Passed only as a question folder, the rubric file gets one message saying what to do, not a field list.
+    only = ["--db", str(db_path), "--bank", str(folder), "rubrics", "check", str(folder)]
+    result = CliRunner().invoke(main, only, catch_exceptions=False)
+    assert result.exit_code == 1
+    assert "r.yaml:1: error: a rubric file (it has `question` and `concepts`) in a question folder" in result.output
+    assert "unknown field" not in result.output
+
+
+def test_a_rubric_that_fails_to_load_is_not_also_reported_missing(db_path, write_file, tmp_path):
+    _mixed_folder(write_file, tmp_path / "q", weight=-1)
+    (tmp_path / "r").mkdir()
+    (tmp_path / "q" / "r.yaml").rename(tmp_path / "r" / "r.yaml")
+    args = ["--db", str(db_path), "--bank", str(tmp_path / "q"), "--rubrics", str(tmp_path / "r"), "rubrics", "check"]
+    result = CliRunner().invoke(main, args, catch_exceptions=False)
+    assert result.exit_code == 1
+    assert "r.yaml:3:" in result.output and "weight" in result.output
+    assert "have no rubric" not in result.output
+
+
 def test_mis_indented_list_item_merging_two_phrases_warns(check, write_file, tmp_path):
     path = rubric(
         write_file,

@@ -170,6 +170,27 @@ def test_a_red_flag_done_by_someone_else_is_set_aside(answer, flagged):
     assert flagged_by(answer, "(invent|make up) (a|the|) date") is flagged
 
 
+@pytest.mark.parametrize(
+    ("answer", "flagged"),
+    [
+        ("I refused to ask the team to do both launches on overtime.", False),
+        ("I declined to push the team into overtime for a second launch.", False),
+        ("I asked the team to do both launches on overtime.", True),
+        ("When the VP refused, I asked the team to work overtime.", True),  # the refusal has no "to" verb
+    ],
+)
+def test_a_refusal_turns_down_the_verb_after_it(answer, flagged):
+    assert flagged_by(answer, "(ask|push) (the|) team ... overtime") is flagged
+
+
+def test_declining_is_also_a_practice_of_its_own():
+    rubric = Rubric.model_validate(
+        {"question": "q", "concepts": [{"id": "c", "label": "Cut meetings", "phrases": ["send someone"]}]}
+    )
+    report = score_answer("If not, I'll decline, send someone else, or ask for the notes.", rubric)
+    assert report.concepts[0].level != "rejected"
+
+
 def test_a_rejected_concept_earns_nothing_and_says_why():
     report = score_answer("Staging is pointless for us; we just ship.", RUBRIC)
     staging = next(c for c in report.concepts if c.id == "staging")
@@ -456,6 +477,9 @@ BEHAVIOURAL = {
         ("We would work hard so that we deliver on time and with high quality.", "result", False),
         ("We would work hard so that we deliver on time and with high quality.", "measurable_result", False),
         ("In the end we delivered the migration on time.", "result", True),
+        ("The site went live on 12 June.", "result", True),
+        ("The new site finished on 12 June.", "result", True),
+        ("The site needs to go live in June.", "result", False),
         ("We delivered the migration on time despite the slip.", "measurable_result", True),
         # Situation: where and when, in the ways people open a story.
         ("At a fintech company, we were moving payments to a new provider.", "situation", True),

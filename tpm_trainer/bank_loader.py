@@ -330,12 +330,35 @@ def _load_file(
     return item, [*warnings, *problems]
 
 
+def looks_like(data: object) -> str:
+    """`question` or `rubric` when a file's fields say which it is (a question has `id` and `prompt`, a rubric
+    `question` and `concepts`); empty when they do not."""
+    if not isinstance(data, dict):
+        return ""
+    if "id" in data and "prompt" in data and "concepts" not in data:
+        return "question"
+    if "question" in data and "concepts" in data and "id" not in data:
+        return "rubric"
+    return ""
+
+
+_WRONG_FOLDER = {
+    (Question, "rubric"): "a rubric file (it has `question` and `concepts`) in a question folder: pass its folder "
+    "with --rubrics (or TPM_TRAINER_RUBRICS), not --bank",
+    (Rubric, "question"): "a question file (it has `id` and `prompt`) in a rubric folder: pass its folder with "
+    "--bank (or TPM_TRAINER_BANK), not --rubrics",
+}
+
+
 def _validate_file(
     path: Path, model: type[BaseModel], data: object, node: yaml.Node | None, check_phrases: bool = True
 ) -> tuple[BaseModel | None, list[Problem]]:
     if not isinstance(data, dict):
         found = "an empty file" if data is None else f"a {type(data).__name__}"
         return None, [Problem(path, f"expected a mapping of fields at the top level, found {found}", line=1)]
+    wrong_folder = _WRONG_FOLDER.get((model, looks_like(data)))
+    if wrong_folder is not None:
+        return None, [Problem(path, wrong_folder, line=1)]  # one message, not every field as unknown
     try:
         item = model.model_validate(data)
     except ValidationError as error:
@@ -462,6 +485,10 @@ def load_bank(
     CI) are not compiled here: that is most of the time of a cold start. Everything else is checked.
     """
     trusted = set(trusted_rubric_dirs)
+    question_dirs = list(question_dirs)
+    rubric_layers = (*rubric_dirs, *mentor_rubric_dirs)
+    # A folder passed both ways holds both kinds: each file is read by its own kind only.
+    both_ways = {folder.resolve() for folder in question_dirs} & {folder.resolve() for folder in rubric_layers}
     bank = Bank()
     for folder in question_dirs:
         if (problem := _folder_problem(folder)) is not None:
@@ -470,6 +497,8 @@ def load_bank(
         walk = walk_files(folder, YAML_SUFFIXES)
         bank.problems.extend(_walk_problems(walk))
         for path in walk.files:
+            if folder.resolve() in both_ways and _file_kind(path) == "rubric":
+                continue
             question, problems = _load_file(path, Question)
             bank.problems.extend(problems)
             if question is None:
@@ -494,7 +523,6 @@ def load_bank(
     # trusted like the shipped rubrics (its phrases are compiled by `rubrics check`).
     from .lexicon import LEXICON_FOLDER, lexicon_dirs, load_lexicon, shipped_lexicon_dir
 
-    rubric_layers = (*rubric_dirs, *mentor_rubric_dirs)
     lexicon = load_lexicon(lexicon_dirs(rubric_layers), trusted=[shipped_lexicon_dir()] if trusted else [])
     bank.problems.extend(lexicon.problems)
 
@@ -510,8 +538,16 @@ def load_bank(
         for path in walk.files:
             if path.is_relative_to(folder / LEXICON_FOLDER):
                 continue  # lexicon files, read above
+            if folder.resolve() in both_ways and _file_kind(path) == "question":
+                continue
             _add_rubric(bank, path, layer_files, lexicon, check_phrases=folder not in trusted)
     return bank
+
+
+def _file_kind(path: Path) -> str:
+    """What a file's fields say it is (see `looks_like`); empty when it cannot be read."""
+    data, _, problems = _read_yaml(path)
+    return "" if any(problem.severity == "error" for problem in problems) else looks_like(data)
 
 
 def _id_line(path: Path, key: str = "id") -> int | None:

@@ -19,6 +19,7 @@ from ..bank_loader import _add_rubric, _load_file, _read_yaml, load_bank, mark_o
 from ..calibration import CalibrationResult, run_calibration
 from ..lexicon import LEXICON_FOLDER, Lexicon, lexicon_dirs, load_lexicon
 from ..models import Question, Rubric
+from ..scoring import score_answer
 from ..sources import Sources
 from ..walk import YAML_SUFFIXES
 from .findings import Finding
@@ -203,6 +204,15 @@ def check(sources: Sources, paths: Sequence[Path] = ()) -> CheckResult:
         result.findings.append(_rewrite(problem))
     for findings in lint.values():
         result.findings.extend(findings)
+    for question_id, question in sorted(bank.questions.items()):
+        question_path = bank.question_files.get(question_id)
+        rubric = bank.rubrics.get(question_id)
+        if question_path is None or rubric is None or not question.model_answer:
+            continue
+        if selected(question_path) or selected(bank.rubric_files[question_id]):
+            finding = _model_answer_finding(question_path, question, rubric)
+            if finding is not None:
+                result.findings.append(finding)
     result.findings.sort(key=lambda f: (str(f.file), f.line or 0, f.column or 0))
     result.questions_checked = sum(selected(path) for path in bank.question_files.values())
     for question_id, rubric in sorted(bank.rubrics.items()):
@@ -212,8 +222,39 @@ def check(sources: Sources, paths: Sequence[Path] = ()) -> CheckResult:
         result.rubrics_checked += 1
         result.calibration += [(path, rubric, outcome) for outcome in run_calibration(rubric)]
     if not paths:
-        result.missing_rubrics = sorted(set(bank.questions) - set(bank.rubrics))
+        # A question whose rubric file failed to load has its errors above; "no rubric" would be a second,
+        # misleading problem.
+        broken = {
+            str(data["question"])
+            for problem in bank.problems
+            if problem.severity == "error" and any(_within(_real(problem.file), root) for root in rubric_roots)
+            for data in [_read_yaml(problem.file)[0]]
+            if isinstance(data, dict) and "question" in data
+        }
+        result.missing_rubrics = sorted(set(bank.questions) - set(bank.rubrics) - broken)
     return result
+
+
+def _model_answer_finding(path: Path, question: Question, rubric: Rubric) -> Finding | None:
+    """An error when the question's model answer does not reach its rubric's top band: candidates are shown
+    it as what a strong answer says, so the rubric and the model answer must agree."""
+    report = score_answer(question.model_answer or "", rubric, question)
+    top = rubric.bands[0].label
+    if report.band == top:
+        return None
+    _, node, _ = _read_yaml(path)
+    line, column = mark_of(node, ("model_answer",), key_line=True)
+    capped = f", capped: {'; '.join(cap.reason for cap in report.caps)}" if report.band_capped else ""
+    missed = ", ".join(f"`{concept.id}`" for concept in report.misses if concept.kind == "concept")
+    missing = f", missing {missed}" if missed else ""
+    return Finding(
+        path,
+        f"scores {report.score:g} {report.band} with its rubric{missing}{capped}; a model answer must reach the "
+        f"top band ({top}), as candidates are shown it as a strong answer: complete it or widen the rubric",
+        "model_answer",
+        line,
+        column,
+    )
 
 
 def band_range(rubric: Rubric, label: str) -> tuple[float, float] | None:

@@ -123,6 +123,12 @@ NEGATION_FILLERS = frozenset(
 NEGATORS = NEGATORS | frozenset(
     ["skipping", "skips", "forgo", "forgoing", "bypass", "bypassing", "neglect", "omit", "omitting", "dispense"]
 )
+# A refusal turns down the verb after it: "I refused to ask the team to do both on overtime" (not "I'll
+# decline, send someone else": declining a meeting is the practice itself).
+NEGATING_PAIRS = NEGATING_PAIRS | frozenset(
+    (verb, "to")
+    for verb in ("refuse", "refused", "refuses", "refusing", "decline", "declined", "declines", "declining")
+)
 # Words that end a dismissal's reach backwards over a list: a new clause of its own starts there.
 POST_STOPS = frozenset(
     [

@@ -198,9 +198,10 @@ STRUCTURE_DEFINITIONS: dict[str, StructureDefinition] = {
             "(the|final|end|net) (results|outcomes) (were|was)",
             "we (closed|won|completed|landed|signed|went live|retired|got there)",
             "(feature|features|program|programme|project|migration|launch|product|release|rollout|system|work|"
-            "deal|deals|contract|switch|switchover|cutover|move|platform|service|app|change|fix) "
+            "deal|deals|contract|switch|switchover|cutover|move|platform|service|app|change|fix|site|website|"
+            "store|stores|office|feature set|integration|pilot|upgrade) "
             "(shipped|launched|went live|finished|landed|closed|completed|signed|succeeded|was delivered|"
-            "were delivered|was approved|was signed)",
+            "were delivered|was approved|was signed|opened)",
             "(fell|dropped|rose|grew|climbed|shrank|halved|doubled|tripled) (to|by|from|below|under|above|over)",
             "(since then|from then on|to this day)",
             # An ending by a date, said of the work ("all 200 teams were off the old API by the end of the
