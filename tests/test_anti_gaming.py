@@ -68,7 +68,28 @@ def test_medium_answers_rarely_reach_strong_hire(figures):
     assert figures["medium_strong_hire"] <= 0.10
 
 
-def test_plain_english_does_not_regress(figures):
-    # Not at target yet (>= 80%). Scorer 2.2 (word equivalents, one missed required concept in a developed
-    # answer costs only the top band) reads 64%, from 40%: this keeps it from getting worse unnoticed.
-    assert figures["plain_hire_or_better"] >= 0.64
+def test_plain_english_reaches_the_target(figures):
+    # Scorer 2.2 read 64% here (from 40%); since scorer 2.5 every plain answer of this set reaches Hire.
+    assert figures["plain_hire_or_better"] >= 0.80
+
+
+def test_the_earlier_held_out_sets_keep_their_figures(monkeypatch_module: pytest.MonkeyPatch) -> None:
+    """The 115 questions of blind answers in benchmarks/holdout*_answers/ (held out when written, read since):
+    measured at scorer 2.8, plain 93% and 6 gaming answers at Hire in 690 (another question's strong answer,
+    for closely related questions); strong > medium > weak holds on 112 of the 115 questions."""
+    benchmark = _benchmark()
+    results = []
+    order_failures = 0
+    for folder in sorted((ROOT / "benchmarks").glob("holdout*_answers")):
+        measured, scored = benchmark.run(folder)
+        results += scored
+        order_failures += len(measured["order_failures"])
+    assert order_failures <= 3
+    by_kind = {kind: [r for r in results if r.kind == kind] for kind in ("strong", "plain", "medium", "weak")}
+    top = ("Strong hire", "Hire")
+    assert len(by_kind["strong"]) == 115
+    assert sum(r.band in top for r in by_kind["strong"]) >= 114
+    assert sum(r.band in top for r in by_kind["plain"]) >= 107
+    assert not any(r.band == "Strong hire" for r in by_kind["medium"])
+    gaming = [r for r in results if r.kind in benchmark.GAMING_KINDS]
+    assert sum(r.band in top for r in gaming) * 30 <= len(gaming)

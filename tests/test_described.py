@@ -86,13 +86,15 @@ def test_a_short_answer_is_read_by_its_phrases_alone() -> None:
 @pytest.mark.parametrize(
     ("sentence", "expected"),
     [
-        (AUDIENCES, CONCEPT),
+        # The audiences sentence also says a cadence ("once a month", "weekly") and where each milestone
+        # stands (status): at scorer 2.8's bar it describes those concepts too.
+        (AUDIENCES, (CONCEPT, "channels-and-cadence", "status-and-changes")),
         ("We had lunch together and talked about the weather and the football results for a while.", None),
         # Only the question's own words: every answer repeats them.
         ("We define the milestones and communicate the milestones, and then we define and communicate more.", None),
     ],
 )
-def test_describe_finds_the_concept_a_sentence_describes(sentence: str, expected: str | None) -> None:
+def test_describe_finds_the_concept_a_sentence_describes(sentence: str, expected: tuple[str, ...] | None) -> None:
     assert RUBRIC is not None
     sentences = _sentences(tokenize(sentence))
     found = [
@@ -100,7 +102,7 @@ def test_describe_finds_the_concept_a_sentence_describes(sentence: str, expected
         for concept in RUBRIC.concepts
         if describe(concept, sentences, _question_stems(QUESTION), SHIPPED.topics) is not None
     ]
-    assert found == ([expected] if expected else [])
+    assert sorted(found) == sorted(expected or ())
 
 
 def test_two_sentences_in_a_row_can_describe_a_concept_that_neither_describes_alone() -> None:
