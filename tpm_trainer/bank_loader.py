@@ -496,8 +496,9 @@ def load_bank(
             continue
         walk = walk_files(folder, YAML_SUFFIXES)
         bank.problems.extend(_walk_problems(walk))
+        mixed = folder.resolve() in both_ways
         for path in walk.files:
-            if folder.resolve() in both_ways and _file_kind(path) == "rubric":
+            if mixed and _file_kind(path) == "rubric":
                 continue
             question, problems = _load_file(path, Question)
             bank.problems.extend(problems)
@@ -535,10 +536,11 @@ def load_bank(
         layer_files: dict[str, Path] = {}
         walk = walk_files(folder, YAML_SUFFIXES)
         bank.problems.extend(_walk_problems(walk))
+        mixed = folder.resolve() in both_ways
         for path in walk.files:
             if path.is_relative_to(folder / LEXICON_FOLDER):
                 continue  # lexicon files, read above
-            if folder.resolve() in both_ways and _file_kind(path) == "question":
+            if mixed and _file_kind(path) == "question":
                 continue
             _add_rubric(bank, path, layer_files, lexicon, check_phrases=folder not in trusted)
     return bank

@@ -224,11 +224,15 @@ def check(sources: Sources, paths: Sequence[Path] = ()) -> CheckResult:
     if not paths:
         # A question whose rubric file failed to load has its errors above; "no rubric" would be a second,
         # misleading problem.
-        broken = {
-            str(data["question"])
+        failed_files = {
+            problem.file
             for problem in bank.problems
             if problem.severity == "error" and any(_within(_real(problem.file), root) for root in rubric_roots)
-            for data in [_read_yaml(problem.file)[0]]
+        }
+        broken = {
+            str(data["question"])
+            for file in failed_files
+            for data in [_read_yaml(file)[0]]
             if isinstance(data, dict) and "question" in data
         }
         result.missing_rubrics = sorted(set(bank.questions) - set(bank.rubrics) - broken)

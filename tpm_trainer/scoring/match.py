@@ -118,7 +118,7 @@ def _by_stem(tokens: list[Token], columns: Columns) -> dict[str, list[int]]:
             # contraction of will/would/have/are/am is found by its own stem too (negations stay whole).
             base_stem = stem(base)
             known = by_stem.get(base_stem)
-            by_stem[base_stem] = indices if known is None else sorted(set(known).union(indices))
+            by_stem[base_stem] = indices if known is None else sorted(known + indices)
     return by_stem
 
 

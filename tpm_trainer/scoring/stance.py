@@ -263,7 +263,9 @@ WANTED_REACH = 8
 OTHERS = frozenset(["someone", "somebody", "others", "anyone", "anybody"])
 """Subjects that make a red flag another's act, not the candidate's advice: "refusing just means someone else
 invents a date", "otherwise others blame the team"."""
-OTHERS_FOLLOWERS = frozenset(["else", "will", "would", "might", "may", "could", "can", "just", "then", "ends", "end"])
+OTHERS_FOLLOWERS = frozenset(
+    ["else", "will", "would", "might", "may", "could", "can", "just", "then", "ends", "end", "up"]
+)
 """Words between such a subject and the red flag: "someone else will", "somebody just ends up"."""
 # Verbs that keep what follows from happening: "rough numbers stop the loudest stakeholder winning".
 PREVENTERS = frozenset(
@@ -507,7 +509,7 @@ class Stance:
                 return False
             if token.norm in OTHERS:
                 return True
-            if token.norm not in OTHERS_FOLLOWERS and token.norm != "up":
+            if token.norm not in OTHERS_FOLLOWERS:
                 return False
         return False
 
