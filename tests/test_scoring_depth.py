@@ -624,6 +624,38 @@ def test_not_with_and_sentence_scope():
     assert [c.hit for c in apart.concepts] == [True, False]
 
 
+RED_FLAG_NOT_WITH = {
+    "id": "all-stores",
+    "label": "Every store in one night",
+    "severity": "critical",
+    "phrases": ["(every|all) stores ... (same|one) night"],
+    "not_with": ["(pilot|trial) stores"],
+}
+
+
+@pytest.mark.parametrize(
+    ("answer", "flagged"),
+    [
+        ("We switch all stores the same night and hope for the best.", True),
+        ("After two weeks of pilot stores we switch all stores the same night.", False),
+        # The condition is sentence-scoped: a pilot mentioned elsewhere does not excuse the flag.
+        ("We run pilot stores first. Then we switch all stores the same night.", True),
+    ],
+)
+def test_red_flag_not_with_sets_aside_a_match_in_its_sentence(answer, flagged):
+    rubric = make(red_flags=[RED_FLAG_NOT_WITH])
+    report = score_answer(answer, rubric)
+    assert [flag.id for flag in report.red_flags] == (["all-stores"] if flagged else [])
+    assert any(cap.kind == "critical_red_flag" for cap in report.caps) is flagged
+
+
+def test_red_flag_not_with_leaves_the_rubric_hash_of_rubrics_without_it():
+    plain = {key: value for key, value in RED_FLAG_NOT_WITH.items() if key != "not_with"}
+    dumped = make(red_flags=[plain]).model_dump(mode="json")
+    assert "not_with" not in dumped["red_flags"][0]
+    assert make(red_flags=[RED_FLAG_NOT_WITH]).model_dump(mode="json")["red_flags"][0]["not_with"]
+
+
 def test_per_phrase_gap():
     wide = make(concepts=[{"id": "c", "label": "C", "phrases": [{"text": "roll ... back", "gap": 8}]}])
     narrow = make(concepts=[{"id": "c", "label": "C", "phrases": [{"text": "roll ... back", "gap": 1}]}])

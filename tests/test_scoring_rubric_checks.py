@@ -26,6 +26,12 @@ def load(tmp_path, write_file, rubric_text):
             6,
         ),
         (
+            "question: q-one\nconcepts:\n  - {id: a, label: A, phrases: [x]}\nred_flags:\n"
+            "  - id: r\n    label: R\n    phrases: [y]\n    not_with: ['(open']\n",
+            "red_flags.0.not_with.0",
+            8,
+        ),
+        (
             "question: q-one\nconcepts:\n  - {id: a, label: A, phrases: [x]}\nanchors:\n  - fleet\n  - '(a (b))'\n",
             "anchors.1",
             6,

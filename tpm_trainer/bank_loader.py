@@ -302,9 +302,11 @@ def _phrase_problems(path: Path, rubric: Rubric, node: yaml.Node | None) -> tupl
                 (("concepts", item_index, field_name, index), phrase) for index, phrase in enumerate(phrases)
             )
     for item_index, flag in enumerate(rubric.red_flags):
-        located.extend(
-            (("red_flags", item_index, "phrases", index), phrase) for index, phrase in enumerate(flag.phrases)
-        )
+        for field_name in ("phrases", "not_with"):
+            phrases = getattr(flag, field_name)
+            located.extend(
+                (("red_flags", item_index, field_name, index), phrase) for index, phrase in enumerate(phrases)
+            )
     for loc, phrase in located:
         text = phrase if isinstance(phrase, str) else phrase.text
         error = _phrase_error(text)

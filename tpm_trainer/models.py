@@ -170,6 +170,18 @@ class RedFlag(StrictModel):
     severity: Literal["minor", "major", "critical"] = "major"
     """`minor` and `major` only cost `penalty` points; `critical` also caps the band at the rubric's
     `critical_cap` (a fleet-wide change at once, no testing, blaming the team, hiding bad news)."""
+    not_with: list[Phrase] = Field(default_factory=list)
+    """Negative conditions: a match of the red flag does not count when one of these wordings is in the
+    same sentence (e.g. `(every|all) stores ... same night` does not count next to `(pilot|trial) stores`).
+    Other matches still can."""
+
+    @model_serializer(mode="wrap")
+    def _omit_empty_conditions(self, handler: SerializerFunctionWrapHandler) -> dict[str, object]:
+        """Leave `not_with` out while it is empty, so rubrics that do not use it keep their hash."""
+        data: dict[str, object] = handler(self)
+        if not self.not_with:
+            data.pop("not_with", None)
+        return data
 
 
 class Group(StrictModel):

@@ -22,6 +22,7 @@ PHRASE_FIELDS = (
     ("concepts", "unless"),
     ("concepts", "not_with"),
     ("red_flags", "phrases"),
+    ("red_flags", "not_with"),
 )
 TOP_LEVEL_PHRASE_FIELDS = ("anchors",)
 

@@ -84,7 +84,14 @@ def build_compiled(rubric: Rubric, digest: str) -> CompiledRubric:
         for name, concept in structure_concepts(rubric.structure.enabled())
     )
     red_flags = tuple(
-        CompiledItem(flag.id, _compile_phrases(flag.phrases), flag.threshold, negation, critique=True)
+        CompiledItem(
+            flag.id,
+            _compile_phrases(flag.phrases),
+            flag.threshold,
+            negation,
+            not_with=_compile_phrases(flag.not_with),
+            critique=True,
+        )
         for flag in rubric.red_flags
     )
     return CompiledRubric(rubric, digest, concepts, structure, red_flags, _compile_phrases(rubric.anchors))

@@ -187,6 +187,19 @@ def _quote(answer: str, match: Match) -> str:
     return "\u201c" + " ".join(answer[match.start : match.end].split()) + "\u201d"
 
 
+def _blocking_sentences(
+    index: AnswerIndex, item: CompiledItem, blockers: tuple[CompiledPhrase, ...]
+) -> dict[int, Match]:
+    """Sentence number -> the first match of a blocking phrase there (`not_with`, or a sentence-scoped
+    `unless`) that is not itself negated."""
+    blocked: dict[int, Match] = {}
+    for phrase in blockers:
+        for found in index.find(phrase, item.threshold):
+            if not _negated(index, item, found):
+                blocked.setdefault(index.sentences[found.first], found)
+    return blocked
+
+
 def _sentence_conditions(
     answer: str, index: AnswerIndex, compiled: CompiledRubric, rubric: Rubric, positives: dict[str, list[Match]]
 ) -> dict[str, str]:
@@ -197,12 +210,8 @@ def _sentence_conditions(
     for item in compiled.concepts:
         if not positives[item.id]:
             continue
-        blockers: list[CompiledPhrase] = list(item.not_with) + (list(item.unless) if item.sentence_scope else [])
-        blocked: dict[int, Match] = {}
-        for phrase in blockers:
-            for found in index.find(phrase, item.threshold):
-                if not _negated(index, item, found):
-                    blocked.setdefault(index.tokens[found.first].sentence, found)
+        blockers = item.not_with + (item.unless if item.sentence_scope else ())
+        blocked = _blocking_sentences(index, item, blockers)
         kept: list[Match] = []
         reason = ""
         for match in positives[item.id]:
@@ -356,9 +365,12 @@ def _score_answer(
 
     red_flags: list[RedFlagResult] = []
     for item, flag in zip(compiled.red_flags, rubric.red_flags, strict=True):
-        positive, _ = _split_negated(
-            index, item, sorted(find_all(index, item), key=lambda match: match.first), enough=1
-        )
+        found = sorted(find_all(index, item), key=lambda match: match.first)
+        if item.not_with and found:
+            # A red flag's negative condition: not counted in a sentence that also says one of these.
+            blocked = _blocking_sentences(index, item, item.not_with)
+            found = [match for match in found if index.sentences[match.first] not in blocked]
+        positive, _ = _split_negated(index, item, found, enough=1)
         if positive:
             red_flags.append(
                 RedFlagResult(
