@@ -73,6 +73,9 @@ def test_scorer_version():
         ("We do it without staging, canaries, rollback.", {"rollback", "staging", "canary"}, set()),
         # The last item of a negated list joined by "or" is negated too; a new clause is not.
         ("We push it everywhere without staging, canaries or rollback.", {"rollback", "staging", "canary"}, set()),
+        # An item after the comma with its own verb is a new clause (scorer 2.9).
+        ("We finish work instead of starting more, and canaries become routine.", set(), {"canary"}),
+        ("We ship without staging, and the canary is our only check.", {"staging"}, {"canary"}),
         ("We'd have no staging, canaries or rollback.", {"rollback", "staging", "canary"}, set()),
         ("We won't use staging, just canaries and rollback.", {"staging"}, {"canary", "rollback"}),
         ("There is no staging, so canaries and rollback carry the risk.", {"staging"}, {"canary", "rollback"}),

@@ -196,6 +196,9 @@ SHIPPED_RUBRIC = Sources.resolve(use_environment=False).load(cached=False).rubri
         ("I keep a private tracker with the real status and a separate one for leadership.", "shared-hides-bad-news"),
         ("I'd call it minor device issues rather than spooking the exec team.", "shared-hides-bad-news"),
         ("I'd quietly leave out the teams whose lead time got worse.", "shared-hides-bad-news"),
+        # Not measuring the guardrail because it would show the harm (scorer 2.9).
+        ("I wouldn't track satisfaction during the rollout, since they'll dip for a while.", "shared-games-metrics"),
+        ("Publishing error rates just gives critics ammunition.", "shared-games-metrics"),
     ],
 )
 def test_a_shipped_shared_red_flag_catches_its_reckless_wording(sentence: str, flag: str) -> None:
@@ -232,6 +235,9 @@ def test_a_shipped_shared_red_flag_catches_its_reckless_wording(sentence: str, f
         "We never push straight to production without a code review.",
         "I took the blame myself in the review; the process had let the engineer down.",
         "I agree with leadership what happens when the numbers look bad, before we start.",
+        # Working alongside someone (scorer 2.9).
+        "I'd sit with the engineers who ran the test and confirm the test itself is valid.",
+        "We track satisfaction weekly, because it will dip before contacts do if articles are poor.",
     ],
 )
 def test_a_shipped_shared_red_flag_stays_quiet_on_good_practice(sentence: str) -> None:

@@ -627,6 +627,7 @@ class Stance:
                     or item_first.norm in CLAUSE_WORDS
                     or token.clause != clause - 1
                     or (crossings == 0 and _opens_verb_phrase(tokens, index + 1, first_position))
+                    or (crossings == 0 and _has_own_verb(tokens, first_position))
                 ):
                     return False
                 crossings += 1
@@ -820,6 +821,58 @@ def _opens_verb_phrase(tokens: list[Token], start: int, first_position: int) -> 
     """Whether the words from `start` to the match's first word open a new verb phrase rather than a list
     item ("..., and just add more servers"): a negated list carries over commas, a new action does not."""
     return any(tokens[index].norm in VERB_PHRASE_LEADS for index in range(start, first_position + 1))
+
+
+OWN_VERBS = AUXILIARIES | frozenset(
+    [
+        "become",
+        "becomes",
+        "became",
+        "get",
+        "gets",
+        "got",
+        "go",
+        "goes",
+        "went",
+        "stay",
+        "stays",
+        "stayed",
+        "look",
+        "looks",
+        "seem",
+        "seems",
+        "show",
+        "shows",
+        "turn",
+        "turns",
+        "grow",
+        "grows",
+        "fall",
+        "falls",
+        "rise",
+        "rises",
+        "come",
+        "comes",
+        "happen",
+        "happens",
+    ]
+)
+"""Verbs that, right after a word or two, make it the subject of its own clause ("..., and bottlenecks
+become visible"), not an item of the list before the comma."""
+
+
+def _has_own_verb(tokens: list[Token], first_position: int) -> bool:
+    """Whether one of the two words after the match's first word, in its clause, is a verb it is the
+    subject of: "finishing work instead of starting new things, and bottlenecks become visible" says the
+    bottlenecks show; it does not turn them down with the list before the comma."""
+    clause = tokens[first_position].clause
+    for index in range(first_position + 1, min(first_position + 3, len(tokens))):
+        token = tokens[index]
+        if token.clause != clause:
+            return False
+        if token.norm in OWN_VERBS:
+            return True
+    return False
 
 
 def _is_negator(norm: str) -> bool:
