@@ -241,6 +241,20 @@ def test_explain_prints_score_band_margin_and_hits(check):
     )
 
 
+def test_explain_names_the_caps_that_hold_an_example(check, write_file, tmp_path):
+    path = rubric(
+        write_file,
+        tmp_path,
+        "concepts:\n  - {id: a, label: A, phrases: [canary]}\n  - {id: b, label: B, phrases: [rollback]}\n"
+        "  - {id: c, label: C, phrases: [monitoring]}\n  - {id: d, label: D, phrases: [waves]}\n"
+        "calibration:\n  - answer: 'Canary, rollback, monitoring, waves, staging, runbook.'\n    band: No hire\n",
+    )
+    result = check(path, explain=True)
+    assert result.exit_code == 0, result.output
+    line = next(line for line in result.output.splitlines() if "calibration.0:" in line)
+    assert re.search(r"; held by caps: (keyword_list|stuffing) at No hire$", line), line
+
+
 def test_rescore_keeps_history_and_refuses_a_silent_source_switch(db_path, tmp_path, write_file):
     def run(*args, input=None):
         base = ["--db", str(db_path), "--bank", str(FIXTURE_BANK / "questions")]

@@ -301,4 +301,7 @@ def explain(rubric: Rubric, outcome: CalibrationResult) -> str:
         f"  calibration.{outcome.index}: {verdict}: {report.score:g} {report.band}{capped}; expected "
         f"{' '.join(expected)}; {where}; hits: {hits}"
     )
-    return text + (f"; red flags: {flags}" if flags else "")
+    # Caps hold a score in its band however far inside it lands (a keyword list stays at the lowest band
+    # whatever it covers), so the margin alone understates how safe a capped example is.
+    caps = ", ".join(f"{cap.kind} at {cap.band}" for cap in report.caps)
+    return text + (f"; red flags: {flags}" if flags else "") + (f"; held by caps: {caps}" if caps else "")
