@@ -88,6 +88,23 @@ def test_a_rubric_can_turn_automatic_families_off(tmp_path):
     assert not score_answer(PLAIN, rubric).concepts[0].hit
 
 
+def test_one_concept_can_turn_automatic_families_off_and_its_family_goes_elsewhere(tmp_path):
+    off = "    auto_families: false\n"
+    rubric = load(tmp_path, concept("first", "Trial batch first", off) + concept("second", "Size of the trial batch"))
+    # The first concept keeps its own phrase; the family is no longer named by two labels, so the second gains it.
+    assert len(rubric.concepts[0].phrases) == 1
+    assert any("handful" in str(phrase) for phrase in rubric.concepts[1].phrases)
+    assert [c.hit for c in score_answer(PLAIN, rubric).concepts] == [False, True]
+
+
+def test_a_concept_can_turn_automatic_families_on_in_a_rubric_that_turns_them_off(tmp_path):
+    on = "    auto_families: true\n"
+    matching = "matching:\n  auto_families: false\n"
+    rubric = load(tmp_path, concept("first", "Trial batch first", on) + concept("second", "Watch the graphs"), matching)
+    assert any("handful" in str(phrase) for phrase in rubric.concepts[0].phrases)
+    assert len(rubric.concepts[1].phrases) == 1
+
+
 def test_a_concept_with_its_own_families_keeps_only_those(tmp_path):
     own = "    families: [test-restore-build]\n"
     rubric = load(tmp_path, concept("first", "Trial batch first", own))

@@ -17,6 +17,7 @@ concepts:
   - {id: churn, label: Churn by segment, phrases: [cohort]}
   - {id: own, label: Go-live checklist, families: [rollback], phrases: [checklist]}
   - {id: plain, label: Something no family names, phrases: [plain words]}
+  - {id: kept, label: Rollback plan, phrases: [undo], auto_families: false}
 red_flags:
   - {id: shared-no-testing, label: Our own no-testing flag, phrases: [no tests at all]}
 """
@@ -46,7 +47,10 @@ def test_each_concept_lists_the_families_it_gets_and_why(db_path, tmp_path):
     assert not churn["retention-churn"]["added"] and "`dashboards`" in churn["retention-churn"]["reason"]
     # A concept that names its families gets those, and no automatic ones.
     assert [use["id"] for use in concepts["own"]["families"]] == ["rollback"]
-    assert concepts["plain"]["families"] == []
+    assert concepts["plain"]["families"] == [] and concepts["plain"]["automatic"]
+    # A concept that turns automatic families off keeps its own phrases, and says so.
+    assert concepts["kept"]["families"] == [] and not concepts["kept"]["automatic"]
+    assert concepts["kept"]["phrases_scored"] == concepts["kept"]["own_phrases"] == 1
     flags = {flag["id"]: flag for flag in view["shared_red_flags"]}
     assert not flags["shared-no-testing"]["added"] and "replaced" in flags["shared-no-testing"]["reason"]
     assert flags["shared-blames-people"]["added"] and flags["shared-blames-people"]["severity"] == "critical"
@@ -58,7 +62,8 @@ def test_text_output_marks_added_and_withheld_families(db_path, tmp_path):
     assert "+ canary-release" in result.output
     assert "- retention-churn" in result.output and "withheld" in result.output
     assert "plain (1 -> 1): Something no family names" in result.output
-    assert "no lexicon family" in result.output
+    assert "no lexicon family: its label names none" in result.output
+    assert "no lexicon family: `auto_families: false` keeps it to its own phrases" in result.output
 
 
 def test_unknown_question_is_one_clear_error(db_path, tmp_path):

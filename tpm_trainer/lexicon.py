@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, TypeVar
 from pydantic import Field, ValidationError, field_validator, model_validator
 
 from .bank import Problem
-from .models import Phrase, Question, RedFlag, Rubric, Slug, StrictModel
+from .models import Concept, Phrase, Question, RedFlag, Rubric, Slug, StrictModel
 from .paths import shipped_dir
 
 if TYPE_CHECKING:
@@ -485,7 +485,7 @@ def expand_rubric(path: Path, rubric: Rubric, lexicon: Lexicon, topic: str = "")
     problems: list[Problem] = []
     unknown: list[tuple[tuple[object, ...], str]] = []
     concepts = []
-    automatic = _automatic_families(rubric, lexicon, topic) if rubric.matching.auto_families else {}
+    automatic = _automatic_families(rubric, lexicon, topic)
     for concept_index, concept in enumerate(rubric.concepts):
         family_ids = concept.families or automatic.get(concept.id, [])
         if not family_ids:
@@ -551,6 +551,14 @@ def question_topic(question: Question | None) -> str:
     return f"{question.title}\n{question.prompt}" if question is not None else ""
 
 
+def draws_automatic_families(rubric: Rubric, concept: Concept) -> bool:
+    """Whether `concept` may gain the families its label names or says: not when it names `families` itself;
+    otherwise its own `auto_families`, or the rubric's `matching.auto_families` when it sets none."""
+    if concept.families:
+        return False
+    return rubric.matching.auto_families if concept.auto_families is None else concept.auto_families
+
+
 def family_choices(rubric: Rubric, lexicon: Lexicon, topic: str) -> dict[str, list[FamilyChoice]]:
     """Concept id -> the families its label names (by their `terms`) or says (in their own phrases, see
     `Lexicon.families_said_by`), each added or withheld, for concepts naming no families themselves. A
@@ -558,15 +566,13 @@ def family_choices(rubric: Rubric, lexicon: Lexicon, topic: str) -> dict[str, li
     explicitly, or when the question's own text (`topic`: title and prompt) names or says it, it cannot tell
     the concepts apart (every answer to the question uses its words) and goes to none. A label that names a
     family by a term outranks one that only says it: the family goes to the naming label."""
-    by_term = {
-        concept.id: lexicon.families_named_by([concept.label]) for concept in rubric.concepts if not concept.families
-    }
+    drawing = [concept for concept in rubric.concepts if draws_automatic_families(rubric, concept)]
+    by_term = {concept.id: lexicon.families_named_by([concept.label]) for concept in drawing}
     by_phrase = {
         concept.id: [
             family_id for family_id in lexicon.families_said_by(concept.label) if family_id not in by_term[concept.id]
         ]
-        for concept in rubric.concepts
-        if not concept.families
+        for concept in drawing
     }
     term_claimants: dict[str, list[str]] = {}
     phrase_claimants: dict[str, list[str]] = {}

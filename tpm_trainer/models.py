@@ -129,6 +129,10 @@ class Concept(StrictModel):
     not_with: list[Phrase] = Field(default_factory=list)
     """Negative conditions: a match of the concept does not count when one of these wordings is in the
     same sentence (e.g. `rollback` does not count next to `(manual|by hand)`). Other matches still can."""
+    auto_families: bool | None = None
+    """Whether this concept draws on the lexicon families its label names or says (see `matching.
+    auto_families`, the default when this is left out): `false` keeps one concept to its own phrases while
+    the others still gain families; a concept that names `families` keeps exactly those either way."""
     shares_words: bool = False
     """A marker concept: its matches take no part in "each word counts towards one concept only" (they
     claim no words, and longer matches of other concepts do not take theirs). For facts that other
@@ -137,10 +141,13 @@ class Concept(StrictModel):
 
     @model_serializer(mode="wrap")
     def _omit_default_marker(self, handler: SerializerFunctionWrapHandler) -> dict[str, object]:
-        """Leave `shares_words` out while it is off, so rubrics that do not use it keep their hash."""
+        """Leave `shares_words` and `auto_families` out while they are unset, so rubrics that do not use them
+        keep their hash."""
         data: dict[str, object] = handler(self)
         if not self.shares_words:
             data.pop("shares_words", None)
+        if self.auto_families is None:
+            data.pop("auto_families", None)
         return data
 
     @field_validator("phrases")

@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from ..bank import Bank
-from ..lexicon import Lexicon, family_choices, question_topic
+from ..lexicon import Lexicon, draws_automatic_families, family_choices, question_topic
 from ..models import Rubric
 from ..sources import Sources
 from .lexicon_families import bank_lexicon
@@ -38,6 +38,9 @@ class ConceptLexicon:
     phrases_scored: int
     """Phrases the scorer matches: the concept's own plus its families' (repeats counted once)."""
     families: list[FamilyUse] = field(default_factory=list)
+    automatic: bool = True
+    """Whether the concept may gain the families its label names (off with `auto_families: false`, on the
+    concept or the rubric, and for a concept that names its own `families`)."""
 
 
 @dataclass(frozen=True)
@@ -80,7 +83,7 @@ def lexicon_view(sources: Sources, bank: Bank, question_id: str) -> LexiconView 
 
 
 def _view(path: Path, written: Rubric, scored: Rubric, lexicon: Lexicon, topic: str) -> LexiconView:
-    automatic = family_choices(written, lexicon, topic) if written.matching.auto_families else {}
+    automatic = family_choices(written, lexicon, topic)
     phrase_counts = {concept.id: len(concept.phrases) for concept in scored.concepts}
     concepts: list[ConceptLexicon] = []
     for concept in written.concepts:
@@ -95,7 +98,14 @@ def _view(path: Path, written: Rubric, scored: Rubric, lexicon: Lexicon, topic: 
                 family = lexicon.families[choice.family]
                 uses.append(FamilyUse(choice.family, family.label, choice.added, choice.reason))
         concepts.append(
-            ConceptLexicon(concept.id, concept.label, len(concept.phrases), phrase_counts.get(concept.id, 0), uses)
+            ConceptLexicon(
+                concept.id,
+                concept.label,
+                len(concept.phrases),
+                phrase_counts.get(concept.id, 0),
+                uses,
+                draws_automatic_families(written, concept),
+            )
         )
     own_flags = {flag.id for flag in written.red_flags}
     flags: list[SharedFlag] = []
@@ -123,7 +133,11 @@ def view_lines(view: LexiconView) -> list[str]:
     for concept in view.concepts:
         lines.append(f"  {concept.id} ({concept.own_phrases} -> {concept.phrases_scored}): {concept.label}")
         if not concept.families:
-            lines.append("      no lexicon family: its label names none, and it names none in `families`")
+            lines.append(
+                "      no lexicon family: its label names none, and it names none in `families`"
+                if concept.automatic
+                else "      no lexicon family: `auto_families: false` keeps it to its own phrases"
+            )
         for use in concept.families:
             mark = "+" if use.added else "-"
             lines.append(f"      {mark} {use.id} ({use.label}): {use.reason}")
