@@ -375,7 +375,9 @@ class Rubric(StrictModel):
     `(customer|user)*` for updating 10,000 servers), added to the content words of the question's prompt.
     An answer that touches none of them and uses no concept is capped as off-topic."""
     model_answer: list[str] = Field(default_factory=list)
-    """Outline of a strong answer, one point per item."""
+    """Outline of a strong answer, one point per item: shown in the app only when the question has no full
+    `model_answer` of its own, and never scored (the question's full answer is the one `rubrics check`
+    scores)."""
     calibration: list[Calibration] = Field(default_factory=list)
     """Example answers with their expected band or score."""
 
