@@ -238,6 +238,7 @@ def test_a_shipped_shared_red_flag_catches_its_reckless_wording(sentence: str, f
         # Working alongside someone (scorer 2.9).
         "I'd sit with the engineers who ran the test and confirm the test itself is valid.",
         "We track satisfaction weekly, because it will dip before contacts do if articles are poor.",
+        "With one shared deployment, every fix and feature ships to everyone at once.",
     ],
 )
 def test_a_shipped_shared_red_flag_stays_quiet_on_good_practice(sentence: str) -> None:
