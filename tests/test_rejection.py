@@ -23,6 +23,9 @@ from tpm_trainer.scoring.text import tokenize
         ("Modelling the options is a waste of time for everyone.", True),
         ("Security and accessibility reviews can wait until after the launch.", True),
         ("Nobody needs a hardware abstraction layer for two parts.", True),
+        ("I've never found much use in agreeing tolerances at kickoff.", True),
+        ("A shared incident timeline sounds great in theory, but it slows people down.", True),
+        ("We never found the cause of the second outage.", False),  # a discovery, not a choice
         # Limits, lacks and rules are not choices against a practice.
         ("We didn't have the data to decide, so we ran a two-week spike.", False),
         ("I didn't know the vendor had changed its API.", False),

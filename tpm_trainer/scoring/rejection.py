@@ -64,6 +64,7 @@ REJECTING_PAIRS = frozenset(
         ("can", "wait"),
         ("hold", "off"),
         ("a", "waste"),
+        ("in", "theory"),
     }
 )
 NEGATED_VALUE = frozenset(["worth", "needed", "necessary", "something", "need"])
@@ -121,6 +122,18 @@ class Rejections:
         return len(self.rejecting) >= MIN_REJECTING and self.share >= REJECTING_SHARE
 
 
+VALUE_WORDS = frozenset(["use", "value", "point", "benefit", "need", "useful", "helpful", "worthwhile"])
+"""Words after "never found" or "didn't find" that deny a practice its value ("I've never found much use in
+it"), where finding is otherwise a discovery, not a choice ("we never found the cause")."""
+
+
+def _denies_value(verb_words: list[Token], words: list[Token], after: int) -> bool:
+    """Whether a negated "find"/"found" is followed, within three words, by a word of `VALUE_WORDS`."""
+    if not any(word.norm in ("find", "found") for word in verb_words):
+        return False
+    return any(word.norm in VALUE_WORDS for word in words[after - 1 : after + 3])
+
+
 def _rejecting_span(words: list[Token]) -> tuple[int, int] | None:
     """The span of the first rejecting wording in one sentence's tokens, if any."""
     for position, token in enumerate(words):
@@ -137,7 +150,7 @@ def _rejecting_span(words: list[Token]) -> tuple[int, int] | None:
                 if other.norm.endswith("n't") or other.norm in REFUSALS:
                     rest = words[position + 2 + offset : position + 4 + offset]
                     verb = next((word.norm for word in rest if word.norm not in ("not", "really", "even")), "")
-                    if verb in NOT_CHOICES:
+                    if verb in NOT_CHOICES and not _denies_value(rest, words, position + 4 + offset):
                         break  # "we didn't have the data", "I didn't know": a lack, not a choice
                     ahead = words[position + 2 + offset : position + 5 + offset]
                     if any(word.norm in REJECTING_VERBS or word.norm in ("without", "bypass") for word in ahead):
