@@ -138,6 +138,20 @@ def test_quoted_number_wildcard_that_is_dropped_warns(check, write_file, tmp_pat
     assert '`- "within # minutes"`' in result.output
 
 
+@pytest.mark.parametrize(
+    ("phrase", "word", "advice"),
+    [
+        ('"99.#%"', "99.#%", "write `#%` for any percentage, or the number itself"),
+        ('"within #minutes"', "#minutes", "write it apart from the letters: `# minutes`"),
+    ],
+)
+def test_a_number_wildcard_inside_a_word_says_what_to_write(check, write_file, tmp_path, phrase, word, advice):
+    path = rubric(write_file, tmp_path, f"concepts:\n  - id: a\n    label: A\n    phrases:\n      - {phrase}\n")
+    line = next(line for line in check(path).output.splitlines() if "warning" in line)
+    assert f"the `#` in `{word}` is dropped: `#` is the number wildcard only as a word of its own" in line
+    assert line.endswith(advice)
+
+
 def test_calibration_score_outside_the_scale_is_an_error(check, write_file, tmp_path):
     path = rubric(
         write_file,

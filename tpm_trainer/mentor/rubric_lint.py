@@ -7,6 +7,7 @@ at the exact line of each reference, with "did you mean" and the valid choices.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,33 @@ PHRASE_FIELDS = (
     ("red_flags", "not_with"),
 )
 TOP_LEVEL_PHRASE_FIELDS = ("anchors",)
+
+
+_WORD_SPLIT_RE = re.compile(r"[\s()|~]+")
+_NUMBER_WITH_WILDCARD_RE = re.compile(r"[\d.,]*\d[\d.,]*#%?|#[\d.,]+%?")
+
+
+def _dropped_wildcard_message(text: str) -> str:
+    """Why the `#` of a phrase is not read as the number wildcard, and what to write instead."""
+    words = [word.strip("\"'") for word in _WORD_SPLIT_RE.split(text)]
+    joined = [word for word in words if "#" in word and word not in ("#", "#%")]
+    if not joined:
+        return (
+            f"the `#` in `{text}` is dropped, not read as the number wildcard: write it bare and quote the whole "
+            f'phrase instead, e.g. `- "{text.replace(chr(34), "").replace(chr(39), "")}"`'
+        )
+    word = joined[0]
+    if _NUMBER_WITH_WILDCARD_RE.fullmatch(word):
+        # "99.#%": the wildcard stands for a whole number, never for part of one.
+        wildcard = "#%" if word.endswith("%") else "#"
+        advice = f"write `{wildcard}` for any {'percentage' if wildcard == '#%' else 'number'}, or the number itself"
+    else:
+        separated = " ".join(re.sub(r"#%?", lambda found: f" {found.group()} ", word).split())
+        advice = f"write it apart from the letters: `{separated}`"
+    return (
+        f"the `#` in `{word}` is dropped: `#` is the number wildcard only as a word of its own (`#` for any number, "
+        f"`#%` for any percentage), never part of a word or number; {advice}"
+    )
 
 
 def _items(data: dict[str, Any], section: str) -> list[dict[str, Any]]:
@@ -125,12 +153,7 @@ class _Linter:
                 pattern.kind for phrase in compiled for step in phrase.steps for seq in step.choices for pattern in seq
             }
             if not kinds & {"number", "percent"}:
-                self.add(
-                    loc,
-                    f"the `#` in `{text}` is dropped, not read as the number wildcard: write it bare and quote the "
-                    f'whole phrase instead, e.g. `- "{text.replace(chr(34), "").replace(chr(39), "")}"`',
-                    severity="warning",
-                )
+                self.add(loc, _dropped_wildcard_message(text), severity="warning")
 
     # -- numbers -------------------------------------------------------------------------------
 
