@@ -2,7 +2,8 @@
 where they do not yet, the measured level holds.
 
 benchmarks/foreign_rubrics/ (ten questions, scorer 2.6), benchmarks/foreign_rubrics_2/ (twelve, scorer
-2.7) and benchmarks/foreign_rubrics_3/ (twelve, scorer 2.8) each hold questions and rubrics written by someone who read only docs/writing-rubrics.md, and blind
+2.7), benchmarks/foreign_rubrics_3/ (twelve, scorer 2.8) and benchmarks/foreign_rubrics_4/ (twelve, scorer
+2.9) each hold questions and rubrics written by someone who read only docs/writing-rubrics.md, and blind
 answers from several writers. Asserted per answer set: strong > medium > weak on every question (or the
 measured number of exceptions), strong answers at Hire or better, plain answers at Hire or better, medium
 never Strong hire, weak at No hire, and gaming answers at Hire or better. The issue's targets are plain
@@ -45,6 +46,9 @@ SETS = [
     # Third folder (scorer 2.8): s was read; t stayed held out (aggregate figures only).
     AnswerSet("foreign_rubrics_3", "answers_s", 12),
     AnswerSet("foreign_rubrics_3", "answers_t", 12, order_exceptions=1),
+    # Fourth folder (scorer 2.9): a was read; b stayed held out (aggregate figures only).
+    AnswerSet("foreign_rubrics_4", "answers_a", 12, plain=0.90),
+    AnswerSet("foreign_rubrics_4", "answers_b", 12, plain=0.90),
 ]
 
 
@@ -86,3 +90,19 @@ def test_weak_answers_stay_below_hire(measured):
     # Weak at No hire is at least 9 of 10 on each set (one generic answer reaches Lean no hire on a generous rubric).
     answer_set, figures = measured
     assert figures["weak_no_hire"] >= answer_set.weak
+
+
+@pytest.mark.parametrize("folder", sorted({answer_set.folder for answer_set in SETS}))
+def test_the_mentors_calibration_examples_and_model_answers_still_pass(folder, tmp_path):
+    # `rubrics check` on the folder exactly as a mentor runs it: every calibration example in its band, every
+    # model answer at its rubric's top band, no file problem.
+    from click.testing import CliRunner
+
+    from tpm_trainer.cli import main
+
+    root = BENCHMARKS / folder
+    args = ["--db", str(tmp_path / "check.db"), "--bank", str(root / "questions"), "--rubrics", str(root / "rubrics")]
+    args += ["rubrics", "check", str(root / "questions"), str(root / "rubrics")]
+    result = CliRunner().invoke(main, args, catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert " 0 failing, 0 file problem(s)" in result.output

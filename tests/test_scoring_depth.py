@@ -34,7 +34,7 @@ def levels(answer: str, rubric: Rubric = RUBRIC, question: str | None = None) ->
 
 
 def test_scorer_version():
-    assert SCORER_VERSION == "2.8"
+    assert SCORER_VERSION == "2.9"
 
 
 # -- stance ------------------------------------------------------------------------------------------

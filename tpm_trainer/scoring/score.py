@@ -31,7 +31,7 @@ from .topics import TopicIndex
 
 __all__ = ["SCORER_VERSION", "CompiledRubric", "compile_rubric", "rubric_hash", "score_answer"]
 
-SCORER_VERSION = "2.8"
+SCORER_VERSION = "2.9"
 """Bumped whenever a change to the algorithm can change a score; stored with every attempt."""
 MAX_NEGATED_SHOWN = 3
 MAX_POSITIVES_KEPT = 16
