@@ -199,6 +199,30 @@ SHIPPED_RUBRIC = Sources.resolve(use_environment=False).load(cached=False).rubri
         # Not measuring the guardrail because it would show the harm (scorer 2.9).
         ("I wouldn't track satisfaction during the rollout, since they'll dip for a while.", "shared-games-metrics"),
         ("Publishing error rates just gives critics ammunition.", "shared-games-metrics"),
+        # Classes read in a blind writer's reckless answers (scorer 2.9).
+        ("I'd schedule a single overnight push window across all stores.", "shared-everything-at-once"),
+        ("We would skip a separate privacy impact assessment.", "shared-no-testing"),
+        ("The pipeline would advance on a timer regardless of health signals.", "shared-no-testing"),
+        ("I would also mute paging alerts for hosts in the active wave.", "shared-no-testing"),
+        ("Every breach is attributed to the engineer who made the change.", "shared-blames-people"),
+        ("That goes into their performance review, so people are careful.", "shared-blames-people"),
+        ("I'd publish a league table of teams at the all-hands.", "shared-blames-people"),
+        ("I would not notify anyone proactively.", "shared-hides-bad-news"),
+        ("I would keep the incident in a small private channel.", "shared-hides-bad-news"),
+        ("I would shape the analysis to support that conclusion.", "shared-hides-bad-news"),
+        (
+            "The failures are logged as hardware faults and excluded from the success calculation.",
+            "shared-games-metrics",
+        ),
+        (
+            "We reclassify that window as planned maintenance, so it does not count against the budget.",
+            "shared-games-metrics",
+        ),
+        ("The tables are dropped the same week, without keeping a copy.", "shared-no-rollback"),
+        ("The team would absorb the extra through overtime.", "shared-overworks-team"),
+        ("I changed the wording back without sending it back to legal.", "shared-goes-around-owners"),
+        ("We send the logs to the vendor without the privacy team's review.", "shared-goes-around-owners"),
+        ("I would keep their IT teams out of the approval loop.", "shared-goes-around-owners"),
     ],
 )
 def test_a_shipped_shared_red_flag_catches_its_reckless_wording(sentence: str, flag: str) -> None:
@@ -239,6 +263,13 @@ def test_a_shipped_shared_red_flag_catches_its_reckless_wording(sentence: str, f
         "I'd sit with the engineers who ran the test and confirm the test itself is valid.",
         "We track satisfaction weekly, because it will dip before contacts do if articles are poor.",
         "With one shared deployment, every fix and feature ships to everyone at once.",
+        "First I'd fix the definitions: one reach unit and one time window for every item.",
+        "I offered to raise it together, so it wouldn't look like I was going around them.",
+        "Are there single points of failure, like a primary database with no replica or DNS with no fallback?",
+        "What I would not do is rush the encryption change without security review.",
+        "We never launch without the privacy team's review.",
+        "We only count a story as done when it is deployed and monitored.",
+        "We tune or silence noisy alerts that nobody acts on.",
     ],
 )
 def test_a_shipped_shared_red_flag_stays_quiet_on_good_practice(sentence: str) -> None:

@@ -532,6 +532,14 @@ class Stance:
         tokens = self.tokens
         sentence = tokens[first].sentence
         clause = tokens[first].clause
+        start = bisect_left(self._marks.sentences, sentence)
+        if (
+            start + 1 < first
+            and tokens[start].norm == "what"
+            and tokens[start + 1].norm in SUBJECTS
+            and self._refusing_cleft(start + 1)
+        ):
+            return True  # "What I would not do is launch ..., or rush it without a security review."
         for index in range(first - 1, max(-1, first - 20), -1):
             token = tokens[index]
             if token.sentence != sentence:
@@ -567,7 +575,21 @@ class Stance:
         head = tokens[subject - 1].norm if subject >= 1 else ""
         if head in PRE_CRITIQUES:
             return True
+        if head == "what":
+            return self._refusing_cleft(subject)
         return head in CRITIQUE_HEADS and subject >= 2 and tokens[subject - 2].norm in CRITIQUE_HEAD_LEADS
+
+    def _refusing_cleft(self, subject: int) -> bool:
+        """Whether "what" + the subject at `subject` opens a refusal: "what I would not do is ...", "what
+        we'd avoid is ..." (a negation or "avoid" before the "is" that closes the clause, within five words)."""
+        tokens = self.tokens
+        for index in range(subject + 1, min(subject + 6, len(tokens))):
+            norm = tokens[index].norm
+            if norm in ("is", "was"):
+                return False
+            if _is_negator(norm) or norm in ("avoid", "avoided"):
+                return True
+        return False
 
     def _clause_negated(self, first: int, critique: bool = False) -> bool:
         """Whether "rather than", "instead of", "as opposed to", "unlike" or "without" comes before the
