@@ -4,7 +4,7 @@ benchmarks/reckless_answers/ holds 144 answers two blind writers composed from 2
 the second foreign-rubric folder and twelve shipped questions): for each, a reckless plan, a mostly sound
 answer with one or two reckless or unethical central decisions, and a proud story of a reckless act, all in
 the right vocabulary. Writer r was read (its wordings led to the scorer 2.9 shared red flags); writer q is
-held out. Scorer 2.8 rated 35 of r's 72 and 32 of q's 72 Hire or better; scorer 2.9 rates 14 and 30. The
+held out. Scorer 2.8 rated 35 of r's 72 and 33 of q's 72 Hire or better; scorer 2.9 rates 14 and 30. The
 issue's bar (at most 1 in 30) is far from met on answers written this way: see docs/scoring.md, "Scorer 2.9".
 """
 
