@@ -26,6 +26,9 @@ from tpm_trainer.scoring.text import tokenize
         ("I've never found much use in agreeing tolerances at kickoff.", True),
         ("A shared incident timeline sounds great in theory, but it slows people down.", True),
         ("We never found the cause of the second outage.", False),  # a discovery, not a choice
+        ("People worry about under-reporting, but I think that's overblown.", True),
+        ("Using medians is a statistical nicety leadership won't care about.", True),
+        ("Normalising by traffic adds complexity nobody understands.", True),
         # Limits, lacks and rules are not choices against a practice.
         ("We didn't have the data to decide, so we ran a two-week spike.", False),
         ("I didn't know the vendor had changed its API.", False),

@@ -65,9 +65,11 @@ REJECTING_PAIRS = frozenset(
         ("hold", "off"),
         ("a", "waste"),
         ("in", "theory"),
+        ("nobody", "understands"),
+        ("nobody", "uses"),
     }
 )
-NEGATED_VALUE = frozenset(["worth", "needed", "necessary", "something", "need"])
+NEGATED_VALUE = frozenset(["worth", "needed", "necessary", "something", "need", "care"])
 """Words after a negated "is"/"are" that deny a practice its value: "isn't worth it", "aren't something I'd set"."""
 DISMISSALS = frozenset(
     [
@@ -81,6 +83,8 @@ DISMISSALS = frozenset(
         "busywork",
         "distraction",
         "myth",
+        "overblown",
+        "nicety",
     ]
 )
 REACH = 3
