@@ -160,6 +160,10 @@ def test_negation_can_be_turned_off_per_concept():
         ("trying", "drying", False),  # fuzzy matching needs the same first letter
         ("stakeholders", "stakeholdres", True),
         ("scope", "slope", False),  # short words must match exactly
+        # A hyphenated prefix is the words the tokeniser splits it into, the last a prefix (scorer 2.9).
+        ("re-plan*", "we re-planned the release", True),
+        ("re-plan*", "we re-plan every quarter", True),
+        ("time-box*", "each spike is time-boxed to a week", True),
     ],
 )
 def test_phrase_syntax(phrase, answer, matched):
