@@ -255,6 +255,24 @@ def test_explain_prints_score_band_margin_and_hits(check):
     )
 
 
+def test_bad_phrases_are_reported_with_another_error_in_the_file_and_once_each(check, write_file, tmp_path):
+    path = rubric(
+        write_file,
+        tmp_path,
+        "concepts:\n  - id: a\n    label: A\n    weight: lots\n    phrases: ['(a (b|c))', canary]\n"
+        "  - id: b\n    label: B\n    phrases: [{text: '(x|(y z))', slack: 0}]\n",
+    )
+    result = check(path)
+    assert result.exit_code == 1
+    errors = [line for line in result.output.splitlines() if ": error: " in line]
+    fields = sorted(line.split(": error: ")[1].split(":")[0] for line in errors)
+    assert fields == ["concepts.0.phrases.0", "concepts.0.weight", "concepts.1.phrases.0.text"], errors
+    # Without the other error, the loader reports each phrase, and the linter does not repeat it.
+    write_file(path, path.read_text().replace("    weight: lots\n", ""))
+    errors = [line for line in check(path).output.splitlines() if ": error: " in line]
+    assert len(errors) == 2 and all("nested parentheses" in line for line in errors), errors
+
+
 def test_explain_names_the_caps_that_hold_an_example(check, write_file, tmp_path):
     path = rubric(
         write_file,

@@ -202,8 +202,14 @@ def check(sources: Sources, paths: Sequence[Path] = ()) -> CheckResult:
         if not problem.field and is_cross_reference_summary(problem.message) and lint.get(_real(problem.file)):
             continue  # re-reported below, one finding per reference with its own line
         result.findings.append(_rewrite(problem))
-    for findings in lint.values():
-        result.findings.extend(findings)
+    # A phrase error the bank loader already reported (with the same dotted field) is not repeated.
+    loaded_errors = {(_real(problem.file), problem.field) for problem in bank.problems if problem.severity == "error"}
+    for path, findings in lint.items():
+        result.findings.extend(
+            finding
+            for finding in findings
+            if (path, finding.field.removesuffix(".text")) not in loaded_errors or finding.severity != "error"
+        )
     for question_id, question in sorted(bank.questions.items()):
         question_path = bank.question_files.get(question_id)
         rubric = bank.rubrics.get(question_id)

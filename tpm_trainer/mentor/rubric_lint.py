@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from ..bank_loader import mark_of
+from ..bank_loader import _phrase_error, mark_of
 from ..models import DEFAULT_BANDS, STRUCTURE_CHECKS
 from .findings import Finding
 
@@ -143,6 +143,12 @@ class _Linter:
                 )
             elif "\n" in text:
                 self.add(loc, "the phrase contains a line break; write each phrase on one line", severity="warning")
+            error = _phrase_error(text)
+            if error:
+                # Also when the model refused the file for another field, so that every bad phrase is
+                # reported in one run (the bank loader checks phrases only of a rubric that validates).
+                self.add(loc, error)
+                continue
             if "#" not in text:
                 continue
             try:
