@@ -273,6 +273,33 @@ def test_bad_phrases_are_reported_with_another_error_in_the_file_and_once_each(c
     assert len(errors) == 2 and all("nested parentheses" in line for line in errors), errors
 
 
+def test_calibration_examples_are_scored_as_the_app_scores_answers(check, write_file, tmp_path, db_path):
+    # An example that never touches the question's scenario is capped off-topic by `score`, which reads the
+    # question's prompt; the check must read it too, or it passes examples the app grades otherwise.
+    answer = (
+        "A canary bird sang in the garden every morning while the old cat slept on the warm windowsill "
+        "and the kettle boiled for tea."
+    )
+    path = rubric(
+        write_file,
+        tmp_path,
+        f"concepts:\n  - {{id: a, label: A, phrases: [canary]}}\ncalibration:\n  - answer: {answer}\n"
+        "    band: No hire\n",
+    )
+    result = check(path, explain=True)
+    assert result.exit_code == 0, result.output
+    assert "held by caps: off_topic at No hire" in result.output
+    scored = CliRunner().invoke(
+        main,
+        ["--db", str(db_path), "--bank", str(FIXTURE_BANK / "questions"), "--rubrics", str(path.parent)]
+        + ["score", "fx-rollout", "-", "--json"],
+        input=answer,
+        catch_exceptions=False,
+    )
+    report = json.loads(scored.output)
+    assert report["band"] == "No hire" and any(cap["kind"] == "off_topic" for cap in report["caps"])
+
+
 def test_explain_names_the_caps_that_hold_an_example(check, write_file, tmp_path):
     path = rubric(
         write_file,

@@ -150,3 +150,26 @@ def test_an_answer_leaning_to_another_question_is_scored_against_its_rubric_firs
     assert index.closer_question("q0", tokenize(answer)) is not None  # the words alone lean to q3
     report = score_answer(answer, rubric, question, index)
     assert any(cap.kind == "off_topic" for cap in report.caps) is off_topic
+
+
+@pytest.mark.parametrize(
+    ("covered", "off_topic"),
+    [
+        # Below Hire, but three of its own concepts used: scored against q3's rubric first, and it covers its
+        # own better, so it is a thin answer to q0, not q3's answer (scorer 2.9).
+        (["alpha", "gamma", "delta"], False),
+        # Two used: judged on its words, as before.
+        (["alpha", "gamma"], True),
+    ],
+)
+def test_a_thin_answer_using_three_of_its_concepts_gets_the_second_opinion(covered: list[str], off_topic: bool) -> None:
+    own = [("alpha", 1), ("gamma", 1), ("delta", 1), ("epsilon", 3), ("zeta", 3)]
+    index = _synthetic_bank({0: own, 3: [("beta path", 1)]})
+    question, rubric = index.question("q0") or (None, None)
+    assert question is not None and rubric is not None
+    said = " ".join(f"We would write the {phrase} first, because it saves a week of rework." for phrase in covered)
+    answer = f"{said} {LEANING} {LEANING}"
+    assert index.closer_question("q0", tokenize(answer)) is not None  # the words alone lean to q3
+    report = score_answer(answer, rubric, question, index)
+    assert report.band not in ("Hire", "Strong hire")  # below Hire either way
+    assert any(cap.kind == "off_topic" for cap in report.caps) is off_topic

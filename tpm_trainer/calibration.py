@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from .models import Calibration, Question, Rubric, ScoreReport
 from .scoring import score_answer
+from .scoring.topics import TopicIndex
 
 
 @dataclass(frozen=True)
@@ -48,10 +49,13 @@ class CalibrationResult:
         return text + (f"; red flags: {flags}" if flags else "")
 
 
-def run_calibration(rubric: Rubric, question: Question | None = None) -> list[CalibrationResult]:
-    """Score every calibration example of `rubric` (with the question, when given, so that the
-    scenario check sees its prompt as a candidate's answer would)."""
+def run_calibration(
+    rubric: Rubric, question: Question | None = None, topics: TopicIndex | None = None
+) -> list[CalibrationResult]:
+    """Score every calibration example of `rubric` as the app scores a candidate's answer: with the question
+    (its prompt's scenario words) and the bank's `topics` (concepts said in other words, another question's
+    answer), when given."""
     return [
-        CalibrationResult(rubric.question, index, example, score_answer(example.answer, rubric, question))
+        CalibrationResult(rubric.question, index, example, score_answer(example.answer, rubric, question, topics))
         for index, example in enumerate(rubric.calibration)
     ]

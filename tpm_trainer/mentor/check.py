@@ -226,7 +226,8 @@ def check(sources: Sources, paths: Sequence[Path] = ()) -> CheckResult:
         if not selected(path):
             continue
         result.rubrics_checked += 1
-        result.calibration += [(path, rubric, outcome) for outcome in run_calibration(rubric)]
+        outcomes = run_calibration(rubric, bank.questions.get(question_id), bank.topics)
+        result.calibration += [(path, rubric, outcome) for outcome in outcomes]
     if not paths:
         # A question whose rubric file failed to load has its errors above; "no rubric" would be a second,
         # misleading problem.

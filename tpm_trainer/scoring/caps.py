@@ -18,6 +18,12 @@ from .topics import OFF_TOPIC_SHARE, STORY_OFF_TOPIC_SHARE, CloserQuestion, Topi
 STORY_PARTS = ("situation", "action", "result")
 """Structure checks that make an answer a story: where it happened, what the candidate did, how it ended."""
 
+SECOND_OPINION_MIN_USED = 3
+"""Concepts of its own rubric an answer below Hire must use to be scored against the other question's rubric
+before it is called that question's answer (an answer that would pass always is): a thin answer using three
+of its own concepts is a thin answer to this question, as the mentors' Lean no hire examples are; one using
+fewer is judged on its words (the blind weak answers that lean elsewhere use two at most)."""
+
 REJECTED_PRACTICES = 2
 """Rejected concepts from which an answer is capped like a critical red flag: a rubric's concepts are
 the practices a good answer uses, and no blind strong, plain or medium answer measured rejected two."""
@@ -192,7 +198,12 @@ def caps_for(
                 )
             )
     closer = _closer_question(topics, question, tokens)
-    if closer is not None and coverage is not None and topics is not None and band_index(rubric, band) <= 1:
+    if (
+        closer is not None
+        and coverage is not None
+        and topics is not None
+        and (band_index(rubric, band) <= 1 or used >= SECOND_OPINION_MIN_USED)
+    ):
         # A second opinion before calling a passing answer another question's: its words lean that way, but
         # does it cover that question's rubric better? An answer that says this question's practices in
         # everyday words ("an allowance for things going wrong") is this question's answer after all.
