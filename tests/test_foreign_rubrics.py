@@ -2,8 +2,8 @@
 where they do not yet, the measured level holds.
 
 benchmarks/foreign_rubrics/ (ten questions, scorer 2.6), benchmarks/foreign_rubrics_2/ (twelve, scorer
-2.7), benchmarks/foreign_rubrics_3/ (twelve, scorer 2.8) and benchmarks/foreign_rubrics_4/ (twelve, scorer
-2.9) each hold questions and rubrics written by someone who read only docs/writing-rubrics.md, and blind
+2.7), benchmarks/foreign_rubrics_3/ (twelve, scorer 2.8), benchmarks/foreign_rubrics_4/ and
+benchmarks/foreign_rubrics_5/ (twelve each, scorer 2.9) each hold questions and rubrics written by someone who read only docs/writing-rubrics.md, and blind
 answers from several writers. Asserted per answer set: strong > medium > weak on every question (or the
 measured number of exceptions), strong answers at Hire or better, plain answers at Hire or better, medium
 never Strong hire, weak at No hire, and gaming answers at Hire or better. The issue's targets are plain
@@ -49,6 +49,9 @@ SETS = [
     # Fourth folder (scorer 2.9): a was read; b stayed held out (aggregate figures only).
     AnswerSet("foreign_rubrics_4", "answers_a", 12, plain=0.90),
     AnswerSet("foreign_rubrics_4", "answers_b", 12, plain=0.90),
+    # Fifth folder (scorer 2.9): c was read; d stayed held out (aggregate figures only).
+    AnswerSet("foreign_rubrics_5", "answers_c", 12, plain=0.90),
+    AnswerSet("foreign_rubrics_5", "answers_d", 12, order_exceptions=1, plain=0.90),
 ]
 
 
