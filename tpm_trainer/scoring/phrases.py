@@ -110,13 +110,13 @@ def _token_patterns(text: str) -> tuple[TokenPattern, ...]:
             patterns.extend(TokenPattern(token.norm, "exact") for token in tokenize(word[1:]))
         elif word.endswith("*") and len(word) > 1:
             # A prefix written with a hyphen ("re-plan*") is words as the tokeniser splits them, the last
-            # one a prefix: answers' "re-planned" is the tokens "re" "planned".
+            # one a prefix: answers' "re-planned" is the tokens "re" "planned". One word stays as written.
             parts = tokenize(word[:-1])
-            patterns.extend(TokenPattern(token.stem, "word", token.norm) for token in parts[:-1])
-            if parts and word[-2].isalnum():
+            if len(parts) > 1 and word[-2].isalnum():
+                patterns.extend(TokenPattern(token.stem, "word", token.norm) for token in parts[:-1])
                 patterns.append(TokenPattern(parts[-1].norm, "prefix"))
-            elif parts:
-                patterns.append(TokenPattern(parts[-1].stem, "word", parts[-1].norm))
+            else:
+                patterns.append(TokenPattern(fold(word[:-1]), "prefix"))
         elif word.startswith("*") and len(word) > 2 and word[1:].isalpha():
             patterns.append(TokenPattern(fold(word[1:]), "suffix"))
         else:
