@@ -20,6 +20,7 @@ from ..calibration import CalibrationResult, run_calibration
 from ..lexicon import LEXICON_FOLDER, Lexicon, lexicon_dirs, load_lexicon
 from ..models import Question, Rubric
 from ..scoring import score_answer
+from ..scoring.topics import TopicIndex
 from ..sources import Sources
 from ..walk import YAML_SUFFIXES
 from .findings import Finding
@@ -216,7 +217,7 @@ def check(sources: Sources, paths: Sequence[Path] = ()) -> CheckResult:
         if question_path is None or rubric is None or not question.model_answer:
             continue
         if selected(question_path) or selected(bank.rubric_files[question_id]):
-            finding = _model_answer_finding(question_path, question, rubric)
+            finding = _model_answer_finding(question_path, question, rubric, bank.topics)
             if finding is not None:
                 result.findings.append(finding)
     result.findings.sort(key=lambda f: (str(f.file), f.line or 0, f.column or 0))
@@ -246,10 +247,11 @@ def check(sources: Sources, paths: Sequence[Path] = ()) -> CheckResult:
     return result
 
 
-def _model_answer_finding(path: Path, question: Question, rubric: Rubric) -> Finding | None:
+def _model_answer_finding(path: Path, question: Question, rubric: Rubric, topics: TopicIndex | None) -> Finding | None:
     """An error when the question's model answer does not reach its rubric's top band: candidates are shown
-    it as what a strong answer says, so the rubric and the model answer must agree."""
-    report = score_answer(question.model_answer or "", rubric, question)
+    it as what a strong answer says, so the rubric and the model answer must agree. Scored as the app scores
+    an answer (with the bank's `topics`), like the calibration examples."""
+    report = score_answer(question.model_answer or "", rubric, question, topics)
     top = rubric.bands[0].label
     if report.band == top:
         return None
