@@ -56,15 +56,18 @@ def library_saver_code(db: Path, count: int, tag: str) -> str:
     """
 
 
-def lock_holder(db: Path, release: str) -> subprocess.Popen[str]:
-    """A process that takes the database's write lock, prints `locked`, and holds it until `release`
-    happens: `stdin` (a line on its standard input) or a number of seconds."""
+def lock_holder(
+    db: Path, release: str, statement: str = "insert into settings (key, value_json) values ('holder', '1')"
+) -> subprocess.Popen[str]:
+    """A process that takes the database's write lock, runs `statement` in it, prints `locked`, and
+    holds the lock until `release` happens: `stdin` (a line on its standard input) or a number of
+    seconds."""
     wait = "sys.stdin.readline()" if release == "stdin" else f"time.sleep({float(release)})"
     code = f"""
         import sqlite3, sys, time
         connection = sqlite3.connect({str(db)!r}, isolation_level=None)
         connection.execute("BEGIN IMMEDIATE")
-        connection.execute("insert into settings (key, value_json) values ('holder', '1')")
+        connection.execute({statement!r})
         print("locked", flush=True)
         {wait}
         connection.execute("ROLLBACK")

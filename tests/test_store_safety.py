@@ -88,6 +88,43 @@ def test_eight_processes_opening_a_new_database_at_once_all_succeed(tmp_path):
     assert len(names) == len(set(names))
 
 
+def test_opening_a_new_database_waits_for_another_process_still_creating_it(tmp_path):
+    # SQLite refuses the switch to WAL at once, without waiting, while another process holds the write
+    # lock of a new file in its first journal mode; opening must wait for it as every write does
+    db = tmp_path / "new.db"
+    holder = lock_holder(db, "1", statement="create table other_process_first (x)")
+    try:
+        store = Store.open(db)
+        store.save_attempt(
+            question_id="q",
+            category="c",
+            answer="a",
+            started_at=now_iso(),
+            ended_at=now_iso(),
+            mode="practice",
+            report=None,
+        )
+        store.close()
+    finally:
+        holder.wait(timeout=30)
+    assert count_rows(db) == 1
+    with sqlite3.connect(db) as connection:
+        assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_opening_a_database_locked_past_the_timeout_is_one_clear_error(tmp_path):
+    db = tmp_path / "new.db"
+    holder = lock_holder(db, "stdin", statement="create table other_process_first (x)")
+    try:
+        with pytest.raises(StoreBusyError, match="busy"):
+            Store.open(db, busy_timeout=0.3)
+    finally:
+        holder.communicate("release\n", timeout=30)
+    store = Store.open(db)  # nothing was left half-done: the next open migrates the file
+    assert list(store.attempts()) == []
+    store.close()
+
+
 def test_a_save_waits_for_a_writer_holding_the_lock_for_two_seconds(db_path):
     Store.open(db_path).close()
     holder = lock_holder(db_path, "2")

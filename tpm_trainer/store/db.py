@@ -20,6 +20,7 @@ import os
 import sqlite3
 import stat
 import threading
+import time
 import weakref
 from collections.abc import Iterator
 from pathlib import Path
@@ -262,7 +263,7 @@ def open_connections(path: Path, busy_timeout: float, allow_read_only: bool) -> 
     for read_only, immutable in modes:
         connections = Connections(path, busy_timeout, read_only, immutable)
         try:
-            _prepare(connections.database(), path, read_only, immutable, allow_read_only)
+            _prepare(connections.database(), path, read_only, immutable, allow_read_only, busy_timeout)
         except _TryReadOnly as attempt:
             connections.close_all()
             last_error = attempt.error
@@ -278,7 +279,9 @@ def open_connections(path: Path, busy_timeout: float, allow_read_only: bool) -> 
     raise translate(last_error, path, busy_timeout, "read")
 
 
-def _prepare(db: sqlite_utils.Database, path: Path, read_only: bool, immutable: bool, allow_read_only: bool) -> None:
+def _prepare(
+    db: sqlite_utils.Database, path: Path, read_only: bool, immutable: bool, allow_read_only: bool, busy_timeout: float
+) -> None:
     try:
         _schema_state(db, path)
     except sqlite3.Error as error:
@@ -292,14 +295,37 @@ def _prepare(db: sqlite_utils.Database, path: Path, read_only: bool, immutable: 
             )
         return
     try:
-        if str(db.execute("PRAGMA journal_mode").fetchone()[0]).lower() != "wal":
-            db.execute("PRAGMA journal_mode = wal")
+        _switch_to_wal(db, busy_timeout)
         if pending_migrations(db):
             _migrate(db, path)
     except sqlite3.Error as error:
         if allow_read_only and str(getattr(error, "sqlite_errorname", "")).startswith("SQLITE_READONLY"):
             raise _TryReadOnly(error) from None
         raise
+
+
+def _switch_to_wal(db: sqlite_utils.Database, busy_timeout: float) -> None:
+    """Put the database in WAL mode, waiting up to the busy timeout for other processes.
+
+    SQLite answers `PRAGMA journal_mode = wal` with SQLITE_BUSY at once, without calling the busy
+    handler, while another connection holds a lock (it would risk a deadlock), so several processes
+    opening a new file together would fail here. Retry with a growing pause until the deadline; the
+    first process to succeed has usually switched the file for everyone by the next look.
+    """
+    deadline = time.monotonic() + busy_timeout
+    pause = 0.002
+    while True:
+        try:
+            if str(db.execute("PRAGMA journal_mode").fetchone()[0]).lower() == "wal":
+                return
+            db.execute("PRAGMA journal_mode = wal")
+            return
+        except sqlite3.OperationalError as error:
+            busy = str(getattr(error, "sqlite_errorname", "")).startswith("SQLITE_BUSY") or "locked" in str(error)
+            if not busy or time.monotonic() + pause > deadline:
+                raise
+        time.sleep(pause)
+        pause = min(pause * 2, 0.1)
 
 
 def _migrate(db: sqlite_utils.Database, path: Path) -> None:
